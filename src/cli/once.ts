@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_COLUMNS, findColumn, Column } from '../model/columns';
+import { ProcessInfo } from '../model/snapshot';
+import { readPasswd } from '../procfs/reader';
+import { Sampler } from '../sampler/sampler';
+import { renderJson } from '../output/json';
+import { renderTextTable } from '../output/text-table';
+import { orderedRows } from '../view/rows';
+import { Options } from './options';
+
+/** Resolves `-u NAME|UID` to a uid; undefined when no such user. */
+export function resolveUser(user: string, passwdPath: string): number | undefined {
+  if (/^\d+$/.test(user)) return Number(user);
+  for (const [uid, name] of readPasswd(passwdPath)) if (name === user) return uid;
+  return undefined;
+}
+
+/** The `-u` / `-p` selection as a predicate; undefined when nothing is selected. */
+export function selection(options: Options, uid: number | undefined): ((p: ProcessInfo) => boolean) | undefined {
+  const pids = options.pids ? new Set(options.pids) : undefined;
+  if (uid === undefined && !pids) return undefined;
+  return (p) => (uid === undefined || p.uid === uid) && (!pids || pids.has(p.pid) || (p.thread && pids.has(p.tgid)));
+}
+
+/** `--once`: two scans `--delay` apart (CPU% needs a delta), one printout. Returns the exit status. */
+export async function runOnce(options: Options, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  let uid: number | undefined;
+  if (options.user !== undefined) {
+    uid = resolveUser(options.user, options.passwd);
+    if (uid === undefined) {
+      process.stderr.write(`proctop: no such user: ${JSON.stringify(options.user)}\n`);
+      return 2;
+    }
+  }
+  const sampler = new Sampler({ root: options.procRoot, passwdPath: options.passwd, threads: options.threads, now: Date.now });
+  sampler.sample();
+  await sleep(options.delay * 100);
+  const snapshot = sampler.sample();
+  const include = selection(options, uid);
+  const column = findColumn(options.sortKey ?? (options.tree ? 'pid' : 'cpu')) as Column;
+  const order = { column, descending: column.descending };
+  if (options.json) {
+    const rows = orderedRows(snapshot.processes, { order, tree: options.tree, include });
+    out.write(renderJson(snapshot, rows.map((r) => r.process)));
+    return 0;
+  }
+  const tty = (out as NodeJS.WriteStream).isTTY === true;
+  out.write(
+    renderTextTable(snapshot, {
+      columns: DEFAULT_COLUMNS.map((id) => findColumn(id) as Column),
+      order,
+      tree: options.tree,
+      width: tty ? (out as NodeJS.WriteStream).columns : undefined,
+      include,
+      tzOffset: new Date().getTimezoneOffset(),
+    }),
+  );
+  return 0;
+}

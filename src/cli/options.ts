@@ -1,0 +1,80 @@
+import { InvalidArgumentError } from 'commander';
+import { COLUMNS, findColumn } from '../model/columns';
+
+/** Validated command-line options. */
+export interface Options {
+  /** Refresh interval, tenths of a second (htop's unit). */
+  readonly delay: number;
+  /** User name or uid to show only. */
+  readonly user: string | undefined;
+  /** Only these pids. */
+  readonly pids: readonly number[] | undefined;
+  /** Column id to sort by; undefined = CPU% in the list, PID in the tree (as htop). */
+  readonly sortKey: string | undefined;
+  readonly tree: boolean;
+  readonly once: boolean;
+  readonly json: boolean;
+  readonly color: boolean;
+  readonly threads: boolean;
+  /** procfs root (hidden; for tests against fixture trees). */
+  readonly procRoot: string;
+  /** passwd file for user names (hidden; for tests). */
+  readonly passwd: string;
+}
+
+/** One command-line option: the single source for commander, --help and docs. */
+export interface OptionSpec {
+  readonly flags: string;
+  /** Key in Options. */
+  readonly key: keyof Options;
+  readonly description: string;
+  readonly defaultValue?: string | number | boolean;
+  /** Environment variable that sets it when the flag is absent. */
+  readonly env?: string;
+  readonly hidden?: boolean;
+  readonly parse?: (value: string) => unknown;
+}
+
+export const DELAY_MIN = 1;
+export const DELAY_MAX = 600;
+
+function parseDelay(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < DELAY_MIN || n > DELAY_MAX) {
+    throw new InvalidArgumentError(`delay is tenths of a second, a whole number from ${DELAY_MIN} to ${DELAY_MAX}`);
+  }
+  return n;
+}
+
+function parsePids(value: string): number[] {
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.some((s) => !/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 4194304)) {
+    throw new InvalidArgumentError('expected PID[,PID…] with each PID a whole number from 1 to 4194304');
+  }
+  return parts.map(Number);
+}
+
+function parseSortKey(value: string): string {
+  const column = findColumn(value);
+  if (!column) throw new InvalidArgumentError(`unknown column; one of ${COLUMNS.map((c) => c.id).join(', ')}`);
+  return column.id;
+}
+
+function parseUser(value: string): string {
+  if (value.trim() === '' || /[\s:]/.test(value)) throw new InvalidArgumentError('expected a user name or uid');
+  return value;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { flags: '-d, --delay <tenths>', key: 'delay', description: 'refresh interval in tenths of a second (--once: time between its two scans)', defaultValue: 15, parse: parseDelay },
+  { flags: '-u, --user <user>', key: 'user', description: 'show only processes of this user (name or uid)', parse: parseUser },
+  { flags: '-p, --pid <pids>', key: 'pids', description: 'show only these comma-separated PIDs', parse: parsePids },
+  { flags: '-s, --sort-key <column>', key: 'sortKey', description: 'sort by this column (default: cpu; pid in tree view)', parse: parseSortKey },
+  { flags: '-t, --tree', key: 'tree', description: 'show the process tree', defaultValue: false },
+  { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
+  { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
+  { flags: '--threads', key: 'threads', description: 'show user threads as rows of their process', defaultValue: false },
+  { flags: '--no-color', key: 'color', description: 'no colours (also when NO_COLOR is set)', defaultValue: true },
+  { flags: '--proc-root <dir>', key: 'procRoot', description: 'procfs root (for tests)', defaultValue: '/proc', env: 'PROCTOP_PROC_ROOT', hidden: true },
+  { flags: '--passwd <file>', key: 'passwd', description: 'passwd file (for tests)', defaultValue: '/etc/passwd', env: 'PROCTOP_PASSWD', hidden: true },
+];

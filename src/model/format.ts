@@ -1,0 +1,69 @@
+/**
+ * Number formats as htop shows them, sized to fit the column widths in
+ * columns.ts. Pure and locale-free so output is the same on every host.
+ */
+
+/** Memory in bytes → KiB up to 99999, then M, then G with one decimal below 100G, as htop prints VIRT/RES/SHR. */
+export function formatMemory(bytes: number): string {
+  const kib = Math.round(bytes / 1024);
+  if (kib < 100000) return String(kib);
+  const mib = kib / 1024;
+  if (mib < 10000) return `${Math.round(mib)}M`;
+  const gib = mib / 1024;
+  if (gib < 100) return `${gib.toFixed(1)}G`;
+  if (gib < 10000) return `${Math.round(gib)}G`;
+  return `${(gib / 1024).toFixed(1)}T`;
+}
+
+/** Bytes with a binary unit and one decimal (`1.5G`), for header meters. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value}B` : `${value.toFixed(value < 10 ? 2 : 1)}${units[unit]}`;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** CPU time as htop's TIME+: `m:ss.cc`, then `HhMM:SS`, then `Hh` from 100 hours on. */
+export function formatCpuTime(seconds: number): string {
+  const centis = Math.floor(seconds * 100);
+  const totalSeconds = Math.floor(centis / 100);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const secs = totalSeconds % 60;
+  if (hours >= 100) return `${hours}h`;
+  if (hours > 0) return `${hours}h${pad2(minutes)}:${pad2(secs)}`;
+  return `${Math.floor(totalSeconds / 60)}:${pad2(secs)}.${pad2(centis % 100)}`;
+}
+
+/** A percentage with one decimal; three digits from 100 on, so `CPU%` stays 5 wide up to 9999%. */
+export function formatPercent(value: number): string {
+  return value >= 99.95 ? String(Math.round(value)) : value.toFixed(1);
+}
+
+/** Seconds as `3d 04:05:06`, `04:05:06` or `05:06`, for uptime and ages. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(s / 86400);
+  const clock = `${pad2(Math.floor((s % 86400) / 3600))}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}`;
+  if (days > 0) return `${days}d ${clock}`;
+  return s >= 3600 ? clock : clock.slice(3);
+}
+
+/** Start time as ps's START: `HH:MM` today, `MonDD` this year, else the year; in UTC unless a zone offset is given. */
+export function formatStart(startMs: number, nowMs: number, offsetMinutes = 0): string {
+  const shift = offsetMinutes * 60000;
+  const start = new Date(startMs - shift);
+  const now = new Date(nowMs - shift);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  if (nowMs - startMs < 86400000 && start.getUTCDate() === now.getUTCDate()) {
+    return `${pad2(start.getUTCHours())}:${pad2(start.getUTCMinutes())}`;
+  }
+  if (start.getUTCFullYear() === now.getUTCFullYear()) return `${months[start.getUTCMonth()]}${pad2(start.getUTCDate())}`;
+  return String(start.getUTCFullYear());
+}

@@ -1,0 +1,96 @@
+import { ProcessInfo, Snapshot } from '../model/snapshot';
+
+/** Schema version of `--json`; bumped only on an incompatible change. */
+export const JSON_SCHEMA_VERSION = 1;
+
+/** One process in `--json`; documented field by field in README.md. */
+export interface JsonProcess {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly sid: number;
+  readonly tgid: number;
+  readonly tty: string | null;
+  readonly state: string;
+  readonly name: string;
+  readonly command: string;
+  readonly user: string | null;
+  readonly uid: number | null;
+  readonly threads: number;
+  readonly nice: number;
+  readonly priority: number;
+  readonly startTime: string;
+  readonly cpu: number | null;
+  readonly mem: number | null;
+  readonly rss: number | null;
+  readonly vsz: number;
+  readonly shared: number | null;
+  readonly cpuTime: number;
+  readonly kernel: boolean;
+  readonly thread: boolean;
+}
+
+const round = (n: number | undefined, digits: number): number | null => (n === undefined ? null : Number(n.toFixed(digits)));
+
+export function jsonProcess(p: ProcessInfo): JsonProcess {
+  return {
+    pid: p.pid,
+    ppid: p.ppid,
+    pgid: p.pgid,
+    sid: p.sid,
+    tgid: p.tgid,
+    tty: p.tty ?? null,
+    state: p.state,
+    name: p.name,
+    command: p.command,
+    user: p.user ?? null,
+    uid: p.uid ?? null,
+    threads: p.threads,
+    nice: p.nice,
+    priority: p.priority,
+    startTime: new Date(p.startTime).toISOString(),
+    cpu: round(p.cpu, 2),
+    mem: round(p.mem, 2),
+    rss: p.rss ?? null,
+    vsz: p.vsz,
+    shared: p.shared ?? null,
+    cpuTime: round(p.cpuTime, 2) ?? 0,
+    kernel: p.kernel,
+    thread: p.thread,
+  };
+}
+
+/**
+ * `--once --json`: one object. Strings carry /proc's exact text (JSON.stringify
+ * escapes control characters, so the output is still terminal-safe).
+ */
+export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[]): string {
+  const s = snapshot.system;
+  const doc = {
+    version: JSON_SCHEMA_VERSION,
+    time: new Date(snapshot.time).toISOString(),
+    interval: snapshot.interval ?? null,
+    system: {
+      uptime: s.uptime,
+      bootTime: new Date(s.bootTime).toISOString(),
+      load: s.load,
+      cpu: s.cpu,
+      cpus: s.cpus,
+      memory: s.memory,
+    },
+    processCount: snapshot.processCount,
+    threadCount: snapshot.threadCount,
+    states: snapshot.states,
+    processes: processes.map(jsonProcess),
+  };
+  return `${escapeUnsafe(JSON.stringify(doc, null, 2))}\n`;
+}
+
+/**
+ * JSON.stringify escapes C0 controls but leaves DEL, C1 controls (0x9b is a
+ * CSI to some terminals), line separators and bidi overrides raw. They can
+ * only occur inside strings, where a \u escape keeps the JSON identical.
+ */
+export function escapeUnsafe(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

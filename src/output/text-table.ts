@@ -1,0 +1,25 @@
+import { CellContext, Column } from '../model/columns';
+import { Snapshot } from '../model/snapshot';
+import { SortOrder } from '../model/sort';
+import { headerLine, layoutWidths, orderedRows, rowLine } from '../view/rows';
+import { ProcessInfo } from '../model/snapshot';
+
+export interface TextTableOptions {
+  readonly columns: readonly Column[];
+  readonly order: SortOrder;
+  readonly tree: boolean;
+  /** Line width; undefined (a pipe) leaves the command column whole, as ps does. */
+  readonly width: number | undefined;
+  readonly include?: (p: ProcessInfo) => boolean;
+  readonly tzOffset: number;
+}
+
+/** `--once` as a table or, with `tree`, a pstree-like forest. Every cell is sanitized. */
+export function renderTextTable(snapshot: Snapshot, options: TextTableOptions): string {
+  const widths = layoutWidths(options.columns, options.width);
+  const ctx: CellContext = { now: snapshot.time, tzOffset: options.tzOffset };
+  const rows = orderedRows(snapshot.processes, { order: options.order, tree: options.tree, include: options.include });
+  const lines = [headerLine(options.columns, widths, options.order)];
+  for (const row of rows) lines.push(rowLine(row, options.columns, widths, ctx));
+  return `${lines.join('\n')}\n`;
+}

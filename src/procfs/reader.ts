@@ -1,0 +1,167 @@
+import * as fs from 'node:fs';
+import { parseCmdline } from './parse/cmdline';
+import { LoadAvg, parseLoadavg, parseUptime } from './parse/loadavg';
+import { parseMeminfo } from './parse/meminfo';
+import { parsePasswd } from './parse/passwd';
+import { isParseError, Parsed } from './parse/result';
+import { parseStat, StatRecord } from './parse/stat';
+import { parseStatm, StatmRecord } from './parse/statm';
+import { parseStatus, StatusRecord } from './parse/status';
+import { parseSystemStat, SystemStat } from './parse/system-stat';
+import { MemoryInfo } from '../model/snapshot';
+
+/** Host-wide files of one scan, parsed. Undefined where a file was unreadable or malformed. */
+export interface RawSystem {
+  readonly stat: SystemStat | undefined;
+  readonly memory: MemoryInfo | undefined;
+  readonly loadavg: LoadAvg | undefined;
+  readonly uptime: number | undefined;
+}
+
+/**
+ * The only code that touches the file system for process data. Every read
+ * tolerates a pid that vanished (ENOENT, ESRCH) or a file it may not read
+ * (EACCES under hidepid, other users' files): it returns undefined and the
+ * scan goes on. Reads go through one reused buffer with open/read/close,
+ * because procfs reports size 0 and readFileSync allocates 64 KiB per file.
+ */
+export class ProcReader {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /** @param root the procfs mount (normally `/proc`; a fixture tree in tests). */
+  constructor(readonly root: string) {}
+
+  /** Numeric entries of the root: the pids visible to us. */
+  listPids(): number[] {
+    return numericEntries(this.root);
+  }
+
+  /** Thread ids of a process (entries of /proc/PID/task); empty when it vanished. */
+  listTasks(pid: number): number[] {
+    return numericEntries(`${this.root}/${pid}/task`);
+  }
+
+  /** /proc/PID/stat, or /proc/PID/task/TID/stat when tid is given. */
+  readStat(pid: number, tid?: number): StatRecord | undefined {
+    const text = this.readText(tid === undefined ? `${pid}/stat` : `${pid}/task/${tid}/stat`);
+    if (text === undefined) return undefined;
+    const parsed = parseStat(text);
+    return isParseError(parsed) ? undefined : parsed;
+  }
+
+  readStatm(pid: number): StatmRecord | undefined {
+    const text = this.readText(`${pid}/statm`);
+    if (text === undefined) return undefined;
+    const parsed = parseStatm(text);
+    return isParseError(parsed) ? undefined : parsed;
+  }
+
+  /** argv of the process; undefined when unreadable, [] for kernel threads and zombies. */
+  readArgv(pid: number): string[] | undefined {
+    const text = this.readText(`${pid}/cmdline`);
+    return text === undefined ? undefined : parseCmdline(text);
+  }
+
+  readStatus(pid: number): StatusRecord | undefined {
+    const text = this.readText(`${pid}/status`);
+    return text === undefined ? undefined : parseStatus(text);
+  }
+
+  /**
+   * Owner uid of /proc/PID: one stat() call, cheaper than formatting the
+   * 1.4 KB status file, and the kernel sets it to the process's euid.
+   */
+  readUid(pid: number): number | undefined {
+    try {
+      return fs.statSync(`${this.root}/${pid}`).uid;
+    } catch {
+      return undefined;
+    }
+  }
+
+  readSystem(): RawSystem {
+    const parse = <T>(name: string, parser: (text: string) => Parsed<T>): T | undefined => {
+      const text = this.readText(name);
+      if (text === undefined) return undefined;
+      const parsed = parser(text);
+      return isParseError(parsed) ? undefined : parsed;
+    };
+    return {
+      stat: parse('stat', parseSystemStat),
+      memory: parse('meminfo', parseMeminfo),
+      loadavg: parse('loadavg', parseLoadavg),
+      uptime: parse('uptime', parseUptime),
+    };
+  }
+
+  /**
+   * Bytes per page, derived once from this process's own statm and status
+   * (VmRSS in kB ÷ resident pages), so arm64/ppc64 kernels with 64 KiB pages
+   * are handled without spawning `getconf`. Falls back to 4096 (fixture roots).
+   */
+  pageSize(): number {
+    const statm = this.readStatm(process.pid);
+    const status = this.readText(`${process.pid}/status`);
+    const rssKb = status === undefined ? undefined : /\nVmRSS:\s+(\d+)/.exec(status)?.[1];
+    if (!statm || !rssKb || statm.resident === 0) return 4096;
+    const ratio = (Number(rssKb) * 1024) / statm.resident;
+    const power = 2 ** Math.round(Math.log2(ratio));
+    return power >= 4096 && power <= 65536 ? power : 4096;
+  }
+
+  /** Reads a file under the root as UTF-8 (invalid bytes become U+FFFD); undefined on any error. */
+  readText(relative: string): string | undefined {
+    let fd: number;
+    try {
+      fd = fs.openSync(`${this.root}/${relative}`, 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      return this.readAll(fd);
+    } catch {
+      return undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private readAll(fd: number): string {
+    let length = 0;
+    for (;;) {
+      const n = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null);
+      length += n;
+      // procfs returns everything it has in one read when the buffer is large
+      // enough, so a read that leaves space is the end (saves a syscall per file).
+      if (n === 0 || length < this.buffer.length) break;
+      const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+      this.buffer.copy(bigger, 0, 0, length);
+      this.buffer = bigger;
+    }
+    return this.buffer.toString('utf8', 0, length);
+  }
+}
+
+/** Reads a passwd file into uid → name; an unreadable file gives an empty map. */
+export function readPasswd(path: string): Map<number, string> {
+  try {
+    return parsePasswd(fs.readFileSync(path, 'utf8'));
+  } catch {
+    return new Map();
+  }
+}
+
+function numericEntries(dir: string): number[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const name of names) {
+    const code = name.charCodeAt(0);
+    if (code >= 48 && code <= 57) pids.push(Number(name));
+  }
+  return pids;
+}

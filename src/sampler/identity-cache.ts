@@ -1,0 +1,39 @@
+import { identityKey, ProcessIdentity } from '../model/snapshot';
+
+/** What the sampler caches per process lifetime. */
+export interface IdentityFacts {
+  /** The comm when argv was read; a different comm later means an exec. */
+  readonly comm: string;
+  readonly command: string;
+  readonly kernel: boolean;
+  readonly uid: number | undefined;
+  readonly user: string | undefined;
+}
+
+/**
+ * Facts that rarely change for one process lifetime (argv, uid, kernel flag),
+ * keyed by pid + start time so PID reuse can't mix two processes' facts.
+ */
+export class IdentityCache<T> {
+  private readonly entries = new Map<string, T>();
+
+  /** The cached value when `fresh` accepts it, else a newly loaded one. */
+  get(id: ProcessIdentity, fresh: (cached: T) => boolean, load: () => T): T {
+    const key = identityKey(id);
+    let value = this.entries.get(key);
+    if (value === undefined || !fresh(value)) {
+      value = load();
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  /** Drops every entry whose key is not in `alive`: the cache never outgrows the process table. */
+  retainOnly(alive: ReadonlyMap<string, unknown>): void {
+    for (const key of this.entries.keys()) if (!alive.has(key)) this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,183 @@
+import { identityKey, ProcessInfo, Snapshot, SystemInfo } from '../model/snapshot';
+import { countStates } from '../model/tree';
+import { readPasswd, ProcReader, RawSystem } from '../procfs/reader';
+import { commandText } from '../procfs/parse/cmdline';
+import { PF_KTHREAD, StatRecord } from '../procfs/parse/stat';
+import { SystemStat } from '../procfs/parse/system-stat';
+import { ttyName } from '../procfs/parse/tty';
+import { cpuUsage, totalJiffies } from './cpu-usage';
+import { IdentityCache, IdentityFacts } from './identity-cache';
+
+/**
+ * USER_HZ: the unit of every tick count in /proc. It is 100 on every Linux
+ * architecture the kernel exports to user space, whatever CONFIG_HZ is.
+ */
+export const CLOCK_TICKS = 100;
+
+export interface SamplerOptions {
+  /** procfs root; `/proc` on a live system. */
+  readonly root: string;
+  /** passwd file for user names. */
+  readonly passwdPath: string;
+  /** Include one row per thread (from /proc/PID/task) besides each process. */
+  readonly threads: boolean;
+  /** Wall clock in ms since the epoch; injected so tests can fake it. */
+  readonly now: () => number;
+  /** Bytes per page; detected from the live /proc when omitted. */
+  readonly pageSize?: number;
+}
+
+/** What the previous scan left for computing rates. */
+interface Previous {
+  readonly time: number;
+  readonly stat: SystemStat | undefined;
+  readonly ticks: ReadonlyMap<string, number>;
+}
+
+const EMPTY_TIMES = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0 };
+
+/**
+ * Turns repeated scans of /proc into snapshots with rates. It keeps only the
+ * previous scan's CPU ticks and a cache of what rarely changes (argv, uid),
+ * both keyed by pid + start time so a reused PID never inherits another
+ * process's numbers, and both evicted when the process is gone.
+ */
+export class Sampler {
+  private readonly reader: ProcReader;
+  private readonly cache = new IdentityCache<IdentityFacts>();
+  private readonly pageSize: number;
+  private users: Map<number, string>;
+  private previous: Previous | undefined;
+
+  constructor(private readonly options: SamplerOptions) {
+    this.reader = new ProcReader(options.root);
+    this.pageSize = options.pageSize ?? this.reader.pageSize();
+    this.users = readPasswd(options.passwdPath);
+  }
+
+  /** Reads /proc once and returns an immutable snapshot. */
+  sample(): Snapshot {
+    const time = this.options.now();
+    const system = this.reader.readSystem();
+    const stat = system.stat;
+    const prev = this.previous;
+    // Per-process CPU% is measured against the jiffies that passed on one
+    // CPU, as htop does, so the clock and scan duration don't skew it.
+    const cpuCount = Math.max(1, stat?.cpus.length ?? 1);
+    const period = stat && prev?.stat ? (totalJiffies(stat.total) - totalJiffies(prev.stat.total)) / cpuCount : 0;
+    const memTotal = system.memory?.total;
+    const ticks = new Map<string, number>();
+    const processes: ProcessInfo[] = [];
+    const bootTime = (stat?.bootTime ?? 0) * 1000;
+
+    const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo => {
+      const key = identityKey({ pid: record.pid, startTicks: record.startTicks });
+      const ticksNow = record.utime + record.stime;
+      ticks.set(key, ticksNow);
+      const before = prev?.ticks.get(key);
+      const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
+      const fixed = parentInfo ?? this.identityFacts(record);
+      const rss = record.rssPages * this.pageSize;
+      const info: ProcessInfo = {
+        pid: record.pid,
+        startTicks: record.startTicks,
+        ppid: record.ppid,
+        tgid,
+        pgid: record.pgrp,
+        sid: record.session,
+        tty: ttyName(record.ttyNr),
+        state: record.state,
+        name: record.comm,
+        command: fixed.command,
+        kernel: fixed.kernel,
+        thread,
+        uid: fixed.uid,
+        user: fixed.user,
+        priority: record.priority,
+        nice: record.nice,
+        threads: record.numThreads,
+        startTime: bootTime + (record.startTicks * 1000) / CLOCK_TICKS,
+        cpuTicks: ticksNow,
+        cpuTime: ticksNow / CLOCK_TICKS,
+        rss,
+        vsz: record.vsize,
+        shared: thread ? undefined : this.sharedBytes(record.pid),
+        cpu,
+        mem: memTotal ? (rss * 100) / memTotal : undefined,
+      };
+      processes.push(info);
+      return info;
+    };
+
+    for (const pid of this.reader.listPids()) {
+      const record = this.reader.readStat(pid);
+      if (!record) continue; // vanished between listing and reading
+      const info = add(record, pid, false);
+      if (this.options.threads && !info.kernel && record.numThreads > 1) {
+        for (const tid of this.reader.listTasks(pid)) {
+          if (tid === pid) continue;
+          const task = this.reader.readStat(pid, tid);
+          if (task) add(task, pid, true, info);
+        }
+      }
+    }
+    this.cache.retainOnly(ticks);
+    this.previous = { time, stat, ticks };
+    return this.snapshot(time, prev, system, processes);
+  }
+
+  private snapshot(time: number, prev: Previous | undefined, raw: RawSystem, processes: ProcessInfo[]): Snapshot {
+    const procs = processes.filter((p) => !p.thread);
+    return {
+      time,
+      interval: prev ? time - prev.time : undefined,
+      system: this.systemInfo(raw, prev),
+      processes,
+      processCount: procs.length,
+      threadCount: procs.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
+      states: countStates(procs),
+    };
+  }
+
+  private systemInfo(raw: RawSystem, prev: Previous | undefined): SystemInfo {
+    const stat = raw.stat;
+    const before = prev?.stat;
+    return {
+      cpu: cpuUsage(stat?.total ?? EMPTY_TIMES, before?.total),
+      cpus: (stat?.cpus ?? []).map((c, i) => cpuUsage(c, before?.cpus[i])),
+      memory: raw.memory ?? { total: 0, free: 0, used: 0, buffers: 0, cache: 0, available: 0, swapTotal: 0, swapUsed: 0 },
+      load: raw.loadavg?.load ?? [0, 0, 0],
+      uptime: raw.uptime ?? 0,
+      bootTime: (stat?.bootTime ?? 0) * 1000,
+    };
+  }
+
+  private sharedBytes(pid: number): number | undefined {
+    const statm = this.reader.readStatm(pid);
+    return statm ? statm.shared * this.pageSize : undefined;
+  }
+
+  /** argv, uid and user name: read once per (pid, start time), then cached. */
+  private identityFacts(record: StatRecord): IdentityFacts {
+    const kernel = (record.flags & PF_KTHREAD) !== 0;
+    // A changed comm means the process exec'd (a fork is first seen with its
+    // parent's argv) or renamed itself: read argv again.
+    return this.cache.get(record, (cached) => cached.comm === record.comm, () => {
+      const argv = kernel ? [] : this.reader.readArgv(record.pid);
+      const uid = this.reader.readUid(record.pid);
+      return { comm: record.comm, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) };
+    });
+  }
+
+  private userName(uid: number | undefined): string | undefined {
+    if (uid === undefined) return undefined;
+    let name = this.users.get(uid);
+    if (name === undefined) {
+      // A user added since start (useradd during an incident): reread once per unknown uid.
+      this.users = readPasswd(this.options.passwdPath);
+      name = this.users.get(uid);
+      if (name === undefined) this.users.set(uid, String(uid));
+    }
+    return name ?? String(uid);
+  }
+}

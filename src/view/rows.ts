@@ -1,0 +1,84 @@
+import { CellContext, Column } from '../model/columns';
+import { ProcessInfo } from '../model/snapshot';
+import { comparator, SortOrder } from '../model/sort';
+import { buildForest, flattenForest } from '../model/tree';
+import { fit, sanitize } from './text';
+
+/** One process as a row of the table, in display order. */
+export interface Row {
+  readonly process: ProcessInfo;
+  /** Tree guide drawn before the command (`│  ├─ `); empty in list view. */
+  readonly guide: string;
+  readonly depth: number;
+  readonly hasChildren: boolean;
+  readonly collapsed: boolean;
+  /** False for an ancestor kept only so a filtered tree still reads. */
+  readonly matched: boolean;
+}
+
+export interface RowQuery {
+  readonly order: SortOrder;
+  readonly tree: boolean;
+  /** Rows to keep; in tree view their ancestors are kept too (matched = false). */
+  readonly include?: (p: ProcessInfo) => boolean;
+  readonly isCollapsed?: (p: ProcessInfo) => boolean;
+}
+
+/** The processes to show, in order: sorted list, or a forest walked pre-order with siblings sorted. */
+export function orderedRows(processes: readonly ProcessInfo[], query: RowQuery): Row[] {
+  const compare = comparator(query.order);
+  const include = query.include;
+  if (!query.tree) {
+    const kept = include ? processes.filter(include) : [...processes];
+    return kept.sort(compare).map((process) => ({ process, guide: '', depth: 0, hasChildren: false, collapsed: false, matched: true }));
+  }
+  const forest = buildForest(processes, compare);
+  return flattenForest(forest, query.isCollapsed, include).map((r) => ({
+    process: r.node.process,
+    guide: r.guide,
+    depth: r.depth,
+    hasChildren: r.hasChildren,
+    collapsed: r.collapsed,
+    matched: include ? include(r.node.process) : true,
+  }));
+}
+
+/**
+ * Widths of each column for a line of `total` columns: fixed widths as
+ * declared, the flexible (width 0) column gets what is left, at least 10.
+ * With no total (output to a pipe) the flexible column is unlimited.
+ */
+export function layoutWidths(columns: readonly Column[], total: number | undefined): (number | undefined)[] {
+  const fixed = columns.reduce((sum, c) => sum + (c.width > 0 ? c.width + 1 : 0), 0);
+  return columns.map((c) => (c.width > 0 ? c.width : total === undefined ? undefined : Math.max(10, total - fixed)));
+}
+
+/** The text of one cell: sanitized, the tree guide before the command, fitted to its width. */
+export function cellText(row: Row, column: Column, width: number | undefined, ctx: CellContext): string {
+  let text = sanitize(column.format(row.process, ctx));
+  if (column.id === 'command') text = row.guide + (row.collapsed ? '+' : '') + text;
+  return width === undefined ? text : fit(text, width, column.align);
+}
+
+/** One row as a line of text, cells separated by one space. */
+export function rowLine(row: Row, columns: readonly Column[], widths: readonly (number | undefined)[], ctx: CellContext): string {
+  return columns.map((c, i) => cellText(row, c, widths[i], ctx)).join(' ').trimEnd();
+}
+
+/** The header line; the sort column's title carries ▽ (descending) or △ (ascending) when `order` is given. */
+export function headerLine(columns: readonly Column[], widths: readonly (number | undefined)[], order?: SortOrder): string {
+  return columns
+    .map((c, i) => {
+      const title = order && order.column.id === c.id ? markSort(c, order.descending) : c.title;
+      const w = widths[i];
+      return w === undefined ? title : fit(title, w, c.align);
+    })
+    .join(' ')
+    .trimEnd();
+}
+
+function markSort(c: Column, descending: boolean): string {
+  const arrow = descending ? '▽' : '△';
+  // Keep the mark inside the column's width: drop a title character if needed.
+  return c.width > 0 && c.title.length >= c.width ? `${c.title.slice(0, c.width - 1)}${arrow}` : `${c.title}${arrow}`;
+}
