@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIONS, Options } from './cli/options';
 import { runOnce } from './cli/once';
+import { runInteractive } from './cli/interactive';
 import { COLUMNS } from './model/columns';
 
 // dist/src/cli.js → the package root; read once at start-up, never on the hot path.
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
   for (const spec of OPTIONS) {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) option.argParser(spec.parse);
-    if (spec.defaultValue !== undefined && !spec.flags.startsWith('--no-')) option.default(spec.defaultValue);
+    if (spec.defaultValue !== undefined && !/(^|\s)--no-/.test(spec.flags)) option.default(spec.defaultValue);
     if (spec.env) option.env(spec.env);
     if (spec.hidden) option.hideHelp();
     program.addOption(option);
@@ -35,6 +36,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   program.parse(argv as string[], { from: 'node' });
   const raw = program.opts<Record<string, unknown>>();
   const values = Object.fromEntries(OPTIONS.map((o) => [o.key, raw[optionAttribute(o.flags)]]));
+  values.mouse = raw.mouse !== false;
+  values.highlightChanges = raw.highlightChanges !== false;
   const json = values.json === true;
   return {
     ...(values as unknown as Options),
@@ -62,7 +65,8 @@ export function main(argv: readonly string[]): void {
     }
     throw err;
   }
-  runOnce(options).then(
+  const run = options.once ? runOnce(options) : runInteractive(options);
+  run.then(
     (code) => {
       process.exitCode = code;
     },

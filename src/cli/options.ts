@@ -16,6 +16,15 @@ export interface Options {
   readonly json: boolean;
   readonly color: boolean;
   readonly threads: boolean;
+  /** Initial filter text (-F). */
+  readonly filter: string | undefined;
+  /** Highlight new (green) and exited (red) processes for one refresh. */
+  readonly highlightChanges: boolean;
+  readonly mouse: boolean;
+  /** No signals, no renice. */
+  readonly readonly: boolean;
+  /** Exit after this many refreshes. */
+  readonly maxIterations: number | undefined;
   /** procfs root (hidden; for tests against fixture trees). */
   readonly procRoot: string;
   /** passwd file for user names (hidden; for tests). */
@@ -65,12 +74,28 @@ function parseUser(value: string): string {
   return value;
 }
 
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 1e9) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return Number(value);
+}
+
+function parseFilter(value: string): string {
+  if (/[\x00-\x1f\x7f]/.test(value)) throw new InvalidArgumentError('the filter cannot hold control characters');
+  return value;
+}
+
 export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-d, --delay <tenths>', key: 'delay', description: 'refresh interval in tenths of a second (--once: time between its two scans)', defaultValue: 15, parse: parseDelay },
   { flags: '-u, --user <user>', key: 'user', description: 'show only processes of this user (name or uid)', parse: parseUser },
   { flags: '-p, --pid <pids>', key: 'pids', description: 'show only these comma-separated PIDs', parse: parsePids },
   { flags: '-s, --sort-key <column>', key: 'sortKey', description: 'sort by this column (default: cpu; pid in tree view)', parse: parseSortKey },
   { flags: '-t, --tree', key: 'tree', description: 'show the process tree', defaultValue: false },
+  { flags: '-F, --filter <text>', key: 'filter', description: 'show only processes whose name or command line contains text', parse: parseFilter },
+  { flags: '-H, --highlight-changes', key: 'highlightChanges', description: 'highlight new (green) and exited (red) processes for one refresh (on by default; --no-highlight-changes turns it off)', defaultValue: true },
+  { flags: '--no-highlight-changes', key: 'highlightChanges', description: 'do not highlight new and exited processes' },
+  { flags: '-M, --no-mouse', key: 'mouse', description: 'no mouse: clicks and the wheel go to the terminal', defaultValue: true },
+  { flags: '--readonly', key: 'readonly', description: 'no signals and no renice', defaultValue: false },
+  { flags: '-n, --max-iterations <n>', key: 'maxIterations', description: 'exit after n refreshes', parse: parseCount },
   { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
   { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
   { flags: '--threads', key: 'threads', description: 'show user threads as rows of their process', defaultValue: false },

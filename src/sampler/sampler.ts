@@ -43,16 +43,24 @@ const EMPTY_TIMES = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, s
  * process's numbers, and both evicted when the process is gone.
  */
 export class Sampler {
-  private readonly reader: ProcReader;
+  /** The reader, shared with the signal code's start-time check. */
+  readonly reader: ProcReader;
   private readonly cache = new IdentityCache<IdentityFacts>();
   private readonly pageSize: number;
   private users: Map<number, string>;
   private previous: Previous | undefined;
+  private threads: boolean;
 
   constructor(private readonly options: SamplerOptions) {
     this.reader = new ProcReader(options.root);
+    this.threads = options.threads;
     this.pageSize = options.pageSize ?? this.reader.pageSize();
     this.users = readPasswd(options.passwdPath);
+  }
+
+  /** Include thread rows from the next scan on (the `H` key). */
+  setThreads(on: boolean): void {
+    this.threads = on;
   }
 
   /** Reads /proc once and returns an immutable snapshot. */
@@ -113,7 +121,7 @@ export class Sampler {
       const record = this.reader.readStat(pid);
       if (!record) continue; // vanished between listing and reading
       const info = add(record, pid, false);
-      if (this.options.threads && !info.kernel && record.numThreads > 1) {
+      if (this.threads && !info.kernel && record.numThreads > 1) {
         for (const tid of this.reader.listTasks(pid)) {
           if (tid === pid) continue;
           const task = this.reader.readStat(pid, tid);

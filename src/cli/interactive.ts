@@ -1,0 +1,59 @@
+import { DEFAULT_COLUMNS, findColumn, Column } from '../model/columns';
+import { renice } from '../actions/renice';
+import { sendSignal, summarize, StartTimeProbe } from '../actions/send-signal';
+import { Sampler } from '../sampler/sampler';
+import { SelfMeter } from '../sampler/self-meter';
+import { runApp, signalLabel } from '../ui/app';
+import { DEFAULT_THEME, MONOCHROME_THEME } from '../ui/theme';
+import { Effect } from '../view/reduce';
+import { initialState } from '../view/ui-state';
+import { resolveUser } from './once';
+import { Options } from './options';
+
+/** `proctop` with no --once: the interactive monitor, wired to the sampler and the actions. */
+export async function runInteractive(options: Options): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write('proctop: not a terminal; use --once (or --once --json) for a snapshot\n');
+    return 2;
+  }
+  let uid: number | undefined;
+  if (options.user !== undefined) {
+    uid = resolveUser(options.user, options.passwd);
+    if (uid === undefined) {
+      process.stderr.write(`proctop: no such user: ${JSON.stringify(options.user)}\n`);
+      return 2;
+    }
+  }
+  const sampler = new Sampler({ root: options.procRoot, passwdPath: options.passwd, threads: options.threads, now: Date.now });
+  const probe: StartTimeProbe = (pid) => sampler.reader.readStat(pid)?.startTicks;
+  const self = new SelfMeter();
+  const perform = (effect: Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>): { text: string; error: boolean } => {
+    if (effect.kind === 'renice') {
+      const r = renice(effect.target, effect.nice, probe);
+      return { text: r.message, error: !r.ok };
+    }
+    const results = effect.targets.map((t) => sendSignal(t, effect.signal, probe));
+    return { text: summarize(signalLabel(effect.signal), results), error: results.some((r) => r.outcome !== 'sent') };
+  };
+  return runApp({
+    sample: () => sampler.sample(),
+    setThreads: (on) => sampler.setThreads(on),
+    perform,
+    selfCost: () => self.read(),
+    columns: DEFAULT_COLUMNS.map((id) => findColumn(id) as Column),
+    theme: options.color ? DEFAULT_THEME : MONOCHROME_THEME,
+    interval: options.delay * 100,
+    maxIterations: options.maxIterations,
+    mouse: options.mouse,
+    initial: initialState({
+      sortKey: options.sortKey,
+      tree: options.tree,
+      filter: options.filter,
+      uid,
+      pids: options.pids,
+      highlight: options.highlightChanges,
+      readonly: options.readonly,
+      showThreads: options.threads,
+    }),
+  });
+}

@@ -1,0 +1,164 @@
+import * as blessed from 'blessed';
+import { hostname } from 'node:os';
+import { Column } from '../model/columns';
+import { Snapshot } from '../model/snapshot';
+import { signalByNumber } from '../model/signals';
+import { buildHeader } from '../view/header';
+import { buildView, frameRows, FrameRows, layout, makeReduceContext, reconcile } from '../view/build-view';
+import { KeyContext, lookupKey } from '../view/keymap';
+import { Effect, reduce, ReduceContext } from '../view/reduce';
+import { ViewModel } from '../view/view-model';
+import { UiState } from '../view/ui-state';
+import { Command } from '../view/commands';
+import { keyName, KeyEvent } from './keys';
+import { createWidgets, paint } from './paint';
+import { Theme } from './theme';
+
+/** What the screen needs from the rest of the program; handed in so ui imports no sampler or actions. */
+export interface AppDeps {
+  readonly sample: () => Snapshot;
+  readonly setThreads: (on: boolean) => void;
+  /** Performs a side effect (signal, renice) and returns the status line text and whether it failed. */
+  readonly perform: (effect: Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>) => { text: string; error: boolean };
+  /** proctop's own CPU% and RSS, for the header. */
+  readonly selfCost: () => { cpu: number | undefined; rss: number | undefined };
+  readonly columns: readonly Column[];
+  readonly theme: Theme;
+  /** Refresh interval, ms. */
+  readonly interval: number;
+  /** Exit after this many refreshes (-n); undefined = run until quit. */
+  readonly maxIterations: number | undefined;
+  readonly mouse: boolean;
+  readonly initial: UiState;
+}
+
+function contextOf(state: UiState): KeyContext {
+  switch (state.mode.kind) {
+    case 'normal': return 'table';
+    case 'search': case 'filter': return 'prompt';
+    case 'confirm': return 'confirm';
+    case 'help': return 'help';
+    default: return 'menu';
+  }
+}
+
+/**
+ * Runs the interactive monitor until the user quits. One loop: sampler ticks,
+ * keys, mouse and resize become commands → reduce → buildView → paint → one
+ * render. Resolves with the exit status; the caller restores nothing, because
+ * every exit path here goes through shutdown(), which destroys the screen first.
+ */
+export function runApp(deps: AppDeps): Promise<number> {
+  return new Promise((resolve) => {
+    const screen = blessed.screen({ smartCSR: true, fullUnicode: true, autoPadding: false, warnings: false, dockBorders: false });
+    const widgets = createWidgets(screen);
+    let state = deps.initial;
+    let snapshot = deps.sample();
+    let previous: Snapshot | undefined;
+    let rows: FrameRows = frameRows(state, snapshot, undefined);
+    let iterations = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let done = false;
+    let lastView: ViewModel | undefined;
+    const host = hostname();
+    const history = { cpu: [] as number[], mem: [] as number[] };
+
+    const shutdown = (code: number, err?: unknown): void => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      screen.destroy();
+      if (err !== undefined) process.stderr.write(`proctop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      resolve(code);
+    };
+    const onSignal = (): void => shutdown(0);
+    const onCrash = (err: unknown): void => shutdown(1, err);
+    process.once('SIGTERM', onSignal).once('SIGHUP', onSignal).once('SIGINT', onSignal);
+    process.once('uncaughtException', onCrash).once('unhandledRejection', onCrash);
+
+    const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host).length).table;
+    const render = (): void => {
+      if (done) return;
+      rows = frameRows(state, snapshot, previous);
+      state = reconcile(state, rows.rows, tableHeight());
+      const vm = buildView(state, {
+        snapshot, previous, width: screen.width as number, height: screen.height as number, columns: deps.columns,
+        hostname: host, self: deps.selfCost(), tzOffset: new Date().getTimezoneOffset(), graph: history,
+      }, rows);
+      lastView = vm;
+      paint(widgets, vm, deps.theme);
+      screen.render();
+    };
+    const record = (s: Snapshot): void => {
+      history.cpu.push(s.system.cpu.busy);
+      history.mem.push(s.system.memory.total ? (s.system.memory.used * 100) / s.system.memory.total : 0);
+      if (history.cpu.length > 300) { history.cpu.shift(); history.mem.shift(); }
+    };
+    const tick = (): void => {
+      if (done) return;
+      if (!state.paused) {
+        previous = snapshot;
+        snapshot = deps.sample();
+        record(snapshot);
+        iterations++;
+      }
+      render();
+      if (deps.maxIterations !== undefined && iterations >= deps.maxIterations) return shutdown(0);
+      // Scheduled after the scan finishes, so a slow scan can never pile up.
+      timer = setTimeout(tick, deps.interval);
+    };
+    const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight());
+    const dispatch = (command: Command): void => {
+      const result = reduce(state, command, reduceContext());
+      state = result.state;
+      let resample = false;
+      for (const effect of result.effects) {
+        if (effect.kind === 'quit') return shutdown(0);
+        if (effect.kind === 'set-threads') {
+          deps.setThreads(effect.on);
+          resample = true;
+          continue;
+        }
+        const outcome = deps.perform(effect);
+        state = { ...state, status: outcome };
+        resample = true;
+      }
+      render();
+      if (resample) {
+        // Show the effect of a signal or renice soon, not a whole interval later.
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(tick, Math.min(deps.interval, 250));
+      }
+    };
+
+    screen.on('keypress', (ch: string | undefined, key: KeyEvent) => {
+      const command = lookupKey(contextOf(state), keyName(ch, key ?? {}));
+      if (command) dispatch(command);
+    });
+    screen.on('resize', () => render());
+    if (deps.mouse) {
+      screen.enableMouse();
+      screen.on('mouse', (data: { action: string; x: number; y: number }) => {
+        if (state.mode.kind !== 'normal') return;
+        const tableTop = widgets.table.atop as number;
+        if (data.action === 'wheelup' || data.action === 'wheeldown') return dispatch({ kind: 'scroll', delta: data.action === 'wheelup' ? -3 : 3 });
+        if (data.action !== 'mousedown') return;
+        if (data.y === (widgets.columns.atop as number)) {
+          const span = lastView?.columnSpans.find((s) => data.x >= s.start && data.x < s.end);
+          if (span) dispatch({ kind: 'sort-by', column: span.id });
+        } else if (data.y >= tableTop && data.y < tableTop + (widgets.table.height as number)) {
+          dispatch({ kind: 'select-row', row: data.y - tableTop });
+        }
+      });
+    }
+    record(snapshot);
+    render();
+    // The first CPU% needs a second scan; take it sooner than a whole interval.
+    timer = setTimeout(tick, Math.min(deps.interval, 500));
+  });
+}
+
+/** The status text for a signal effect's results, used by the wiring in cli. */
+export function signalLabel(signal: number): string {
+  return signalByNumber(signal)?.name ?? `signal ${signal}`;
+}

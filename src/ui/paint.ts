@@ -1,0 +1,58 @@
+import * as blessed from 'blessed';
+import { Line, ViewModel } from '../view/view-model';
+import { markup } from './markup';
+import { Theme } from './theme';
+
+/** The widgets of the screen. Each is one box whose content is finished text: no element per process. */
+export interface Widgets {
+  readonly header: blessed.Widgets.BoxElement;
+  readonly columns: blessed.Widgets.BoxElement;
+  readonly table: blessed.Widgets.BoxElement;
+  readonly status: blessed.Widgets.BoxElement;
+  readonly footer: blessed.Widgets.BoxElement;
+  readonly dialog: blessed.Widgets.BoxElement;
+}
+
+const plainBox = (screen: blessed.Widgets.Screen): blessed.Widgets.BoxElement =>
+  blessed.box({ parent: screen, tags: true, wrap: false, left: 0, width: '100%', height: 1, top: 0 });
+
+export function createWidgets(screen: blessed.Widgets.Screen): Widgets {
+  return {
+    header: plainBox(screen),
+    columns: plainBox(screen),
+    table: plainBox(screen),
+    status: plainBox(screen),
+    footer: plainBox(screen),
+    dialog: blessed.box({ parent: screen, tags: true, wrap: false, hidden: true, border: { type: 'line' }, top: 'center', left: 'center', width: 10, height: 5 }),
+  };
+}
+
+const lines = (ls: readonly Line[], theme: Theme): string => ls.map((l) => markup(l, theme)).join('\n');
+
+/** Places and fills the widgets from a view model. Decides nothing. */
+export function paint(w: Widgets, vm: ViewModel, theme: Theme): void {
+  let y = 0;
+  const place = (box: blessed.Widgets.BoxElement, height: number, content: string): void => {
+    box.top = y;
+    box.height = Math.max(0, height);
+    if (height <= 0) box.hide();
+    else box.show();
+    box.setContent(content);
+    y += height;
+  };
+  place(w.header, vm.header.length, lines(vm.header, theme));
+  place(w.columns, 1, markup(vm.columnHeader, theme));
+  place(w.table, vm.tableHeight, lines(vm.rows, theme));
+  place(w.status, 1, markup(vm.status, theme));
+  place(w.footer, 1, markup(vm.footer, theme));
+  if (vm.dialog) {
+    w.dialog.width = vm.dialog.width;
+    w.dialog.height = vm.dialog.height;
+    w.dialog.setLabel(` ${vm.dialog.title.replace(/[{}]/g, '')} `);
+    w.dialog.setContent(lines(vm.dialog.lines, theme));
+    w.dialog.show();
+    w.dialog.setFront();
+  } else {
+    w.dialog.hide();
+  }
+}

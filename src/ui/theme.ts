@@ -1,0 +1,31 @@
+import { Style } from '../view/view-model';
+
+/** blessed tags that open a style; the closing tag is derived. Empty = plain text. */
+export type Theme = Readonly<Record<Style, string>>;
+
+/** htop-like colours on a dark terminal. */
+export const DEFAULT_THEME: Theme = {
+  normal: '', dim: 'gray-fg', label: 'cyan-fg', value: 'bold', alert: 'white-fg,red-bg,bold', warn: 'black-fg,yellow-bg',
+  'cpu-user': 'green-fg', 'cpu-system': 'red-fg', 'cpu-other': 'blue-fg',
+  'mem-used': 'green-fg', 'mem-buffers': 'blue-fg', 'mem-cache': 'yellow-fg', 'swap-used': 'red-fg',
+  'column-header': 'black-fg,green-bg', 'sort-column': 'black-fg,cyan-bg,bold',
+  selected: 'black-fg,cyan-bg', tagged: 'yellow-fg,bold', zombie: 'red-fg,bold', blocked: 'yellow-fg',
+  kernel: 'gray-fg', thread: 'green-fg', new: 'black-fg,green-bg', dead: 'white-fg,red-bg', ancestor: 'gray-fg',
+  fkey: 'white-fg,bold', 'fkey-label': 'black-fg,cyan-bg', status: '', 'status-error': 'red-fg,bold', prompt: 'bold',
+  dialog: '', 'dialog-title': 'bold', 'dialog-selected': 'black-fg,cyan-bg',
+};
+
+/**
+ * No colour (`--no-color`, NO_COLOR): attributes only, so the selection,
+ * sort column and alerts still stand out; states also show as letters.
+ */
+export const MONOCHROME_THEME: Theme = Object.fromEntries(
+  (Object.keys(DEFAULT_THEME) as Style[]).map((s) => {
+    const attrs: Partial<Record<Style, string>> = {
+      value: 'bold', alert: 'bold,underline', warn: 'underline', 'column-header': 'inverse', 'sort-column': 'inverse,bold',
+      selected: 'inverse', tagged: 'bold', zombie: 'bold', new: 'underline', dead: 'underline', fkey: 'bold',
+      'fkey-label': 'inverse', 'status-error': 'bold', 'dialog-selected': 'inverse', 'dialog-title': 'bold', prompt: 'bold',
+    };
+    return [s, attrs[s] ?? ''];
+  }),
+) as Theme;

@@ -1,0 +1,171 @@
+import { CellContext, Column, findColumn, COLUMNS } from '../model/columns';
+import { identityKey, ProcessInfo, Snapshot } from '../model/snapshot';
+import { buildForest, subtreeOf } from '../model/tree';
+import { ReduceContext } from './reduce';
+import { buildDialog, buildFooter, HostFacts } from './dialogs';
+import { buildHeader, fitLine, SelfCost } from './header';
+import { matchesText } from './match';
+import { layoutWidths, orderedRows, Row, rowLine } from './rows';
+import { fit } from './text';
+import { UiState } from './ui-state';
+import { ColumnSpan, Line, Style, ViewModel } from './view-model';
+
+/** What the frame needs besides the UI state. */
+export interface FrameInput {
+  readonly snapshot: Snapshot;
+  /** The snapshot before, for highlighting new and exited processes. */
+  readonly previous: Snapshot | undefined;
+  readonly width: number;
+  readonly height: number;
+  readonly columns: readonly Column[];
+  readonly hostname: string;
+  readonly host?: HostFacts;
+  readonly self?: SelfCost;
+  readonly tzOffset: number;
+  readonly graph?: { readonly cpu: readonly number[]; readonly mem: readonly number[] };
+}
+
+/** The rows of a frame in display order, with the lifecycle of each (new since last scan, exited). */
+export interface FrameRows {
+  readonly rows: readonly Row[];
+  readonly fresh: ReadonlySet<string>;
+  readonly exited: ReadonlySet<string>;
+}
+
+/** Applies the UI's filters (user, pids, kernel/threads, filter text) and order to a snapshot. */
+export function frameRows(state: UiState, snapshot: Snapshot, previous: Snapshot | undefined): FrameRows {
+  const current = new Set(snapshot.processes.map(identityKey));
+  const fresh = new Set<string>();
+  const exited = new Set<string>();
+  let processes: readonly ProcessInfo[] = snapshot.processes;
+  if (state.highlight && previous) {
+    const before = new Set(previous.processes.map(identityKey));
+    for (const k of current) if (!before.has(k)) fresh.add(k);
+    const ghosts = previous.processes.filter((p) => !current.has(identityKey(p)));
+    for (const g of ghosts) exited.add(identityKey(g));
+    if (ghosts.length > 0) processes = [...processes, ...ghosts];
+  }
+  const pids = state.pids ? new Set(state.pids) : undefined;
+  const include = (p: ProcessInfo): boolean =>
+    (state.showKernel || !p.kernel) &&
+    (state.showThreads || !p.thread) &&
+    (state.uid === undefined || p.uid === state.uid) &&
+    (!pids || pids.has(p.tgid)) &&
+    matchesText(p, state.filter);
+  const column = findColumn(state.sortKey) ?? (COLUMNS[0] as Column);
+  const rows = orderedRows(processes, {
+    order: { column, descending: state.descending },
+    tree: state.tree,
+    include,
+    isCollapsed: (p) => state.collapsed.has(identityKey(p)),
+  });
+  return { rows, fresh, exited };
+}
+
+/** How many lines each part gets: the table keeps at least 3 rows, the header shrinks first. */
+export function layout(height: number, naturalHeader: number): { header: number; table: number } {
+  const header = Math.max(0, Math.min(naturalHeader, height - 6));
+  return { header, table: Math.max(1, height - header - 3) };
+}
+
+/**
+ * After a new snapshot or a command: keep the selection on its process, or
+ * move it to the neighbour that took its place when it exited (with a note on
+ * the status line); then scroll so it is visible.
+ */
+export function reconcile(state: UiState, rows: readonly Row[], tableHeight: number): UiState {
+  let next = state;
+  if (rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0, scroll: 0 };
+  let index = state.selected === undefined ? -1 : rows.findIndex((r) => identityKey(r.process) === state.selected);
+  if (index < 0) {
+    index = Math.max(0, Math.min(rows.length - 1, state.selectedIndex));
+    const neighbour = (rows[index] as Row).process;
+    const gonePid = state.selected?.split(':')[0];
+    next = { ...state, selected: identityKey(neighbour), follow: false };
+    if (gonePid !== undefined) next = { ...next, status: { text: `PID ${gonePid} exited; selected PID ${neighbour.pid}`, error: false } };
+  }
+  let scroll = Math.max(0, Math.min(state.scroll, rows.length - tableHeight));
+  if (index < scroll) scroll = index;
+  if (index >= scroll + tableHeight) scroll = index - tableHeight + 1;
+  if (next.follow) scroll = Math.max(0, Math.min(rows.length - tableHeight, index - Math.floor(tableHeight / 2)));
+  return { ...next, selectedIndex: index, scroll };
+}
+
+function rowStyle(row: Row, key: string, state: UiState, fr: FrameRows): Style {
+  if (key === state.selected) return 'selected';
+  if (fr.exited.has(key)) return 'dead';
+  if (state.tagged.has(key)) return 'tagged';
+  if (fr.fresh.has(key)) return 'new';
+  const p = row.process;
+  if (p.state === 'Z') return 'zombie';
+  if (p.state === 'D' || p.state === 'T' || p.state === 't') return 'blocked';
+  if (!row.matched) return 'ancestor';
+  if (p.kernel) return 'kernel';
+  if (p.thread) return 'thread';
+  return 'normal';
+}
+
+function columnHeader(columns: readonly Column[], widths: readonly (number | undefined)[], state: UiState, width: number): { line: Line; spans: ColumnSpan[] } {
+  const segs: { text: string; style: Style }[] = [];
+  const spans: ColumnSpan[] = [];
+  let x = 0;
+  columns.forEach((c, i) => {
+    const w = widths[i] ?? c.title.length;
+    const sorted = c.id === state.sortKey;
+    const title = sorted ? `${c.title}${state.descending ? '▽' : '△'}` : c.title;
+    const text = fit(c.width > 0 && title.length > w ? `${c.title.slice(0, w - 1)}${title.slice(-1)}` : title, w, c.align);
+    segs.push({ text, style: sorted ? 'sort-column' : 'column-header' }, { text: ' ', style: 'column-header' });
+    spans.push({ id: c.id, start: x, end: x + w });
+    x += w + 1;
+  });
+  const line = fitLine(segs, width).map((s) => (s.style === 'normal' ? { ...s, style: 'column-header' as const } : s));
+  return { line, spans };
+}
+
+/** Builds one frame: only the visible rows are formatted, whatever the process count. */
+export function buildView(state: UiState, input: FrameInput, fr: FrameRows): ViewModel {
+  const { width, height, snapshot } = input;
+  const natural = buildHeader(snapshot, width, 64, input.hostname, input.self);
+  const { header: headerLines, table } = layout(height, natural.length);
+  const widths = layoutWidths(input.columns, width);
+  const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
+  const slice = fr.rows.slice(state.scroll, state.scroll + table);
+  const rows: Line[] = slice.map((row) => {
+    const key = identityKey(row.process);
+    const mark = state.tagged.has(key) ? '*' : fr.exited.has(key) ? 'x' : '';
+    const text = rowLine(row, input.columns, widths, ctx);
+    return fitLine([{ text: mark ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
+  });
+  const head = columnHeader(input.columns, widths, state, width);
+  const statusText = state.paused ? `[PAUSED] ${state.status.text}` : state.status.text;
+  return {
+    width,
+    height,
+    header: natural.slice(0, headerLines),
+    columnHeader: head.line,
+    columnSpans: head.spans,
+    rows,
+    tableHeight: table,
+    status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
+    footer: buildFooter(state, width),
+    dialog: buildDialog(state, usersOf(snapshot), width, height, input.host),
+    graph: state.showGraph ? input.graph : undefined,
+  };
+}
+
+/** Users present in a snapshot, for the user menu, sorted by name. */
+export function usersOf(snapshot: Snapshot): { uid: number; name: string }[] {
+  const byUid = new Map<number, string>();
+  for (const p of snapshot.processes) if (p.uid !== undefined && !byUid.has(p.uid)) byUid.set(p.uid, p.user ?? String(p.uid));
+  return [...byUid].map(([uid, name]) => ({ uid, name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** What reduce needs from the current frame. */
+export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number): ReduceContext {
+  return {
+    rows: fr.rows,
+    pageSize,
+    users: usersOf(snapshot),
+    subtree: (p: ProcessInfo) => subtreeOf(buildForest(snapshot.processes), p.pid),
+  };
+}

@@ -1,0 +1,38 @@
+/** Everything the user (or the clock) can ask of the screen. Keys map to these through KEYMAP. */
+export type Command =
+  | { readonly kind: 'move'; readonly delta: number }
+  | { readonly kind: 'page'; readonly delta: number }
+  | { readonly kind: 'home' }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'select-row'; readonly row: number }
+  | { readonly kind: 'scroll'; readonly delta: number }
+  | { readonly kind: 'sort-by'; readonly column: string }
+  | { readonly kind: 'sort-menu' }
+  | { readonly kind: 'invert-sort' }
+  | { readonly kind: 'toggle-tree' }
+  | { readonly kind: 'collapse' }
+  | { readonly kind: 'expand' }
+  | { readonly kind: 'expand-all' }
+  | { readonly kind: 'search' }
+  | { readonly kind: 'search-next' }
+  | { readonly kind: 'filter' }
+  | { readonly kind: 'user-menu' }
+  | { readonly kind: 'toggle-threads' }
+  | { readonly kind: 'toggle-kernel' }
+  | { readonly kind: 'toggle-follow' }
+  | { readonly kind: 'toggle-pause' }
+  | { readonly kind: 'toggle-graph' }
+  | { readonly kind: 'tag' }
+  | { readonly kind: 'tag-subtree' }
+  | { readonly kind: 'untag-all' }
+  | { readonly kind: 'kill' }
+  | { readonly kind: 'nice'; readonly delta: number }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'quit' }
+  // Keys inside overlays (menus, prompts, confirmations):
+  | { readonly kind: 'type'; readonly text: string }
+  | { readonly kind: 'backspace' }
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'cancel' }
+  | { readonly kind: 'yes' }
+  | { readonly kind: 'no' };

@@ -1,0 +1,99 @@
+import { formatBytes, formatDuration } from '../model/format';
+import { CpuUsage, Snapshot } from '../model/snapshot';
+import { displayWidth, sanitize, truncate } from './text';
+import { Line, Segment } from './view-model';
+
+/** proctop's own cost, shown so a user sees what watching costs. */
+export interface SelfCost {
+  readonly cpu: number | undefined;
+  readonly rss: number | undefined;
+}
+
+/** Fits a list of segments into exactly `width` columns by display width (cutting or padding the tail). */
+export function fitLine(segments: readonly Segment[], width: number): Segment[] {
+  const out: Segment[] = [];
+  let left = width;
+  for (const s of segments) {
+    if (left <= 0) break;
+    const text = truncate(s.text, left);
+    out.push({ text, style: s.style });
+    left -= displayWidth(text);
+  }
+  if (left > 0) out.push({ text: ' '.repeat(left), style: 'normal' });
+  return out;
+}
+
+/** htop's bar: `  0[|||||     12.3%]`, parts coloured by kind, the text right-aligned inside. */
+export function bar(label: string, parts: readonly (readonly [number, Segment['style']])[], text: string, width: number): Segment[] {
+  const inner = Math.max(0, width - label.length - 2);
+  const room = Math.max(0, inner - text.length);
+  const segs: Segment[] = [{ text: `${label}[`, style: 'label' }];
+  let used = 0;
+  for (const [share, style] of parts) {
+    const n = Math.max(0, Math.min(room - used, Math.round((share / 100) * room)));
+    if (n > 0) segs.push({ text: '|'.repeat(n), style });
+    used += n;
+  }
+  segs.push({ text: ' '.repeat(Math.max(0, room - used)), style: 'normal' });
+  segs.push({ text: inner >= text.length ? text : text.slice(0, inner), style: 'value' });
+  segs.push({ text: ']', style: 'label' });
+  return segs;
+}
+
+function cpuBar(label: string, c: CpuUsage, width: number): Segment[] {
+  return bar(label, [[c.user, 'cpu-user'], [c.system, 'cpu-system'], [c.other + c.steal, 'cpu-other']], `${c.busy.toFixed(1)}%`, width);
+}
+
+/** Left column: one bar per CPU (an average bar past 8 CPUs), then Mem and Swap. */
+function leftColumn(s: Snapshot, width: number): Segment[][] {
+  const { cpus, cpu, memory: m } = s.system;
+  const lines: Segment[][] = [];
+  if (cpus.length <= 8) cpus.forEach((c, i) => lines.push(cpuBar(String(i).padStart(3), c, width)));
+  else lines.push(cpuBar('Avg', cpu, width));
+  const memShare = (n: number): number => (m.total > 0 ? (n * 100) / m.total : 0);
+  lines.push(bar('Mem', [[memShare(m.used), 'mem-used'], [memShare(m.buffers), 'mem-buffers'], [memShare(m.cache), 'mem-cache']], `${formatBytes(m.used)}/${formatBytes(m.total)}`, width));
+  const swapShare = m.swapTotal > 0 ? (m.swapUsed * 100) / m.swapTotal : 0;
+  lines.push(bar('Swp', [[swapShare, 'swap-used']], `${formatBytes(m.swapUsed)}/${formatBytes(m.swapTotal)}`, width));
+  return lines;
+}
+
+/** Right column: tasks, state counts (Z and D stand out when non-zero), load, uptime, host, own cost. */
+function rightColumn(s: Snapshot, hostname: string, self: SelfCost | undefined): Segment[][] {
+  const st = s.states;
+  const stateSegs: Segment[] = [{ text: 'States: ', style: 'label' }];
+  for (const letter of ['R', 'S', 'D', 'T', 'Z', 'I'] as const) {
+    const n = letter === 'T' ? st.T + st.t : st[letter];
+    const alert = n > 0 && (letter === 'Z' || letter === 'D');
+    stateSegs.push({ text: `${letter}:${n}`, style: alert ? (letter === 'Z' ? 'alert' : 'warn') : 'value' }, { text: ' ', style: 'normal' });
+  }
+  const [l1, l5, l15] = s.system.load;
+  const lines: Segment[][] = [
+    [{ text: 'Tasks: ', style: 'label' }, { text: `${s.processCount}, ${s.threadCount} thr; ${st.R} running`, style: 'value' }],
+    stateSegs,
+    [{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }],
+    [{ text: 'Uptime: ', style: 'label' }, { text: formatDuration(s.system.uptime), style: 'value' }, { text: '  Host: ', style: 'label' }, { text: sanitize(hostname), style: 'value' }],
+  ];
+  if (self && self.cpu !== undefined) {
+    lines.push([{ text: 'proctop: ', style: 'label' }, { text: `${self.cpu.toFixed(1)}% CPU, ${formatBytes(self.rss ?? 0)} RSS`, style: 'dim' }]);
+  }
+  return lines;
+}
+
+/** The meters above the table, at most `maxLines` lines of exactly `width` columns. */
+export function buildHeader(s: Snapshot, width: number, maxLines: number, hostname: string, self?: SelfCost): Line[] {
+  const half = Math.floor(width / 2);
+  const left = leftColumn(s, Math.max(10, half - 1));
+  const right = rightColumn(s, hostname, self);
+  const lines: Line[] = [];
+  for (let i = 0; i < Math.max(left.length, right.length) && lines.length < maxLines; i++) {
+    if (width < 60) {
+      // Too narrow for two columns: CPUs/Mem first, then the text lines.
+      continue;
+    }
+    lines.push([...fitLine(left[i] ?? [], half - 1), { text: '  ', style: 'normal' }, ...fitLine(right[i] ?? [], width - half - 1)]);
+  }
+  if (width < 60) {
+    for (const l of [...left, ...right]) if (lines.length < maxLines) lines.push(fitLine(l, width));
+  }
+  return lines;
+}

@@ -1,0 +1,87 @@
+import { Command } from './commands';
+
+/** Where a binding applies. */
+export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help';
+
+/** One binding: the keys (blessed names, or the typed character), where, what, and its help line. */
+export interface KeyBinding {
+  readonly keys: readonly string[];
+  readonly context: KeyContext;
+  readonly command: Command;
+  readonly help: string;
+}
+
+/**
+ * Every key binding. The help screen (F1), the F-key bar and the README
+ * table are generated from this list, so they can't drift from behaviour.
+ */
+export const KEYMAP: readonly KeyBinding[] = [
+  { keys: ['up', 'M-k'], context: 'table', command: { kind: 'move', delta: -1 }, help: 'Select the process above' },
+  { keys: ['down', 'M-j'], context: 'table', command: { kind: 'move', delta: 1 }, help: 'Select the process below' },
+  { keys: ['pageup'], context: 'table', command: { kind: 'page', delta: -1 }, help: 'Page up' },
+  { keys: ['pagedown'], context: 'table', command: { kind: 'page', delta: 1 }, help: 'Page down' },
+  { keys: ['home'], context: 'table', command: { kind: 'home' }, help: 'First process' },
+  { keys: ['end'], context: 'table', command: { kind: 'end' }, help: 'Last process' },
+  { keys: ['f6', '>', '<'], context: 'table', command: { kind: 'sort-menu' }, help: 'Sort by: choose a column' },
+  { keys: ['P'], context: 'table', command: { kind: 'sort-by', column: 'cpu' }, help: 'Sort by CPU%' },
+  { keys: ['M'], context: 'table', command: { kind: 'sort-by', column: 'mem' }, help: 'Sort by MEM%' },
+  { keys: ['T'], context: 'table', command: { kind: 'sort-by', column: 'time' }, help: 'Sort by TIME+' },
+  { keys: ['N'], context: 'table', command: { kind: 'sort-by', column: 'pid' }, help: 'Sort by PID' },
+  { keys: ['I'], context: 'table', command: { kind: 'invert-sort' }, help: 'Invert the sort order' },
+  { keys: ['f5', 't'], context: 'table', command: { kind: 'toggle-tree' }, help: 'Tree view on/off' },
+  { keys: ['-'], context: 'table', command: { kind: 'collapse' }, help: 'Collapse the selected subtree' },
+  { keys: ['+', '='], context: 'table', command: { kind: 'expand' }, help: 'Expand the selected subtree' },
+  { keys: ['*'], context: 'table', command: { kind: 'expand-all' }, help: 'Expand every subtree' },
+  { keys: ['f3', '/'], context: 'table', command: { kind: 'search' }, help: 'Search name and command line (F3 again: next)' },
+  { keys: ['n'], context: 'table', command: { kind: 'search-next' }, help: 'Next search match' },
+  { keys: ['f4', '\\'], context: 'table', command: { kind: 'filter' }, help: 'Filter: show only matching processes' },
+  { keys: ['u'], context: 'table', command: { kind: 'user-menu' }, help: "Show one user's processes" },
+  { keys: ['H'], context: 'table', command: { kind: 'toggle-threads' }, help: 'Show/hide user threads' },
+  { keys: ['K'], context: 'table', command: { kind: 'toggle-kernel' }, help: 'Show/hide kernel threads' },
+  { keys: ['F'], context: 'table', command: { kind: 'toggle-follow' }, help: 'Follow the selected process' },
+  { keys: ['Z'], context: 'table', command: { kind: 'toggle-pause' }, help: 'Pause/resume updates' },
+  { keys: ['g'], context: 'table', command: { kind: 'toggle-graph' }, help: 'CPU and memory history graph on/off' },
+  { keys: ['space'], context: 'table', command: { kind: 'tag' }, help: 'Tag/untag the selected process' },
+  { keys: ['c'], context: 'table', command: { kind: 'tag-subtree' }, help: 'Tag the selected process and its children' },
+  { keys: ['U'], context: 'table', command: { kind: 'untag-all' }, help: 'Untag all' },
+  { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' },
+  { keys: ['f7', ']'], context: 'table', command: { kind: 'nice', delta: -1 }, help: 'Raise priority (nice −1; needs root)' },
+  { keys: ['f8', '['], context: 'table', command: { kind: 'nice', delta: 1 }, help: 'Lower priority (nice +1)' },
+  { keys: ['f1', 'h', '?'], context: 'table', command: { kind: 'help' }, help: 'This help' },
+  { keys: ['f10', 'q', 'C-c'], context: 'table', command: { kind: 'quit' }, help: 'Quit' },
+  { keys: ['enter'], context: 'prompt', command: { kind: 'accept' }, help: 'Keep the filter / stop searching' },
+  { keys: ['escape'], context: 'prompt', command: { kind: 'cancel' }, help: 'Clear the filter / stop searching' },
+  { keys: ['backspace'], context: 'prompt', command: { kind: 'backspace' }, help: 'Delete a character' },
+  { keys: ['f3'], context: 'prompt', command: { kind: 'search-next' }, help: 'Next match' },
+  { keys: ['up', 'M-k'], context: 'menu', command: { kind: 'move', delta: -1 }, help: 'Previous entry' },
+  { keys: ['down', 'M-j'], context: 'menu', command: { kind: 'move', delta: 1 }, help: 'Next entry' },
+  { keys: ['pageup'], context: 'menu', command: { kind: 'page', delta: -1 }, help: 'Page up' },
+  { keys: ['pagedown'], context: 'menu', command: { kind: 'page', delta: 1 }, help: 'Page down' },
+  { keys: ['enter'], context: 'menu', command: { kind: 'accept' }, help: 'Choose' },
+  { keys: ['escape', 'q', 'f10'], context: 'menu', command: { kind: 'cancel' }, help: 'Close the menu' },
+  { keys: ['backspace'], context: 'menu', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
+  { keys: ['y', 'enter'], context: 'confirm', command: { kind: 'yes' }, help: 'Send' },
+  { keys: ['n', 'escape'], context: 'confirm', command: { kind: 'no' }, help: 'Cancel' },
+  { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'space'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
+];
+
+/** htop's function-key bar. */
+export const FKEY_BAR: readonly (readonly [string, string])[] = [
+  ['F1', 'Help'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'],
+  ['F6', 'SortBy'], ['F7', 'Nice-'], ['F8', 'Nice+'], ['F9', 'Kill'], ['F10', 'Quit'],
+];
+
+const INDEX = new Map<string, Command>();
+for (const b of KEYMAP) for (const k of b.keys) if (!INDEX.has(`${b.context} ${k}`)) INDEX.set(`${b.context} ${k}`, b.command);
+
+/**
+ * The command for a key in a context. In prompts and the signal menu,
+ * unbound printable characters are typed text.
+ */
+export function lookupKey(context: KeyContext, key: string): Command | undefined {
+  const bound = INDEX.get(`${context} ${key}`);
+  if (bound) return bound;
+  if ((context === 'prompt' || context === 'menu') && [...key].length === 1 && key >= ' ') return { kind: 'type', text: key };
+  if (context === 'prompt' && key === 'space') return { kind: 'type', text: ' ' };
+  return undefined;
+}

@@ -1,0 +1,285 @@
+import { COLUMNS, findColumn } from '../model/columns';
+import { identityKey, ProcessInfo } from '../model/snapshot';
+import { DEFAULT_SIGNAL, SIGNALS } from '../model/signals';
+import { Command } from './commands';
+import { matchesText } from './match';
+import { Row } from './rows';
+import { Target, UiState } from './ui-state';
+
+/** A side effect reduce asks the app to perform; reduce itself changes nothing outside the state. */
+export type Effect =
+  | { readonly kind: 'signal'; readonly signal: number; readonly targets: readonly Target[] }
+  | { readonly kind: 'renice'; readonly target: Target; readonly nice: number }
+  | { readonly kind: 'set-threads'; readonly on: boolean }
+  | { readonly kind: 'quit' };
+
+/** What reduce needs to know about the current frame. */
+export interface ReduceContext {
+  /** All rows in display order (not only the visible slice). */
+  readonly rows: readonly Row[];
+  /** Number of table rows on screen. */
+  readonly pageSize: number;
+  /** Users present, for the user menu: uid and name, sorted by name. */
+  readonly users: readonly { readonly uid: number; readonly name: string }[];
+  /** Descendants of a process (including itself), for `c`. */
+  readonly subtree: (p: ProcessInfo) => readonly ProcessInfo[];
+}
+
+export interface Reduced {
+  readonly state: UiState;
+  readonly effects: readonly Effect[];
+}
+
+const none = (state: UiState): Reduced => ({ state, effects: [] });
+const say = (state: UiState, text: string, error = false): UiState => ({ ...state, status: { text, error } });
+
+export function targetOf(p: ProcessInfo): Target {
+  return { pid: p.pid, startTicks: p.startTicks, user: p.user ?? '-', command: p.command };
+}
+
+function selectedRowIndex(state: UiState, rows: readonly Row[]): number {
+  if (state.selected === undefined) return -1;
+  return rows.findIndex((r) => identityKey(r.process) === state.selected);
+}
+
+function selectIndex(state: UiState, ctx: ReduceContext, index: number): UiState {
+  if (ctx.rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0 };
+  const i = Math.max(0, Math.min(ctx.rows.length - 1, index));
+  const row = ctx.rows[i] as Row;
+  return { ...state, selected: identityKey(row.process), selectedIndex: i, follow: false };
+}
+
+function selectedProcess(state: UiState, ctx: ReduceContext): ProcessInfo | undefined {
+  const i = selectedRowIndex(state, ctx.rows);
+  return i < 0 ? undefined : ctx.rows[i]?.process;
+}
+
+/** The next row (after the selection, wrapping) whose name or command contains text. */
+function findMatch(state: UiState, ctx: ReduceContext, text: string, from: number): UiState {
+  const n = ctx.rows.length;
+  for (let k = 0; k < n; k++) {
+    const i = (from + k) % n;
+    if (matchesText((ctx.rows[i] as Row).process, text)) return say(selectIndex(state, ctx, i), `Search: ${text}`);
+  }
+  return say(state, `Search: ${text} (no match)`, true);
+}
+
+/** Applies one command. Pure: the same state, command and context give the same result. */
+export function reduce(state: UiState, command: Command, ctx: ReduceContext): Reduced {
+  switch (state.mode.kind) {
+    case 'normal':
+      return reduceTable(state, command, ctx);
+    case 'search':
+    case 'filter':
+      return none(reducePrompt(state, command, ctx));
+    case 'help':
+      return none(command.kind === 'cancel' ? { ...state, mode: { kind: 'normal' } } : state);
+    case 'sort-menu':
+    case 'user-menu':
+    case 'signal-menu':
+      return reduceMenu(state, command, ctx);
+    case 'confirm':
+      return reduceConfirm(state, command);
+  }
+}
+
+function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Reduced {
+  const at = Math.max(0, selectedRowIndex(state, ctx.rows));
+  switch (command.kind) {
+    case 'move':
+      return none(selectIndex(state, ctx, at + command.delta));
+    case 'page':
+      return none(selectIndex(state, ctx, at + command.delta * Math.max(1, ctx.pageSize - 1)));
+    case 'home':
+      return none(selectIndex(state, ctx, 0));
+    case 'end':
+      return none(selectIndex(state, ctx, ctx.rows.length - 1));
+    case 'select-row':
+      return none(selectIndex(state, ctx, state.scroll + command.row));
+    case 'scroll':
+      return none(selectIndex(state, ctx, at + command.delta));
+    case 'sort-by': {
+      const column = findColumn(command.column);
+      if (!column) return none(state);
+      const descending = state.sortKey === column.id ? !state.descending : column.descending;
+      return none(say({ ...state, sortKey: column.id, descending }, `Sorted by ${column.title} ${descending ? '(high first)' : '(low first)'}`));
+    }
+    case 'sort-menu':
+      return none({ ...state, mode: { kind: 'sort-menu', index: Math.max(0, COLUMNS.findIndex((c) => c.id === state.sortKey)) } });
+    case 'invert-sort':
+      return none({ ...state, descending: !state.descending });
+    case 'toggle-tree':
+      return none(say({ ...state, tree: !state.tree }, state.tree ? 'List view' : 'Tree view'));
+    case 'collapse':
+    case 'expand':
+      return none(toggleCollapse(state, ctx, command.kind === 'collapse'));
+    case 'expand-all':
+      return none({ ...state, collapsed: new Set() });
+    case 'search':
+      return none({ ...state, mode: { kind: 'search', text: '' } });
+    case 'search-next':
+      return none(state.search ? findMatch(state, ctx, state.search, at + 1) : { ...state, mode: { kind: 'search', text: '' } });
+    case 'filter':
+      return none({ ...state, mode: { kind: 'filter', text: state.filter, previous: state.filter } });
+    case 'user-menu':
+      return none({ ...state, mode: { kind: 'user-menu', index: Math.max(0, ctx.users.findIndex((u) => u.uid === state.uid) + 1) } });
+    case 'toggle-threads':
+      return { state: say({ ...state, showThreads: !state.showThreads }, state.showThreads ? 'User threads hidden' : 'User threads shown'), effects: [{ kind: 'set-threads', on: !state.showThreads }] };
+    case 'toggle-kernel':
+      return none(say({ ...state, showKernel: !state.showKernel }, state.showKernel ? 'Kernel threads hidden' : 'Kernel threads shown'));
+    case 'toggle-follow':
+      return none(toggleFollow(state, ctx));
+    case 'toggle-pause':
+      return none(say({ ...state, paused: !state.paused }, state.paused ? 'Updates resumed' : 'Updates paused (Z to resume)'));
+    case 'toggle-graph':
+      return none({ ...state, showGraph: !state.showGraph });
+    case 'tag':
+      return none(toggleTag(state, ctx, at));
+    case 'tag-subtree': {
+      const p = selectedProcess(state, ctx);
+      if (!p) return none(state);
+      const tagged = new Set(state.tagged);
+      for (const q of ctx.subtree(p)) tagged.add(identityKey(q));
+      return none(say({ ...state, tagged }, `Tagged PID ${p.pid} and its descendants (${tagged.size} tagged)`));
+    }
+    case 'untag-all':
+      return none(say({ ...state, tagged: new Set() }, 'Untagged all'));
+    case 'kill':
+      return none(openSignalMenu(state, ctx));
+    case 'nice':
+      return reniceSelected(state, ctx, command.delta);
+    case 'help':
+      return none({ ...state, mode: { kind: 'help' } });
+    case 'quit':
+      return { state, effects: [{ kind: 'quit' }] };
+    default:
+      return none(state);
+  }
+}
+
+function toggleCollapse(state: UiState, ctx: ReduceContext, collapse: boolean): UiState {
+  const p = selectedProcess(state, ctx);
+  if (!state.tree || !p) return say(state, 'Collapse/expand works in tree view (t)');
+  const collapsed = new Set(state.collapsed);
+  if (collapse) collapsed.add(identityKey(p));
+  else collapsed.delete(identityKey(p));
+  return { ...state, collapsed };
+}
+
+function toggleFollow(state: UiState, ctx: ReduceContext): UiState {
+  if (state.follow) return say({ ...state, follow: false }, 'Stopped following');
+  const p = selectedProcess(state, ctx);
+  return p ? say({ ...state, follow: true }, `Following PID ${p.pid}`) : state;
+}
+
+function toggleTag(state: UiState, ctx: ReduceContext, at: number): UiState {
+  const p = selectedProcess(state, ctx);
+  if (!p) return state;
+  const key = identityKey(p);
+  const tagged = new Set(state.tagged);
+  if (tagged.has(key)) tagged.delete(key);
+  else tagged.add(key);
+  return selectIndex({ ...state, tagged }, ctx, at + 1);
+}
+
+function openSignalMenu(state: UiState, ctx: ReduceContext): UiState {
+  if (state.readonly) return say(state, 'Read-only mode (--readonly): signals are disabled', true);
+  if (state.tagged.size === 0 && !selectedProcess(state, ctx)) return say(state, 'No process selected', true);
+  return { ...state, mode: { kind: 'signal-menu', index: SIGNALS.findIndex((s) => s.number === DEFAULT_SIGNAL), typed: '' } };
+}
+
+function reniceSelected(state: UiState, ctx: ReduceContext, delta: number): Reduced {
+  if (state.readonly) return none(say(state, 'Read-only mode (--readonly): renice is disabled', true));
+  const p = selectedProcess(state, ctx);
+  if (!p) return none(say(state, 'No process selected', true));
+  return { state, effects: [{ kind: 'renice', target: targetOf(p), nice: p.nice + delta }] };
+}
+
+function reducePrompt(state: UiState, command: Command, ctx: ReduceContext): UiState {
+  const mode = state.mode;
+  if (mode.kind !== 'search' && mode.kind !== 'filter') return state;
+  const edit = (text: string): UiState => {
+    if (mode.kind === 'filter') return { ...state, mode: { ...mode, text }, filter: text };
+    const next = { ...state, mode: { ...mode, text }, search: text };
+    // Incremental: jump to the first match from the current row as the user types.
+    return text === '' ? next : findMatch(next, ctx, text, Math.max(0, selectedRowIndex(state, ctx.rows)));
+  };
+  switch (command.kind) {
+    case 'type':
+      return edit(mode.text + command.text);
+    case 'backspace':
+      return edit([...mode.text].slice(0, -1).join(''));
+    case 'search-next':
+      return mode.kind === 'search' && mode.text ? findMatch(state, ctx, mode.text, Math.max(0, selectedRowIndex(state, ctx.rows)) + 1) : state;
+    case 'accept':
+      return say({ ...state, mode: { kind: 'normal' } }, mode.kind === 'filter' && mode.text ? `Filter: ${mode.text} (F4 to change, Esc in the bar clears)` : state.status.text);
+    case 'cancel':
+      return mode.kind === 'filter' ? say({ ...state, mode: { kind: 'normal' }, filter: '' }, 'Filter cleared') : { ...state, mode: { kind: 'normal' } };
+    default:
+      return state;
+  }
+}
+
+function menuLength(state: UiState, ctx: ReduceContext): number {
+  if (state.mode.kind === 'sort-menu') return COLUMNS.length;
+  if (state.mode.kind === 'user-menu') return ctx.users.length + 1;
+  return SIGNALS.length;
+}
+
+function reduceMenu(state: UiState, command: Command, ctx: ReduceContext): Reduced {
+  const mode = state.mode;
+  if (mode.kind !== 'sort-menu' && mode.kind !== 'user-menu' && mode.kind !== 'signal-menu') return none(state);
+  const length = menuLength(state, ctx);
+  const moveTo = (index: number): UiState => ({ ...state, mode: { ...mode, index: Math.max(0, Math.min(length - 1, index)) } as typeof mode });
+  switch (command.kind) {
+    case 'move':
+      return none(moveTo(mode.index + command.delta));
+    case 'page':
+      return none(moveTo(mode.index + command.delta * 10));
+    case 'cancel':
+      return none(say({ ...state, mode: { kind: 'normal' } }, 'Cancelled'));
+    case 'type':
+    case 'backspace':
+      return none(mode.kind === 'signal-menu' ? typeSignalNumber(state, mode, command) : state);
+    case 'accept':
+      return acceptMenu(state, ctx);
+    default:
+      return none(state);
+  }
+}
+
+function typeSignalNumber(state: UiState, mode: Extract<UiState['mode'], { kind: 'signal-menu' }>, command: Command): UiState {
+  let typed = command.kind === 'backspace' ? mode.typed.slice(0, -1) : command.kind === 'type' && /^\d$/.test(command.text) ? mode.typed + command.text : mode.typed;
+  if (typed.length > 2 || !SIGNALS.some((s) => String(s.number).startsWith(typed))) typed = command.kind === 'type' ? command.text.replace(/\D/g, '') : '';
+  const index = SIGNALS.findIndex((s) => String(s.number) === typed);
+  return { ...state, mode: { ...mode, typed, index: index >= 0 ? index : mode.index } };
+}
+
+function acceptMenu(state: UiState, ctx: ReduceContext): Reduced {
+  const mode = state.mode;
+  const normal = { ...state, mode: { kind: 'normal' } as const };
+  if (mode.kind === 'sort-menu') {
+    const column = COLUMNS[mode.index] ?? COLUMNS[0];
+    if (!column) return none(normal);
+    return none(say({ ...normal, sortKey: column.id, descending: column.descending }, `Sorted by ${column.title}`));
+  }
+  if (mode.kind === 'user-menu') {
+    const user = ctx.users[mode.index - 1];
+    return none(say({ ...normal, uid: user?.uid }, user ? `Showing ${user.name}'s processes` : 'Showing all users'));
+  }
+  if (mode.kind !== 'signal-menu') return none(state);
+  const signal = SIGNALS[mode.index]?.number ?? DEFAULT_SIGNAL;
+  const tagged = ctx.rows.filter((r) => state.tagged.has(identityKey(r.process))).map((r) => targetOf(r.process));
+  const selected = selectedProcess(state, ctx);
+  const targets = tagged.length > 0 ? tagged : selected ? [targetOf(selected)] : [];
+  if (targets.length === 0) return none(say(normal, 'No process selected', true));
+  return none({ ...state, mode: { kind: 'confirm', signal, targets } });
+}
+
+function reduceConfirm(state: UiState, command: Command): Reduced {
+  const mode = state.mode;
+  if (mode.kind !== 'confirm') return none(state);
+  if (command.kind === 'yes') return { state: { ...state, mode: { kind: 'normal' } }, effects: [{ kind: 'signal', signal: mode.signal, targets: mode.targets }] };
+  if (command.kind === 'no' || command.kind === 'cancel') return none(say({ ...state, mode: { kind: 'normal' } }, 'Cancelled: no signal sent'));
+  return none(state);
+}

@@ -1,0 +1,94 @@
+import { DEFAULT_SIGNAL } from '../model/signals';
+
+/** Which overlay has the keyboard. */
+export type Mode =
+  | { readonly kind: 'normal' }
+  | { readonly kind: 'search'; readonly text: string }
+  | { readonly kind: 'filter'; readonly text: string; readonly previous: string }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'sort-menu'; readonly index: number }
+  | { readonly kind: 'user-menu'; readonly index: number }
+  | { readonly kind: 'signal-menu'; readonly index: number; readonly typed: string }
+  | { readonly kind: 'confirm'; readonly signal: number; readonly targets: readonly Target[] };
+
+/** A process chosen for an action: its identity plus what the dialog shows. */
+export interface Target {
+  readonly pid: number;
+  readonly startTicks: number;
+  readonly user: string;
+  readonly command: string;
+}
+
+/**
+ * Everything the interactive screen remembers between frames. Processes are
+ * referred to by identity key (`pid:startTicks`), so selection, tags and
+ * collapsed nodes survive re-sorting and PID reuse.
+ */
+export interface UiState {
+  readonly mode: Mode;
+  readonly sortKey: string;
+  readonly descending: boolean;
+  readonly tree: boolean;
+  /** Filter text (F4 / `\`): rows must match. Empty = no filter. */
+  readonly filter: string;
+  /** Last search text, for `n` / F3 again. */
+  readonly search: string;
+  /** Only this uid (`u`, `-u`); undefined = all users. */
+  readonly uid: number | undefined;
+  /** Only these pids (`-p`); undefined = all. */
+  readonly pids: readonly number[] | undefined;
+  readonly selected: string | undefined;
+  /** Row index of the selection in the last frame, for moving to a neighbour when it exits. */
+  readonly selectedIndex: number;
+  /** First visible row. */
+  readonly scroll: number;
+  readonly collapsed: ReadonlySet<string>;
+  readonly tagged: ReadonlySet<string>;
+  readonly showThreads: boolean;
+  readonly showKernel: boolean;
+  readonly follow: boolean;
+  readonly paused: boolean;
+  readonly highlight: boolean;
+  readonly readonly: boolean;
+  readonly showGraph: boolean;
+  readonly status: { readonly text: string; readonly error: boolean };
+}
+
+export interface InitialSettings {
+  readonly sortKey?: string;
+  readonly tree: boolean;
+  readonly filter?: string;
+  readonly uid?: number;
+  readonly pids?: readonly number[];
+  readonly highlight: boolean;
+  readonly readonly: boolean;
+  readonly showThreads: boolean;
+}
+
+export function initialState(s: InitialSettings): UiState {
+  return {
+    mode: { kind: 'normal' },
+    sortKey: s.sortKey ?? (s.tree ? 'pid' : 'cpu'),
+    descending: s.sortKey === undefined ? !s.tree : ['cpu', 'mem', 'res', 'virt', 'shr', 'time', 'threads'].includes(s.sortKey),
+    tree: s.tree,
+    filter: s.filter ?? '',
+    search: '',
+    uid: s.uid,
+    pids: s.pids,
+    selected: undefined,
+    selectedIndex: 0,
+    scroll: 0,
+    collapsed: new Set(),
+    tagged: new Set(),
+    showThreads: s.showThreads,
+    showKernel: true,
+    follow: false,
+    paused: false,
+    highlight: s.highlight,
+    readonly: s.readonly,
+    showGraph: false,
+    status: { text: 'F1 help  F9 kill  F10 quit', error: false },
+  };
+}
+
+export { DEFAULT_SIGNAL };
