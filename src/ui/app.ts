@@ -50,7 +50,11 @@ function contextOf(state: UiState): KeyContext {
  */
 export function runApp(deps: AppDeps): Promise<number> {
   return new Promise((resolve) => {
-    const screen = blessed.screen({ smartCSR: true, fullUnicode: true, autoPadding: false, warnings: false, dockBorders: false });
+    // forceUnicode: box-drawing guides as Unicode, not the ACS fallback blessed picks when LANG is unset.
+    const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, autoPadding: false, warnings: false, dockBorders: false });
+    // Draw box characters as Unicode: with ACS, copying the screen into an
+    // incident report (or tmux capture-pane) gives `tq`/`x` instead of `├─`/`│`.
+    (screen.tput as unknown as { brokenACS: boolean }).brokenACS = true;
     const widgets = createWidgets(screen);
     let state = deps.initial;
     let snapshot = deps.sample();
