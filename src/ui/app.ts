@@ -80,7 +80,7 @@ export function runApp(deps: AppDeps): Promise<number> {
     process.once('SIGTERM', onSignal).once('SIGHUP', onSignal).once('SIGINT', onSignal);
     process.once('uncaughtException', onCrash).once('unhandledRejection', onCrash);
 
-    const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host).length).table;
+    const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host).length, state.showGraph).table;
     const render = (): void => {
       if (done) return;
       rows = frameRows(state, snapshot, previous);

@@ -1,4 +1,5 @@
 import * as blessed from 'blessed';
+import * as contrib from 'blessed-contrib';
 import { Line, ViewModel } from '../view/view-model';
 import { markup } from './markup';
 import { Theme } from './theme';
@@ -11,6 +12,8 @@ export interface Widgets {
   readonly status: blessed.Widgets.BoxElement;
   readonly footer: blessed.Widgets.BoxElement;
   readonly dialog: blessed.Widgets.BoxElement;
+  /** CPU and memory history (blessed-contrib); created on first use, as contrib's canvas needs a TTY. */
+  graph: contrib.Widgets.LineElement | undefined;
 }
 
 const plainBox = (screen: blessed.Widgets.Screen): blessed.Widgets.BoxElement =>
@@ -24,6 +27,7 @@ export function createWidgets(screen: blessed.Widgets.Screen): Widgets {
     status: plainBox(screen),
     footer: plainBox(screen),
     dialog: blessed.box({ parent: screen, tags: true, wrap: false, hidden: true, border: { type: 'line' }, top: 'center', left: 'center', width: 10, height: 5 }),
+    graph: undefined,
   };
 }
 
@@ -41,6 +45,8 @@ export function paint(w: Widgets, vm: ViewModel, theme: Theme): void {
     y += height;
   };
   place(w.header, vm.header.length, lines(vm.header, theme));
+  paintGraph(w, vm, y);
+  y += vm.graph?.lines ?? 0;
   place(w.columns, 1, markup(vm.columnHeader, theme));
   place(w.table, vm.tableHeight, lines(vm.rows, theme));
   place(w.status, 1, markup(vm.status, theme));
@@ -55,4 +61,31 @@ export function paint(w: Widgets, vm: ViewModel, theme: Theme): void {
   } else {
     w.dialog.hide();
   }
+}
+
+function paintGraph(w: Widgets, vm: ViewModel, top: number): void {
+  if (!vm.graph) {
+    w.graph?.hide();
+    return;
+  }
+  if (!w.graph) {
+    w.graph = contrib.line({ label: ' CPU % / Mem % ', minY: 0, maxY: 100, showLegend: true, legend: { width: 8 }, wholeNumbersOnly: true, style: { line: 'green', text: 'green', baseline: 'black' } });
+    w.dialog.screen.append(w.graph);
+  }
+  const g = w.graph;
+  g.top = top;
+  g.left = 0;
+  g.width = vm.width;
+  g.height = vm.graph.lines;
+  g.show();
+  // Keep only as many points as the canvas can draw (two per column in braille).
+  const points = Math.max(2, vm.width - 12);
+  const series = (ys: readonly number[]): { x: string[]; y: number[] } => {
+    const tail = ys.slice(-points);
+    return { x: tail.map((_, i) => String(i - tail.length + 1)), y: [...tail] };
+  };
+  g.setData([
+    { title: 'cpu', ...series(vm.graph.cpu), style: { line: 'green' } },
+    { title: 'mem', ...series(vm.graph.mem), style: { line: 'yellow' } },
+  ]);
 }

@@ -62,10 +62,15 @@ export function frameRows(state: UiState, snapshot: Snapshot, previous: Snapshot
   return { rows, fresh, exited };
 }
 
-/** How many lines each part gets: the table keeps at least 3 rows, the header shrinks first. */
-export function layout(height: number, naturalHeader: number): { header: number; table: number } {
+/** Lines of the history graph when it is shown and there is room (it yields to the table first). */
+export const GRAPH_LINES = 12;
+
+/** How many lines each part gets: the table keeps at least 3 rows, the header shrinks first, the graph needs 8 spare rows. */
+export function layout(height: number, naturalHeader: number, graph = false): { header: number; graph: number; table: number } {
   const header = Math.max(0, Math.min(naturalHeader, height - 6));
-  return { header, table: Math.max(1, height - header - 3) };
+  const spare = height - header - 3;
+  const graphLines = graph && spare >= GRAPH_LINES + 8 ? GRAPH_LINES : 0;
+  return { header, graph: graphLines, table: Math.max(1, spare - graphLines) };
 }
 
 /**
@@ -126,7 +131,7 @@ function columnHeader(columns: readonly Column[], widths: readonly (number | und
 export function buildView(state: UiState, input: FrameInput, fr: FrameRows): ViewModel {
   const { width, height, snapshot } = input;
   const natural = buildHeader(snapshot, width, 64, input.hostname, input.self);
-  const { header: headerLines, table } = layout(height, natural.length);
+  const { header: headerLines, graph: graphLines, table } = layout(height, natural.length, state.showGraph && input.graph !== undefined);
   const widths = layoutWidths(input.columns, width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
   const slice = fr.rows.slice(state.scroll, state.scroll + table);
@@ -149,7 +154,7 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
     footer: buildFooter(state, width),
     dialog: buildDialog(state, usersOf(snapshot), width, height, input.host),
-    graph: state.showGraph ? input.graph : undefined,
+    graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
   };
 }
 

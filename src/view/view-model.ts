@@ -44,8 +44,8 @@ export interface ViewModel {
   readonly status: Line;
   readonly footer: Line;
   readonly dialog: Dialog | undefined;
-  /** History series (0–100) for the graph, when it is on. */
-  readonly graph: { readonly cpu: readonly number[]; readonly mem: readonly number[] } | undefined;
+  /** History series (0–100, one point per refresh) and the lines the graph takes, when it is on. */
+  readonly graph: { readonly cpu: readonly number[]; readonly mem: readonly number[]; readonly lines: number } | undefined;
 }
 
 /** Total display length of a line (its segments are already fitted). */
