@@ -83,6 +83,17 @@ export interface ProcessInfo extends ProcessIdentity {
   readonly cpu: number | undefined;
   /** RSS as % of MemTotal, undefined when either is unknown. */
   readonly mem: number | undefined;
+  /** Kernel function the process sleeps in (/proc/PID/wchan); read only for D-state processes, else undefined. */
+  readonly wchan: string | undefined;
+  /** When this process was first seen in its current state, ms since the epoch (tracked across scans). */
+  readonly stateSince: number;
+  /** True when /proc/PID/exe ends in ` (deleted)`: running a binary that was removed or replaced. Undefined when unreadable. */
+  readonly exeDeleted: boolean | undefined;
+  /**
+   * Orphaned worker: its process group leader is gone and it was adopted by
+   * PID 1, or by a subreaper in another session (not a shell's pipeline).
+   */
+  readonly orphan: boolean;
 }
 
 /** Busy shares of one CPU (or of all CPUs together) since the previous scan, in percent of that CPU. */

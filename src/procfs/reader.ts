@@ -79,6 +79,21 @@ export class ProcReader {
     }
   }
 
+  /** Kernel function a sleeping process waits in; undefined when unreadable, '' when running. */
+  readWchan(pid: number): string | undefined {
+    const text = this.readText(`${pid}/wchan`);
+    return text === undefined ? undefined : text === '0' ? '' : text;
+  }
+
+  /** Target of /proc/PID/exe; undefined for kernel threads and when not permitted. */
+  readExe(pid: number): string | undefined {
+    try {
+      return fs.readlinkSync(`${this.root}/${pid}/exe`);
+    } catch {
+      return undefined;
+    }
+  }
+
   readSystem(): RawSystem {
     const parse = <T>(name: string, parser: (text: string) => Parsed<T>): T | undefined => {
       const text = this.readText(name);

@@ -10,6 +10,13 @@ export interface IdentityFacts {
   readonly user: string | undefined;
 }
 
+/** What the sampler remembers of a process's state across scans. */
+export interface StateTrack {
+  readonly state: string;
+  /** First scan time (ms) that saw this state. */
+  readonly since: number;
+}
+
 /**
  * Facts that rarely change for one process lifetime (argv, uid, kernel flag),
  * keyed by pid + start time so PID reuse can't mix two processes' facts.

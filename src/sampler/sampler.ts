@@ -6,13 +6,17 @@ import { PF_KTHREAD, StatRecord } from '../procfs/parse/stat';
 import { SystemStat } from '../procfs/parse/system-stat';
 import { ttyName } from '../procfs/parse/tty';
 import { cpuUsage, totalJiffies } from './cpu-usage';
-import { IdentityCache, IdentityFacts } from './identity-cache';
+import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
+import { markOrphans } from './orphans';
 
 /**
  * USER_HZ: the unit of every tick count in /proc. It is 100 on every Linux
  * architecture the kernel exports to user space, whatever CONFIG_HZ is.
  */
 export const CLOCK_TICKS = 100;
+
+/** How often a process's /proc/PID/exe is re-read to notice a replaced binary. */
+export const EXE_RECHECK_MS = 10_000;
 
 export interface SamplerOptions {
   /** procfs root; `/proc` on a live system. */
@@ -46,6 +50,8 @@ export class Sampler {
   /** The reader, shared with the signal code's start-time check. */
   readonly reader: ProcReader;
   private readonly cache = new IdentityCache<IdentityFacts>();
+  private readonly states = new IdentityCache<StateTrack>();
+  private readonly exes = new IdentityCache<{ readonly deleted: boolean | undefined; readonly checked: number }>();
   private readonly pageSize: number;
   private users: Map<number, string>;
   private previous: Previous | undefined;
@@ -86,6 +92,7 @@ export class Sampler {
       const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
       const fixed = parentInfo ?? this.identityFacts(record);
       const rss = record.rssPages * this.pageSize;
+      const since = this.states.get(record, (t) => t.state === record.state, () => ({ state: record.state, since: time })).since;
       const info: ProcessInfo = {
         pid: record.pid,
         startTicks: record.startTicks,
@@ -112,6 +119,11 @@ export class Sampler {
         shared: thread ? undefined : this.sharedBytes(record.pid),
         cpu,
         mem: memTotal ? (rss * 100) / memTotal : undefined,
+        // wchan costs a read per process: only D-state (stuck) ones need it.
+        wchan: record.state === 'D' ? this.reader.readWchan(record.pid) : undefined,
+        stateSince: since,
+        exeDeleted: thread ? parentInfo?.exeDeleted : fixed.kernel ? false : this.exeDeleted(record, time),
+        orphan: false,
       };
       processes.push(info);
       return info;
@@ -130,8 +142,22 @@ export class Sampler {
       }
     }
     this.cache.retainOnly(ticks);
+    this.states.retainOnly(ticks);
+    this.exes.retainOnly(ticks);
     this.previous = { time, stat, ticks };
-    return this.snapshot(time, prev, system, processes);
+    return this.snapshot(time, prev, system, markOrphans(processes));
+  }
+
+  /**
+   * Whether the executable was deleted or replaced (an upgrade the process
+   * hasn't picked up). readlink per process is cheap but not free, so it is
+   * re-checked every EXE_RECHECK_MS per process, not every tick.
+   */
+  private exeDeleted(record: StatRecord, time: number): boolean | undefined {
+    return this.exes.get(record, (c) => time - c.checked < EXE_RECHECK_MS, () => {
+      const exe = this.reader.readExe(record.pid);
+      return { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time };
+    }).deleted;
   }
 
   private snapshot(time: number, prev: Previous | undefined, raw: RawSystem, processes: ProcessInfo[]): Snapshot {
