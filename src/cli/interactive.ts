@@ -1,11 +1,9 @@
 import { DEFAULT_COLUMNS, findColumn, Column } from '../model/columns';
-import { renice } from '../actions/renice';
-import { sendSignal, summarize, StartTimeProbe } from '../actions/send-signal';
 import { Sampler } from '../sampler/sampler';
 import { SelfMeter } from '../sampler/self-meter';
-import { runApp, signalLabel } from '../ui/app';
+import { runApp } from '../ui/app';
 import { DEFAULT_THEME, MONOCHROME_THEME } from '../ui/theme';
-import { Effect } from '../view/reduce';
+import { effectRunner } from './effects';
 import { initialState } from '../view/ui-state';
 import { resolveUser } from './once';
 import { Options } from './options';
@@ -25,16 +23,8 @@ export async function runInteractive(options: Options): Promise<number> {
     }
   }
   const sampler = new Sampler({ root: options.procRoot, passwdPath: options.passwd, threads: options.threads, now: Date.now });
-  const probe: StartTimeProbe = (pid) => sampler.reader.readStat(pid)?.startTicks;
   const self = new SelfMeter();
-  const perform = (effect: Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>): { text: string; error: boolean } => {
-    if (effect.kind === 'renice') {
-      const r = renice(effect.target, effect.nice, probe);
-      return { text: r.message, error: !r.ok };
-    }
-    const results = effect.targets.map((t) => sendSignal(t, effect.signal, probe));
-    return { text: summarize(signalLabel(effect.signal), results), error: results.some((r) => r.outcome !== 'sent') };
-  };
+  const perform = effectRunner(sampler.reader);
   return runApp({
     sample: () => sampler.sample(),
     setThreads: (on) => sampler.setThreads(on),

@@ -1,4 +1,4 @@
-import { formatCpuTime, formatMemory, formatPercent, formatStart } from './format';
+import { formatAge, formatCpuTime, formatMemory, formatPercent, formatStart } from './format';
 import { ProcessInfo } from './snapshot';
 
 /** Context a cell may need besides the process (for START). */
@@ -72,6 +72,11 @@ export const COLUMNS: readonly Column[] = [
     id: 'start', title: 'START', description: 'Start time (HH:MM today, MonDD this year)', width: 5, align: 'right', descending: false,
     value: (p) => p.startTime, format: (v, ctx) => formatStart(v, ctx.now, ctx.tzOffset),
   }),
+  column<string>({ id: 'wchan', title: 'WCHAN', description: 'Kernel function a D-state process waits in', width: 14, align: 'left', descending: false, value: (p) => p.wchan }),
+  column<number>({
+    id: 'stateage', title: 'STATE-AGE', description: 'Time in the current state (tracked since proctop saw it change)', width: 9, align: 'right', descending: false,
+    value: (p) => p.stateSince, format: (v, ctx) => formatAge((ctx.now - v) / 1000),
+  }),
   column<string>({ id: 'name', title: 'NAME', description: 'Kernel short name (comm)', width: 15, align: 'left', descending: false, value: (p) => p.name }),
   column<string>({ id: 'command', title: 'Command', description: 'Full command line', width: 0, align: 'left', descending: false, value: (p) => p.command }),
 ];
@@ -84,7 +89,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   percent_cpu: 'cpu', percent_mem: 'mem', m_resident: 'res', m_virt: 'virt', m_share: 'shr', m_size: 'virt',
   st_uid: 'uid', time_plus: 'time', nlwp: 'threads', comm: 'name', cmd: 'command', prio: 'priority',
   ni: 'nice', s: 'state', rss: 'res', vsz: 'virt', pgid: 'pgrp', thr: 'threads', 'cpu%': 'cpu', 'mem%': 'mem', 'time+': 'time',
-  pri: 'priority', starttime: 'start', session: 'sid',
+  pri: 'priority', starttime: 'start', session: 'sid', 'state-age': 'stateage', state_age: 'stateage',
 };
 
 const BY_ID: ReadonlyMap<string, Column> = new Map(COLUMNS.map((c) => [c.id, c]));

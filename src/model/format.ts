@@ -31,7 +31,8 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** CPU time as htop's TIME+: `m:ss.cc`, then `HhMM:SS`, then `Hh` from 100 hours on. */
 export function formatCpuTime(seconds: number): string {
-  const centis = Math.floor(seconds * 100);
+  // Via whole milliseconds: ticks / 100 * 100 is often just below the tick count (0.29 * 100 = 28.999…).
+  const centis = Math.floor(Math.round(seconds * 1000) / 10);
   const totalSeconds = Math.floor(centis / 100);
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
@@ -66,4 +67,14 @@ export function formatStart(startMs: number, nowMs: number, offsetMinutes = 0): 
   }
   if (start.getUTCFullYear() === now.getUTCFullYear()) return `${months[start.getUTCMonth()]}${pad2(start.getUTCDate())}`;
   return String(start.getUTCFullYear());
+}
+
+/** A short age for narrow columns: `42s`, `3m12s`, `2h05m`, `3d04h`, `120d`. */
+export function formatAge(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${pad2(s % 60)}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${pad2(Math.floor((s % 3600) / 60))}m`;
+  const days = Math.floor(s / 86400);
+  return days < 100 ? `${days}d${pad2(Math.floor((s % 86400) / 3600))}h` : `${days}d`;
 }

@@ -2,6 +2,7 @@ import { CellContext, Column } from '../model/columns';
 import { Snapshot } from '../model/snapshot';
 import { SortOrder } from '../model/sort';
 import { headerLine, layoutWidths, orderedRows, rowLine } from '../view/rows';
+import { truncate } from '../view/text';
 import { ProcessInfo } from '../model/snapshot';
 
 export interface TextTableOptions {
@@ -21,5 +22,7 @@ export function renderTextTable(snapshot: Snapshot, options: TextTableOptions): 
   const rows = orderedRows(snapshot.processes, { order: options.order, tree: options.tree, include: options.include });
   const lines = [headerLine(options.columns, widths, options.order)];
   for (const row of rows) lines.push(rowLine(row, options.columns, widths, ctx));
-  return `${lines.join('\n')}\n`;
+  // Fixed columns plus the command's minimum can exceed a narrow terminal: cut there, as the README promises.
+  const width = options.width;
+  return `${(width === undefined ? lines : lines.map((l) => truncate(l, width))).join('\n')}\n`;
 }

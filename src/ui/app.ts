@@ -2,7 +2,6 @@ import * as blessed from 'blessed';
 import { hostname } from 'node:os';
 import { Column } from '../model/columns';
 import { Snapshot } from '../model/snapshot';
-import { signalByNumber } from '../model/signals';
 import { buildHeader } from '../view/header';
 import { buildView, frameRows, FrameRows, layout, makeReduceContext, reconcile } from '../view/build-view';
 import { KeyContext, lookupKey } from '../view/keymap';
@@ -18,8 +17,12 @@ import { Theme } from './theme';
 export interface AppDeps {
   readonly sample: () => Snapshot;
   readonly setThreads: (on: boolean) => void;
-  /** Performs a side effect (signal, renice) and returns the status line text and whether it failed. */
-  readonly perform: (effect: Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>) => { text: string; error: boolean };
+  /** Performs a side effect (signal, renice): the status line now, and optionally a check a moment later. */
+  readonly perform: (effect: Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>) => {
+    text: string;
+    error: boolean;
+    later?: () => { text: string; error: boolean };
+  };
   /** proctop's own CPU% and RSS, for the header. */
   readonly selfCost: () => { cpu: number | undefined; rss: number | undefined };
   readonly columns: readonly Column[];
@@ -38,6 +41,7 @@ function contextOf(state: UiState): KeyContext {
     case 'search': case 'filter': return 'prompt';
     case 'confirm': return 'confirm';
     case 'help': return 'help';
+    case 'zombies': return 'zombies';
     default: return 'menu';
   }
 }
@@ -111,7 +115,7 @@ export function runApp(deps: AppDeps): Promise<number> {
       // Scheduled after the scan finishes, so a slow scan can never pile up.
       timer = setTimeout(tick, deps.interval);
     };
-    const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight());
+    const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight(), process.pid);
     const dispatch = (command: Command): void => {
       const result = reduce(state, command, reduceContext());
       state = result.state;
@@ -124,7 +128,15 @@ export function runApp(deps: AppDeps): Promise<number> {
           continue;
         }
         const outcome = deps.perform(effect);
-        state = { ...state, status: outcome };
+        state = { ...state, status: { text: outcome.text, error: outcome.error } };
+        const later = outcome.later;
+        if (later) {
+          setTimeout(() => {
+            if (done) return;
+            state = { ...state, status: later() };
+            render();
+          }, 300);
+        }
         resample = true;
       }
       render();
@@ -162,7 +174,3 @@ export function runApp(deps: AppDeps): Promise<number> {
   });
 }
 
-/** The status text for a signal effect's results, used by the wiring in cli. */
-export function signalLabel(signal: number): string {
-  return signalByNumber(signal)?.name ?? `signal ${signal}`;
-}

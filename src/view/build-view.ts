@@ -2,7 +2,8 @@ import { CellContext, Column, findColumn, COLUMNS } from '../model/columns';
 import { identityKey, ProcessInfo, Snapshot } from '../model/snapshot';
 import { buildForest, subtreeOf } from '../model/tree';
 import { ReduceContext } from './reduce';
-import { buildDialog, buildFooter, HostFacts } from './dialogs';
+import { followUpText, zombieGroups } from './zombies';
+import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader, fitLine, SelfCost } from './header';
 import { matchesText } from './match';
 import { layoutWidths, orderedRows, Row, rowLine } from './rows';
@@ -153,8 +154,19 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     tableHeight: table,
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
     footer: buildFooter(state, width),
-    dialog: buildDialog(state, usersOf(snapshot), width, height, input.host),
+    dialog: buildDialog(state, dialogData(state, snapshot, input.host), width, height),
     graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
+  };
+}
+
+function dialogData(state: UiState, snapshot: Snapshot, host: HostFacts): DialogData {
+  const inZombies = state.mode.kind === 'zombies';
+  return {
+    users: state.mode.kind === 'user-menu' ? usersOf(snapshot) : [],
+    zombieGroups: inZombies ? zombieGroups(snapshot.processes) : [],
+    now: snapshot.time,
+    followUp: inZombies && state.zombieFollowUp ? followUpText(state.zombieFollowUp, snapshot) : undefined,
+    host,
   };
 }
 
@@ -166,11 +178,14 @@ export function usersOf(snapshot: Snapshot): { uid: number; name: string }[] {
 }
 
 /** What reduce needs from the current frame. */
-export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number): ReduceContext {
+export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number, selfPid: number): ReduceContext {
   return {
     rows: fr.rows,
     pageSize,
     users: usersOf(snapshot),
     subtree: (p: ProcessInfo) => subtreeOf(buildForest(snapshot.processes), p.pid),
+    processes: snapshot.processes,
+    selfPid,
+    zombieGroups: zombieGroups(snapshot.processes),
   };
 }

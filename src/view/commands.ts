@@ -26,6 +26,10 @@ export type Command =
   | { readonly kind: 'tag-subtree' }
   | { readonly kind: 'untag-all' }
   | { readonly kind: 'kill' }
+  | { readonly kind: 'zombies' }
+  | { readonly kind: 'cycle-scope'; readonly delta: number }
+  /** Zombie view: signal the selected zombie's parent (SIGCHLD is sent without asking). */
+  | { readonly kind: 'signal-parent'; readonly signal: number }
   | { readonly kind: 'nice'; readonly delta: number }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }

@@ -4,11 +4,28 @@ import { signalByNumber, SIGNALS } from '../model/signals';
 import { fitLine } from './header';
 import { FKEY_BAR, KEYMAP } from './keymap';
 import { sanitize } from './text';
-import { UiState } from './ui-state';
+import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
+import { ZombieGroup } from './zombies';
+import { formatAge } from '../model/format';
 import { Dialog, Line, Segment } from './view-model';
 
 /** Host facts shown in the help screen, when known. */
 export type HostFacts = string | undefined;
+
+/** Data the overlays show besides the UI state. */
+export interface DialogData {
+  readonly users: readonly { uid: number; name: string }[];
+  readonly zombieGroups: readonly ZombieGroup[];
+  /** Snapshot time, ms. */
+  readonly now: number;
+  /** What became of the zombies after the last action in the zombie view. */
+  readonly followUp: { readonly text: string; readonly warn: boolean } | undefined;
+  readonly host: HostFacts;
+}
+
+const SCOPE_WORDS: Readonly<Record<SignalScope, string>> = {
+  process: 'this process', group: 'its process group', session: 'its session', subtree: 'its subtree', tagged: 'tagged processes',
+};
 
 function windowAround<T>(items: readonly T[], index: number, size: number): { start: number; items: readonly T[] } {
   const start = Math.max(0, Math.min(items.length - size, index - Math.floor(size / 2)));
@@ -46,7 +63,8 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
   const name = spec ? `${spec.name} (${spec.number})` : `signal ${mode.signal}`;
   const width = Math.min(screenW, 78);
   const count = mode.targets.length;
-  const lines: Line[] = [fitLine([{ text: `Send ${name} to ${count === 1 ? 'this process' : `these ${count} processes`}:`, style: 'dialog' }], width - 2)];
+  const how = mode.scope === 'group' ? ` (kill -${spec?.number ?? mode.signal} -${mode.group ?? ''})` : mode.scope === 'subtree' ? ' (frozen with SIGSTOP first, survivors continued after)' : '';
+  const lines: Line[] = [fitLine([{ text: `Send ${name} to ${SCOPE_WORDS[mode.scope]}${how}: ${count === 1 ? '1 process' : `${count} processes`}`, style: 'dialog' }], width - 2)];
   const room = Math.max(1, screenH - 6);
   const listed = mode.targets.slice(0, count > room ? room - 1 : room);
   for (const t of listed) {
@@ -54,23 +72,36 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
     lines.push(fitLine(segs, width - 2));
   }
   if (listed.length < count) lines.push(fitLine([{ text: `… and ${count - listed.length} more`, style: 'dim' }], width - 2));
-  lines.push(fitLine([{ text: 'y/Enter: send    n/Esc: cancel', style: 'label' }], width - 2));
+  if (mode.mustType !== undefined) {
+    const who = mode.mustType === 1 ? 'PID 1 (init: the whole system depends on it)' : `PID ${mode.mustType} (proctop itself)`;
+    lines.push(fitLine([{ text: `This includes ${who}. Type ${mode.mustType} and Enter to confirm: ${mode.typed}_`, style: 'alert' }], width - 2));
+    lines.push(fitLine([{ text: 'Esc: cancel', style: 'label' }], width - 2));
+  } else {
+    lines.push(fitLine([{ text: 'y/Enter: send    n/Esc: cancel', style: 'label' }], width - 2));
+  }
   return { title: `Send ${name}?`, lines, width, height: lines.length + 2 };
 }
 
 /** The overlay for the current mode, or undefined when the table has the keyboard. */
-export function buildDialog(state: UiState, users: readonly { uid: number; name: string }[], screenW: number, screenH: number, host: HostFacts): Dialog | undefined {
+export function buildDialog(state: UiState, data: DialogData, screenW: number, screenH: number): Dialog | undefined {
   const mode = state.mode;
+  const users = data.users;
   switch (mode.kind) {
     case 'help':
-      return helpDialog(screenW, screenH, host);
+      return helpDialog(screenW, screenH, data.host);
+    case 'zombies':
+      return zombieDialog(data, mode.index, screenW, screenH);
     case 'sort-menu':
       return menu('Sort by', COLUMNS.map((c) => `${c.title.padEnd(8)} ${c.description}`), mode.index, screenW, screenH, 'Enter: sort  Esc: cancel');
     case 'user-menu':
       return menu('Show user', ['All users', ...users.map((u) => sanitize(u.name))], mode.index, screenW, screenH, 'Enter: choose  Esc: cancel');
     case 'signal-menu': {
       const title = mode.typed ? `Send signal: ${mode.typed}` : 'Send signal';
-      return menu(title, SIGNALS.map((s) => `${String(s.number).padStart(2)} ${s.name.padEnd(10)} ${s.description}`), mode.index, screenW, screenH, 'Type a number or move; Enter: choose  Esc: cancel');
+      const subject = mode.subject ? `PID ${mode.subject.pid}` : 'the selection';
+      const scopes = SIGNAL_SCOPES.map((sc) => (sc === mode.scope ? `[${sc}]` : sc)).join(' ');
+      const dialog = menu(title, SIGNALS.map((s) => `${String(s.number).padStart(2)} ${s.name.padEnd(10)} ${s.description}`), mode.index, screenW, screenH - 1, 'Number or arrows; Tab: target; Enter: choose; Esc: cancel');
+      const scopeLine = fitLine([{ text: `To (${subject}): `, style: 'label' }, { text: scopes, style: 'value' }], dialog.width - 2);
+      return { ...dialog, lines: [scopeLine, ...dialog.lines], height: Math.min(screenH, dialog.height + 1) };
     }
     case 'confirm':
       return confirmDialog(state, screenW, screenH);
@@ -90,4 +121,24 @@ export function buildFooter(state: UiState, width: number): Line {
   const segs: Segment[] = [];
   for (const [key, label] of FKEY_BAR) segs.push({ text: key, style: 'fkey' }, { text: label.padEnd(6), style: 'fkey-label' });
   return fitLine(segs, width);
+}
+
+function zombieDialog(data: DialogData, index: number, screenW: number, screenH: number): Dialog {
+  const width = Math.max(20, screenW - 4);
+  const inner = width - 2;
+  const groups = data.zombieGroups;
+  const total = groups.reduce((n, g) => n + g.zombies.length, 0);
+  const lines: Line[] = [fitLine([{ text: `${'PARENT'.padStart(7)} ${'USER'.padEnd(9)} ${'ZOMBIES'.padStart(7)} ${'OLDEST'.padStart(7)} PARENT STATE  COMMAND`, style: 'column-header' }], inner)];
+  const room = Math.max(1, screenH - 8);
+  const win = windowAround(groups, index, room);
+  win.items.forEach((g, i) => {
+    const p = g.parent;
+    const pstate = !p ? 'not visible' : p.state === 'T' || p.state === 't' ? 'STOPPED' : p.state === 'D' ? `STUCK (D ${formatAge((data.now - p.stateSince) / 1000)})` : p.state;
+    const text = `${String(g.parentPid).padStart(7)} ${sanitize(p?.user ?? '-').slice(0, 9).padEnd(9)} ${String(g.zombies.length).padStart(7)} ${formatAge((data.now - g.oldestSince) / 1000).padStart(7)} ${pstate.padEnd(12)}  ${sanitize(p?.command ?? '?')}`;
+    lines.push(fitLine([{ text, style: win.start + i === index ? 'dialog-selected' : 'dialog' }], inner));
+  });
+  lines.push(fitLine([{ text: 'c: SIGCHLD to the parent (asks it to reap)  t: SIGTERM the parent (init then adopts and reaps)', style: 'dim' }], inner));
+  lines.push(fitLine([{ text: 'K: SIGKILL the parent  k/F9: choose a signal  Esc: back', style: 'dim' }], inner));
+  if (data.followUp) lines.push(fitLine([{ text: data.followUp.text, style: data.followUp.warn ? 'warn' : 'value' }], inner));
+  return { title: `Zombies: ${total} under ${groups.length} parent${groups.length === 1 ? '' : 's'}`, lines, width, height: Math.min(screenH, lines.length + 2) };
 }

@@ -1,7 +1,7 @@
 import { Command } from './commands';
 
 /** Where a binding applies. */
-export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help';
+export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help' | 'zombies';
 
 /** One binding: the keys (blessed names, or the typed character), where, what, and its help line. */
 export interface KeyBinding {
@@ -45,6 +45,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['c'], context: 'table', command: { kind: 'tag-subtree' }, help: 'Tag the selected process and its children' },
   { keys: ['U'], context: 'table', command: { kind: 'untag-all' }, help: 'Untag all' },
   { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' },
+  { keys: ['z'], context: 'table', command: { kind: 'zombies' }, help: 'Zombies, grouped by the parent that does not reap them' },
   { keys: ['f7', ']'], context: 'table', command: { kind: 'nice', delta: -1 }, help: 'Raise priority (nice −1; needs root)' },
   { keys: ['f8', '['], context: 'table', command: { kind: 'nice', delta: 1 }, help: 'Lower priority (nice +1)' },
   { keys: ['f1', 'h', '?'], context: 'table', command: { kind: 'help' }, help: 'This help' },
@@ -60,8 +61,18 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['enter'], context: 'menu', command: { kind: 'accept' }, help: 'Choose' },
   { keys: ['escape', 'q', 'f10'], context: 'menu', command: { kind: 'cancel' }, help: 'Close the menu' },
   { keys: ['backspace'], context: 'menu', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
+  { keys: ['tab', 'right'], context: 'menu', command: { kind: 'cycle-scope', delta: 1 }, help: 'Signal menu: next target (process, group, session, subtree, tagged)' },
+  { keys: ['S-tab', 'left'], context: 'menu', command: { kind: 'cycle-scope', delta: -1 }, help: 'Signal menu: previous target' },
   { keys: ['y', 'enter'], context: 'confirm', command: { kind: 'yes' }, help: 'Send' },
   { keys: ['n', 'escape'], context: 'confirm', command: { kind: 'no' }, help: 'Cancel' },
+  { keys: ['backspace'], context: 'confirm', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
+  { keys: ['up', 'M-k'], context: 'zombies', command: { kind: 'move', delta: -1 }, help: 'Previous parent' },
+  { keys: ['down', 'M-j'], context: 'zombies', command: { kind: 'move', delta: 1 }, help: 'Next parent' },
+  { keys: ['c'], context: 'zombies', command: { kind: 'signal-parent', signal: 17 }, help: 'Send SIGCHLD to the parent: a nudge to reap (harmless, sent at once)' },
+  { keys: ['t'], context: 'zombies', command: { kind: 'signal-parent', signal: 15 }, help: 'SIGTERM the parent: when it exits, init adopts and reaps the zombies' },
+  { keys: ['K'], context: 'zombies', command: { kind: 'signal-parent', signal: 9 }, help: 'SIGKILL the parent (when TERM is ignored)' },
+  { keys: ['f9', 'k'], context: 'zombies', command: { kind: 'kill' }, help: 'Choose a signal for the parent' },
+  { keys: ['escape', 'q', 'z', 'f10'], context: 'zombies', command: { kind: 'cancel' }, help: 'Back to the table' },
   { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'space'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];
 
@@ -82,6 +93,7 @@ export function lookupKey(context: KeyContext, key: string): Command | undefined
   const bound = INDEX.get(`${context} ${key}`);
   if (bound) return bound;
   if ((context === 'prompt' || context === 'menu') && [...key].length === 1 && key >= ' ') return { kind: 'type', text: key };
+  if (context === 'confirm' && /^\d$/.test(key)) return { kind: 'type', text: key };
   if (context === 'prompt' && key === 'space') return { kind: 'type', text: ' ' };
   return undefined;
 }

@@ -1,28 +1,31 @@
 import { COLUMNS, findColumn } from '../model/columns';
 import { identityKey, ProcessInfo } from '../model/snapshot';
-import { DEFAULT_SIGNAL, SIGNALS } from '../model/signals';
 import { Command } from './commands';
 import { matchesText } from './match';
 import { Row } from './rows';
-import { Target, UiState } from './ui-state';
+import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
+import { SignalScope, Target, UiState } from './ui-state';
+import { ZombieGroup } from './zombies';
+
+export { targetOf };
 
 /** A side effect reduce asks the app to perform; reduce itself changes nothing outside the state. */
 export type Effect =
-  | { readonly kind: 'signal'; readonly signal: number; readonly targets: readonly Target[] }
+  | { readonly kind: 'signal'; readonly signal: number; readonly scope: SignalScope; readonly targets: readonly Target[]; readonly group: number | undefined }
   | { readonly kind: 'renice'; readonly target: Target; readonly nice: number }
   | { readonly kind: 'set-threads'; readonly on: boolean }
   | { readonly kind: 'quit' };
 
 /** What reduce needs to know about the current frame. */
-export interface ReduceContext {
+export interface ReduceContext extends SignalContext {
   /** All rows in display order (not only the visible slice). */
   readonly rows: readonly Row[];
   /** Number of table rows on screen. */
   readonly pageSize: number;
   /** Users present, for the user menu: uid and name, sorted by name. */
   readonly users: readonly { readonly uid: number; readonly name: string }[];
-  /** Descendants of a process (including itself), for `c`. */
-  readonly subtree: (p: ProcessInfo) => readonly ProcessInfo[];
+  /** Zombies by parent, for the zombie view. */
+  readonly zombieGroups: readonly ZombieGroup[];
 }
 
 export interface Reduced {
@@ -32,10 +35,6 @@ export interface Reduced {
 
 const none = (state: UiState): Reduced => ({ state, effects: [] });
 const say = (state: UiState, text: string, error = false): UiState => ({ ...state, status: { text, error } });
-
-export function targetOf(p: ProcessInfo): Target {
-  return { pid: p.pid, startTicks: p.startTicks, user: p.user ?? '-', command: p.command };
-}
 
 function selectedRowIndex(state: UiState, rows: readonly Row[]): number {
   if (state.selected === undefined) return -1;
@@ -76,10 +75,13 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
       return none(command.kind === 'cancel' ? { ...state, mode: { kind: 'normal' } } : state);
     case 'sort-menu':
     case 'user-menu':
-    case 'signal-menu':
       return reduceMenu(state, command, ctx);
+    case 'signal-menu':
+      return none(reduceSignalMenu(state, command, ctx));
     case 'confirm':
-      return reduceConfirm(state, command);
+      return confirmed(state, command, ctx);
+    case 'zombies':
+      return reduceZombies(state, command, ctx);
   }
 }
 
@@ -145,7 +147,9 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
     case 'untag-all':
       return none(say({ ...state, tagged: new Set() }, 'Untagged all'));
     case 'kill':
-      return none(openSignalMenu(state, ctx));
+      return none(openSignalMenu(state, selectedProcess(state, ctx), 'normal'));
+    case 'zombies':
+      return none(ctx.zombieGroups.length === 0 ? say(state, 'No zombies') : { ...state, mode: { kind: 'zombies', index: 0 } });
     case 'nice':
       return reniceSelected(state, ctx, command.delta);
     case 'help':
@@ -182,12 +186,6 @@ function toggleTag(state: UiState, ctx: ReduceContext, at: number): UiState {
   return selectIndex({ ...state, tagged }, ctx, at + 1);
 }
 
-function openSignalMenu(state: UiState, ctx: ReduceContext): UiState {
-  if (state.readonly) return say(state, 'Read-only mode (--readonly): signals are disabled', true);
-  if (state.tagged.size === 0 && !selectedProcess(state, ctx)) return say(state, 'No process selected', true);
-  return { ...state, mode: { kind: 'signal-menu', index: SIGNALS.findIndex((s) => s.number === DEFAULT_SIGNAL), typed: '' } };
-}
-
 function reniceSelected(state: UiState, ctx: ReduceContext, delta: number): Reduced {
   if (state.readonly) return none(say(state, 'Read-only mode (--readonly): renice is disabled', true));
   const p = selectedProcess(state, ctx);
@@ -221,14 +219,12 @@ function reducePrompt(state: UiState, command: Command, ctx: ReduceContext): UiS
 }
 
 function menuLength(state: UiState, ctx: ReduceContext): number {
-  if (state.mode.kind === 'sort-menu') return COLUMNS.length;
-  if (state.mode.kind === 'user-menu') return ctx.users.length + 1;
-  return SIGNALS.length;
+  return state.mode.kind === 'sort-menu' ? COLUMNS.length : ctx.users.length + 1;
 }
 
 function reduceMenu(state: UiState, command: Command, ctx: ReduceContext): Reduced {
   const mode = state.mode;
-  if (mode.kind !== 'sort-menu' && mode.kind !== 'user-menu' && mode.kind !== 'signal-menu') return none(state);
+  if (mode.kind !== 'sort-menu' && mode.kind !== 'user-menu') return none(state);
   const length = menuLength(state, ctx);
   const moveTo = (index: number): UiState => ({ ...state, mode: { ...mode, index: Math.max(0, Math.min(length - 1, index)) } as typeof mode });
   switch (command.kind) {
@@ -238,21 +234,11 @@ function reduceMenu(state: UiState, command: Command, ctx: ReduceContext): Reduc
       return none(moveTo(mode.index + command.delta * 10));
     case 'cancel':
       return none(say({ ...state, mode: { kind: 'normal' } }, 'Cancelled'));
-    case 'type':
-    case 'backspace':
-      return none(mode.kind === 'signal-menu' ? typeSignalNumber(state, mode, command) : state);
     case 'accept':
       return acceptMenu(state, ctx);
     default:
       return none(state);
   }
-}
-
-function typeSignalNumber(state: UiState, mode: Extract<UiState['mode'], { kind: 'signal-menu' }>, command: Command): UiState {
-  let typed = command.kind === 'backspace' ? mode.typed.slice(0, -1) : command.kind === 'type' && /^\d$/.test(command.text) ? mode.typed + command.text : mode.typed;
-  if (typed.length > 2 || !SIGNALS.some((s) => String(s.number).startsWith(typed))) typed = command.kind === 'type' ? command.text.replace(/\D/g, '') : '';
-  const index = SIGNALS.findIndex((s) => String(s.number) === typed);
-  return { ...state, mode: { ...mode, typed, index: index >= 0 ? index : mode.index } };
 }
 
 function acceptMenu(state: UiState, ctx: ReduceContext): Reduced {
@@ -267,19 +253,47 @@ function acceptMenu(state: UiState, ctx: ReduceContext): Reduced {
     const user = ctx.users[mode.index - 1];
     return none(say({ ...normal, uid: user?.uid }, user ? `Showing ${user.name}'s processes` : 'Showing all users'));
   }
-  if (mode.kind !== 'signal-menu') return none(state);
-  const signal = SIGNALS[mode.index]?.number ?? DEFAULT_SIGNAL;
-  const tagged = ctx.rows.filter((r) => state.tagged.has(identityKey(r.process))).map((r) => targetOf(r.process));
-  const selected = selectedProcess(state, ctx);
-  const targets = tagged.length > 0 ? tagged : selected ? [targetOf(selected)] : [];
-  if (targets.length === 0) return none(say(normal, 'No process selected', true));
-  return none({ ...state, mode: { kind: 'confirm', signal, targets } });
+  return none(state);
 }
 
-function reduceConfirm(state: UiState, command: Command): Reduced {
+function confirmed(state: UiState, command: Command, ctx: ReduceContext): Reduced {
   const mode = state.mode;
-  if (mode.kind !== 'confirm') return none(state);
-  if (command.kind === 'yes') return { state: { ...state, mode: { kind: 'normal' } }, effects: [{ kind: 'signal', signal: mode.signal, targets: mode.targets }] };
-  if (command.kind === 'no' || command.kind === 'cancel') return none(say({ ...state, mode: { kind: 'normal' } }, 'Cancelled: no signal sent'));
-  return none(state);
+  const result = reduceConfirm(state, command);
+  if (!result.send || mode.kind !== 'confirm') return none(result.state);
+  let next = result.state;
+  if (mode.returnTo === 'zombies' && mode.targets.length === 1) next = withFollowUp(next, mode.targets[0] as Target, mode.signal, ctx);
+  return { state: next, effects: [{ kind: 'signal', signal: mode.signal, scope: mode.scope, targets: mode.targets, group: mode.group }] };
+}
+
+/** Remembers a zombie parent's zombies so the view can say what became of them. */
+function withFollowUp(state: UiState, parent: Target, signal: number, ctx: ReduceContext): UiState {
+  const group = ctx.zombieGroups.find((g) => g.parentPid === parent.pid);
+  if (!group) return state;
+  return { ...state, zombieFollowUp: { parentPid: parent.pid, signal, zombies: group.zombies.map((z) => ({ pid: z.pid, startTicks: z.startTicks })) } };
+}
+
+function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Reduced {
+  const mode = state.mode;
+  if (mode.kind !== 'zombies') return none(state);
+  const group = ctx.zombieGroups[Math.min(mode.index, ctx.zombieGroups.length - 1)];
+  switch (command.kind) {
+    case 'move':
+      return none({ ...state, mode: { kind: 'zombies', index: Math.max(0, Math.min(ctx.zombieGroups.length - 1, mode.index + command.delta)) } });
+    case 'cancel':
+      return none({ ...state, mode: { kind: 'normal' } });
+    case 'kill':
+      return none(group?.parent ? openSignalMenu(state, group.parent, 'zombies') : say(state, 'The parent is not visible', true));
+    case 'signal-parent': {
+      if (!group?.parent) return none(say(state, 'The parent is not visible', true));
+      if (state.readonly) return none(say(state, 'Read-only mode (--readonly): signals are disabled', true));
+      const target = targetOf(group.parent);
+      // SIGCHLD only asks the parent to reap: harmless, so it is sent without a dialog.
+      if (command.signal === 17) {
+        return { state: withFollowUp(state, target, 17, ctx), effects: [{ kind: 'signal', signal: 17, scope: 'process', targets: [target], group: undefined }] };
+      }
+      return none(confirmFor(state, command.signal, 'process', target, 'zombies', ctx));
+    }
+    default:
+      return none(state);
+  }
 }

@@ -56,8 +56,13 @@ export function layoutWidths(columns: readonly Column[], total: number | undefin
 /** The text of one cell: sanitized, the tree guide before the command, fitted to its width. */
 export function cellText(row: Row, column: Column, width: number | undefined, ctx: CellContext): string {
   let text = sanitize(column.format(row.process, ctx));
-  if (column.id === 'command') text = row.guide + (row.collapsed ? '+' : '') + text;
+  if (column.id === 'command') text = row.guide + (row.collapsed ? '+' : '') + marks(row.process) + text;
   return width === undefined ? text : fit(text, width, column.align);
+}
+
+/** Words before the command for what colour alone must not carry: orphaned workers, replaced binaries. */
+function marks(p: ProcessInfo): string {
+  return (p.orphan ? '[orphan] ' : '') + (p.exeDeleted ? '[deleted] ' : '');
 }
 
 /** One row as a line of text, cells separated by one space. */

@@ -8,8 +8,44 @@ export type Mode =
   | { readonly kind: 'help' }
   | { readonly kind: 'sort-menu'; readonly index: number }
   | { readonly kind: 'user-menu'; readonly index: number }
-  | { readonly kind: 'signal-menu'; readonly index: number; readonly typed: string }
-  | { readonly kind: 'confirm'; readonly signal: number; readonly targets: readonly Target[] };
+  | {
+      readonly kind: 'signal-menu';
+      readonly index: number;
+      readonly typed: string;
+      readonly scope: SignalScope;
+      /** The process the scopes are relative to (the selection, or a zombie parent). */
+      readonly subject: Target | undefined;
+      readonly returnTo: ReturnMode;
+    }
+  | {
+      readonly kind: 'confirm';
+      readonly signal: number;
+      readonly scope: SignalScope;
+      /** Exactly the processes that will be hit, as listed in the dialog. */
+      readonly targets: readonly Target[];
+      /** For scope 'group': the process group id (kill -SIG -PGID). */
+      readonly group: number | undefined;
+      /** Signalling PID 1 or proctop itself needs this PID typed, not just `y`. */
+      readonly mustType: number | undefined;
+      readonly typed: string;
+      readonly returnTo: ReturnMode;
+    }
+  | { readonly kind: 'zombies'; readonly index: number };
+
+/** Where a signal dialog goes back to. */
+export type ReturnMode = 'normal' | 'zombies';
+
+/** Who a signal is for, relative to the subject process. */
+export type SignalScope = 'process' | 'group' | 'session' | 'subtree' | 'tagged';
+
+export const SIGNAL_SCOPES: readonly SignalScope[] = ['process', 'group', 'session', 'subtree', 'tagged'];
+
+/** What the zombie view checks after an action on a zombie parent. */
+export interface ZombieFollowUp {
+  readonly parentPid: number;
+  readonly signal: number;
+  readonly zombies: readonly { readonly pid: number; readonly startTicks: number }[];
+}
 
 /** A process chosen for an action: its identity plus what the dialog shows. */
 export interface Target {
@@ -52,6 +88,7 @@ export interface UiState {
   readonly readonly: boolean;
   readonly showGraph: boolean;
   readonly status: { readonly text: string; readonly error: boolean };
+  readonly zombieFollowUp: ZombieFollowUp | undefined;
 }
 
 export interface InitialSettings {
@@ -87,7 +124,8 @@ export function initialState(s: InitialSettings): UiState {
     highlight: s.highlight,
     readonly: s.readonly,
     showGraph: false,
-    status: { text: 'F1 help  F9 kill  F10 quit', error: false },
+    status: { text: 'F1 help  F9 kill  z zombies  F10 quit', error: false },
+    zombieFollowUp: undefined,
   };
 }
 

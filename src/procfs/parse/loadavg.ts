@@ -16,6 +16,7 @@ export function parseLoadavg(text: string): Parsed<LoadAvg> {
 
 /** /proc/uptime: seconds since boot (first number). */
 export function parseUptime(text: string): Parsed<number> {
-  const seconds = Number(text.trim().split(/\s+/)[0]);
+  const word = text.trim().split(/\s+/)[0];
+  const seconds = word ? Number(word) : NaN; // Number('') would be 0
   return Number.isFinite(seconds) ? seconds : parseError('uptime: not a number');
 }

@@ -1,0 +1,39 @@
+import { ProcessIdentity } from '../model/snapshot';
+
+/** What can be read of a process a moment after a signal. */
+export interface ProcessCheck {
+  readonly startTicks: number;
+  readonly state: string;
+  readonly ppid: number;
+  readonly wchan: string | undefined;
+}
+
+export type Inspect = (pid: number) => ProcessCheck | undefined;
+
+/** What became of one target: gone, zombie (whose), stuck in D, stopped, or still running. */
+export function fate(target: ProcessIdentity, inspect: Inspect): string {
+  const now = inspect(target.pid);
+  if (!now || now.startTicks !== target.startTicks) return 'gone';
+  switch (now.state) {
+    case 'Z':
+      return `zombie (parent PID ${now.ppid} has not reaped it)`;
+    case 'D':
+      return `stuck in D${now.wchan ? ` (wchan ${now.wchan})` : ''}: it will act on the signal when the kernel call returns`;
+    case 'T':
+    case 't':
+      return 'stopped';
+    default:
+      return 'still running (it handles or ignores the signal)';
+  }
+}
+
+/** One status line: `after 0.3 s: 2 gone, 1 still running (…) [PID 123]`. */
+export function describeAftermath(targets: readonly ProcessIdentity[], inspect: Inspect, seconds: number): string {
+  const byFate = new Map<string, number[]>();
+  for (const t of targets) {
+    const f = fate(t, inspect);
+    byFate.set(f, [...(byFate.get(f) ?? []), t.pid]);
+  }
+  const parts = [...byFate].map(([f, pids]) => (f === 'gone' ? `${pids.length} gone` : `${pids.length} ${f} [PID ${pids.slice(0, 4).join(', ')}${pids.length > 4 ? ', …' : ''}]`));
+  return `after ${seconds.toFixed(1)} s: ${parts.join('; ')}`;
+}

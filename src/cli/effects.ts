@@ -1,0 +1,67 @@
+import { appendActionLog, ActionRecord } from '../actions/action-log';
+import { describeAftermath, Inspect } from '../actions/aftermath';
+import { renice } from '../actions/renice';
+import { sendSignal, SignalResult, StartTimeProbe, summarize } from '../actions/send-signal';
+import { signalGroup, signalSubtree } from '../actions/signal-scope';
+import { ProcessIdentity } from '../model/snapshot';
+import { signalByNumber } from '../model/signals';
+import { ProcReader } from '../procfs/reader';
+import { Effect } from '../view/reduce';
+import { Target } from '../view/ui-state';
+
+/** The status line after an effect, and an optional check a moment later. */
+export interface EffectOutcome {
+  readonly text: string;
+  readonly error: boolean;
+  /** Run ~300 ms later: what became of the targets. */
+  readonly later?: () => { text: string; error: boolean };
+}
+
+export type SystemEffect = Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>;
+
+/** Wires the view's effects to the actions, with the procfs reader as the source of truth for identity. */
+export function effectRunner(reader: ProcReader, logFile?: string): (effect: SystemEffect) => EffectOutcome {
+  const probe: StartTimeProbe = (pid) => reader.readStat(pid)?.startTicks;
+  const inspect: Inspect = (pid) => {
+    const s = reader.readStat(pid);
+    return s && { startTicks: s.startTicks, state: s.state, ppid: s.ppid, wchan: s.state === 'D' ? reader.readWchan(pid) : undefined };
+  };
+  const childrenOf = (pid: number): ProcessIdentity[] => {
+    // A one-off full scan: only used while freezing a subtree, never per tick.
+    const kids: ProcessIdentity[] = [];
+    for (const p of reader.listPids()) {
+      const s = reader.readStat(p);
+      if (s && s.ppid === pid) kids.push({ pid: s.pid, startTicks: s.startTicks });
+    }
+    return kids;
+  };
+  return (effect) => {
+    if (effect.kind === 'renice') {
+      const r = renice(effect.target, effect.nice, probe);
+      const logError = log([record('renice', undefined, effect.target, r.ok ? 'sent' : 'failed', r.message)], logFile);
+      return { text: logError ? `${r.message}; ${logError}` : r.message, error: !r.ok || logError !== undefined };
+    }
+    const name = signalByNumber(effect.signal)?.name ?? `signal ${effect.signal}`;
+    let results: SignalResult[];
+    if (effect.scope === 'group' && effect.group !== undefined) results = signalGroup(effect.group, effect.targets, effect.signal, probe, (pid) => reader.readStat(pid)?.pgrp);
+    else if (effect.scope === 'subtree') results = signalSubtree(effect.targets, effect.signal, probe, childrenOf);
+    else results = effect.targets.map((t) => sendSignal(t, effect.signal, probe));
+    const byPid = new Map(effect.targets.map((t) => [t.pid, t]));
+    const logError = log(results.map((r) => record('signal', name, byPid.get(r.target.pid) ?? { ...r.target, command: '?' }, r.outcome, r.message)), logFile);
+    const sent = results.filter((r) => r.outcome === 'sent').map((r) => r.target);
+    const text = summarize(name, results) + (logError ? `; ${logError}` : '');
+    return {
+      text,
+      error: results.some((r) => r.outcome !== 'sent') || logError !== undefined,
+      later: sent.length === 0 ? undefined : () => ({ text: `${summarize(name, results)}; ${describeAftermath(sent, inspect, 0.3)}`, error: false }),
+    };
+  };
+}
+
+function record(action: string, signal: string | undefined, t: Pick<Target, 'pid' | 'startTicks' | 'command'>, outcome: string, message: string): ActionRecord {
+  return { time: new Date().toISOString(), action, ...(signal ? { signal } : {}), pid: t.pid, startTicks: t.startTicks, command: t.command, outcome, message };
+}
+
+function log(records: readonly ActionRecord[], file: string | undefined): string | undefined {
+  return file === undefined ? appendActionLog(records) : appendActionLog(records, file);
+}

@@ -1,0 +1,50 @@
+import { identityKey, ProcessInfo, Snapshot } from '../model/snapshot';
+import { ZombieFollowUp } from './ui-state';
+
+/** Zombies of one parent, as the zombie view lists them. */
+export interface ZombieGroup {
+  readonly parentPid: number;
+  /** Undefined when the parent is not visible (hidepid, or it raced away). */
+  readonly parent: ProcessInfo | undefined;
+  readonly zombies: readonly ProcessInfo[];
+  /** When the oldest of them was first seen as a zombie, ms since the epoch. */
+  readonly oldestSince: number;
+}
+
+/** Zombies grouped by parent, the parents with most zombies first (then the oldest). */
+export function zombieGroups(processes: readonly ProcessInfo[]): ZombieGroup[] {
+  const byPid = new Map<number, ProcessInfo>();
+  const groups = new Map<number, ProcessInfo[]>();
+  for (const p of processes) {
+    if (!p.thread) byPid.set(p.pid, p);
+    if (p.state === 'Z' && !p.thread) groups.set(p.ppid, [...(groups.get(p.ppid) ?? []), p]);
+  }
+  return [...groups]
+    .map(([parentPid, zombies]) => ({
+      parentPid,
+      parent: byPid.get(parentPid),
+      zombies: [...zombies].sort((a, b) => a.pid - b.pid),
+      oldestSince: Math.min(...zombies.map((z) => z.stateSince)),
+    }))
+    .sort((a, b) => b.zombies.length - a.zombies.length || a.oldestSince - b.oldestSince || a.parentPid - b.parentPid);
+}
+
+/**
+ * What became of the zombies after an action on their parent: all reaped;
+ * some left under the same parent; or adopted by a new parent (PID 1 or a
+ * subreaper) that does not reap them either.
+ */
+export function followUpText(f: ZombieFollowUp, snapshot: Snapshot): { text: string; warn: boolean } {
+  const alive = new Map(snapshot.processes.map((p) => [identityKey(p), p]));
+  const left = f.zombies.map((z) => alive.get(identityKey(z))).filter((p): p is ProcessInfo => p !== undefined && p.state === 'Z');
+  if (left.length === 0) return { text: `All ${f.zombies.length} zombies of PID ${f.parentPid} are gone (reaped).`, warn: false };
+  const adopted = left.filter((z) => z.ppid !== f.parentPid);
+  if (adopted.length > 0) {
+    const parents = [...new Set(adopted.map((z) => z.ppid))].join(', ');
+    return {
+      text: `${adopted.length} zombie(s) were adopted by PID ${parents}, which does not reap them: they stay Z until it calls wait() or exits.`,
+      warn: true,
+    };
+  }
+  return { text: `${left.length} of ${f.zombies.length} zombies still under PID ${f.parentPid}: it does not reap (try t: SIGTERM the parent).`, warn: true };
+}
