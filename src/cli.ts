@@ -60,7 +60,8 @@ export function main(argv: readonly string[]): void {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
-      process.stderr.write(`proctop: ${err.message.replace(/^error: /, '')} (see --help)\n`);
+      // One line: commander puts its "(Did you mean --once?)" suggestion on a line of its own.
+      process.stderr.write(`proctop: ${err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()} (see --help)\n`);
       process.exit(2);
     }
     throw err;

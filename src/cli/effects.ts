@@ -3,6 +3,7 @@ import { describeAftermath, Inspect } from '../actions/aftermath';
 import { renice } from '../actions/renice';
 import { sendSignal, SignalResult, StartTimeProbe, summarize } from '../actions/send-signal';
 import { signalGroup, signalSubtree } from '../actions/signal-scope';
+import { runTool, toolCommand } from '../actions/tools';
 import { ProcessIdentity } from '../model/snapshot';
 import { signalByNumber } from '../model/signals';
 import { ProcReader } from '../procfs/reader';
@@ -17,7 +18,7 @@ export interface EffectOutcome {
   readonly later?: () => { text: string; error: boolean };
 }
 
-export type SystemEffect = Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>;
+export type SystemEffect = Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' } | { kind: 'hand-off' }>;
 
 /** Wires the view's effects to the actions, with the procfs reader as the source of truth for identity. */
 export function effectRunner(reader: ProcReader, logFile?: string): (effect: SystemEffect) => EffectOutcome {
@@ -40,6 +41,13 @@ export function effectRunner(reader: ProcReader, logFile?: string): (effect: Sys
       const r = renice(effect.target, effect.nice, probe);
       const logError = log([record('renice', undefined, effect.target, r.ok ? 'sent' : 'failed', r.message)], logFile);
       return { text: logError ? `${r.message}; ${logError}` : r.message, error: !r.ok || logError !== undefined };
+    }
+    if (effect.kind === 'tool') {
+      const command = toolCommand(effect.tool, effect.target, effect.value, probe);
+      if ('error' in command) return { text: command.error, error: true };
+      const result = runTool(command);
+      log([record(effect.tool, undefined, effect.target, result.error ? 'failed' : 'sent', `${effect.tool} ${command.args.join(' ')}: ${result.text}`)], logFile);
+      return result;
     }
     const name = signalByNumber(effect.signal)?.name ?? `signal ${effect.signal}`;
     let results: SignalResult[];

@@ -4,6 +4,7 @@ import { SelfMeter } from '../sampler/self-meter';
 import { runApp } from '../ui/app';
 import { DEFAULT_THEME, MONOCHROME_THEME } from '../ui/theme';
 import { effectRunner } from './effects';
+import { toolCommand } from '../actions/tools';
 import { initialState } from '../view/ui-state';
 import { resolveUser } from './once';
 import { Options } from './options';
@@ -29,6 +30,7 @@ export async function runInteractive(options: Options): Promise<number> {
     sample: () => sampler.sample(),
     setThreads: (on) => sampler.setThreads(on),
     perform,
+    handOff: (effect) => toolCommand(effect.tool, effect.target, '', (pid) => sampler.reader.readStat(pid)?.startTicks),
     selfCost: () => self.read(),
     columns: DEFAULT_COLUMNS.map((id) => findColumn(id) as Column),
     theme: options.color ? DEFAULT_THEME : MONOCHROME_THEME,

@@ -141,6 +141,46 @@ export class ProcReader {
     }
   }
 
+  /**
+   * Like {@link ProcReader.readText} but says why a read failed (the errno
+   * code, e.g. `EACCES`), for the details panel, which prints the reason.
+   * The error can come from open() or from read(): /proc/PID/io checks
+   * ptrace access only when read, and a task that died in between gives ESRCH.
+   */
+  readTextOrError(relative: string): string | ReadError {
+    let fd: number;
+    try {
+      fd = fs.openSync(`${this.root}/${relative}`, 'r');
+    } catch (err) {
+      return readError(err);
+    }
+    try {
+      return this.readAll(fd);
+    } catch (err) {
+      return readError(err);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** Target of a symlink under the root (/proc/PID/exe, cwd, ns/*), or why it could not be read. */
+  readLinkOrError(relative: string): string | ReadError {
+    try {
+      return fs.readlinkSync(`${this.root}/${relative}`);
+    } catch (err) {
+      return readError(err);
+    }
+  }
+
+  /** Entry names of a directory under the root (/proc/PID/fd, task, ns), or why it could not be listed. */
+  listDirOrError(relative: string): string[] | ReadError {
+    try {
+      return fs.readdirSync(`${this.root}/${relative}`);
+    } catch (err) {
+      return readError(err);
+    }
+  }
+
   private readAll(fd: number): string {
     let length = 0;
     for (;;) {
@@ -155,6 +195,16 @@ export class ProcReader {
     }
     return this.buffer.toString('utf8', 0, length);
   }
+}
+
+/** Why a read under the root failed: the errno code (`EACCES`, `ENOENT`, …), or `EUNKNOWN`. */
+export interface ReadError {
+  readonly error: string;
+}
+
+function readError(err: unknown): ReadError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return { error: typeof code === 'string' ? code : 'EUNKNOWN' };
 }
 
 /** Reads a passwd file into uid → name; an unreadable file gives an empty map. */

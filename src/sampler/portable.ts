@@ -81,8 +81,10 @@ export class PortableSampler {
   }
 
   private async scan(): Promise<Snapshot> {
-    const time = this.options.now();
     const [procs, mem, load] = await Promise.all([si.processes(), si.mem(), si.currentLoad()]);
+    // The clock is read when pidusage is about to read the processes, not before
+    // the (slow) ps run, so `interval` spans the same time as pidusage's CPU%.
+    const time = this.options.now();
     const uptime = si.time().uptime;
     const bootTime = time - uptime * 1000;
     this.tickOrigin ??= bootTime;

@@ -18,7 +18,9 @@ export interface AppDeps {
   readonly sample: () => Snapshot;
   readonly setThreads: (on: boolean) => void;
   /** Performs a side effect (signal, renice): the status line now, and optionally a check a moment later. */
-  readonly perform: (effect: Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' }>) => {
+  /** The command line to hand the terminal to (strace, lsof), or why not. */
+  readonly handOff: (effect: Extract<Effect, { kind: 'hand-off' }>) => { file: string; args: string[] } | { error: string };
+  readonly perform: (effect: Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' } | { kind: 'hand-off' }>) => {
     text: string;
     error: boolean;
     later?: () => { text: string; error: boolean };
@@ -38,7 +40,7 @@ export interface AppDeps {
 function contextOf(state: UiState): KeyContext {
   switch (state.mode.kind) {
     case 'normal': return 'table';
-    case 'search': case 'filter': return 'prompt';
+    case 'search': case 'filter': case 'input': return 'prompt';
     case 'confirm': return 'confirm';
     case 'help': return 'help';
     case 'zombies': return 'zombies';
@@ -76,13 +78,20 @@ export function runApp(deps: AppDeps): Promise<number> {
       done = true;
       if (timer) clearTimeout(timer);
       screen.destroy();
+      process.off('SIGTERM', onSignal).off('SIGHUP', onSignal).off('SIGINT', onInterrupt);
+      process.off('uncaughtException', onCrash).off('unhandledRejection', onCrash);
       if (err !== undefined) process.stderr.write(`proctop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       resolve(code);
     };
+    let handingOff = false;
     const onSignal = (): void => shutdown(0);
+    // Ctrl-C while strace/lsof has the terminal is meant for the tool, which shares our process group.
+    const onInterrupt = (): void => {
+      if (!handingOff) shutdown(0);
+    };
     const onCrash = (err: unknown): void => shutdown(1, err);
-    process.once('SIGTERM', onSignal).once('SIGHUP', onSignal).once('SIGINT', onSignal);
-    process.once('uncaughtException', onCrash).once('unhandledRejection', onCrash);
+    process.on('SIGTERM', onSignal).on('SIGHUP', onSignal).on('SIGINT', onInterrupt);
+    process.on('uncaughtException', onCrash).on('unhandledRejection', onCrash);
 
     const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host).length, state.showGraph).table;
     const render = (): void => {
@@ -122,6 +131,23 @@ export function runApp(deps: AppDeps): Promise<number> {
       let resample = false;
       for (const effect of result.effects) {
         if (effect.kind === 'quit') return shutdown(0);
+        if (effect.kind === 'hand-off') {
+          const command = deps.handOff(effect);
+          if ('error' in command) {
+            state = { ...state, status: { text: command.error, error: true } };
+            continue;
+          }
+          if (timer) clearTimeout(timer);
+          // blessed leaves the alternate screen, runs the tool on the real terminal, and comes back when it exits.
+          handingOff = true;
+          screen.exec(command.file, command.args, {}, () => {
+            handingOff = false;
+            state = { ...state, status: { text: `${command.file.split('/').pop() ?? ''} exited; back in proctop`, error: false } };
+            screen.alloc();
+            tick();
+          });
+          return;
+        }
         if (effect.kind === 'set-threads') {
           deps.setThreads(effect.on);
           resample = true;

@@ -7,7 +7,7 @@ import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader, fitLine, SelfCost } from './header';
 import { matchesText } from './match';
 import { layoutWidths, orderedRows, Row, rowLine } from './rows';
-import { fit } from './text';
+import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
 import { ColumnSpan, Line, Style, ViewModel } from './view-model';
 
@@ -143,7 +143,8 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     return fitLine([{ text: mark ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
   });
   const head = columnHeader(input.columns, widths, state, width);
-  const statusText = state.paused ? `[PAUSED] ${state.status.text}` : state.status.text;
+  // The status line quotes what users type (search, filter) and user names from passwd: sanitized like every cell.
+  const statusText = sanitize(state.paused ? `[PAUSED] ${state.status.text}` : state.status.text);
   return {
     width,
     height,

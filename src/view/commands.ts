@@ -27,6 +27,10 @@ export type Command =
   | { readonly kind: 'untag-all' }
   | { readonly kind: 'kill' }
   | { readonly kind: 'zombies' }
+  /** Hand the terminal to a tool attached to the selected process (strace, lsof). */
+  | { readonly kind: 'hand-off'; readonly tool: 'strace' | 'lsof' }
+  /** Ask for a value, then run a util-linux tool on the selected process. */
+  | { readonly kind: 'ask-tool'; readonly tool: 'taskset' | 'ionice' }
   | { readonly kind: 'cycle-scope'; readonly delta: number }
   /** Zombie view: signal the selected zombie's parent (SIGCHLD is sent without asking). */
   | { readonly kind: 'signal-parent'; readonly signal: number }

@@ -113,6 +113,10 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
 /** htop's F-key bar, or the prompt of an open search/filter bar. */
 export function buildFooter(state: UiState, width: number): Line {
   const mode = state.mode;
+  if (mode.kind === 'input') {
+    const label = mode.tool === 'taskset' ? `CPU list for PID ${mode.target.pid} (e.g. 0-3,6): ` : `I/O class and level for PID ${mode.target.pid} (1 realtime, 2 best-effort 0-7, 3 idle; e.g. "2 7"): `;
+    return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: '  Enter: apply  Esc: cancel', style: 'dim' }], width);
+  }
   if (mode.kind === 'search' || mode.kind === 'filter') {
     const label = mode.kind === 'search' ? 'Search: ' : 'Filter: ';
     const keys = mode.kind === 'search' ? '  F3/n: next  Enter: done  Esc: close' : '  Enter: keep  Esc: clear';

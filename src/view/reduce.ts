@@ -14,6 +14,8 @@ export type Effect =
   | { readonly kind: 'signal'; readonly signal: number; readonly scope: SignalScope; readonly targets: readonly Target[]; readonly group: number | undefined }
   | { readonly kind: 'renice'; readonly target: Target; readonly nice: number }
   | { readonly kind: 'set-threads'; readonly on: boolean }
+  | { readonly kind: 'hand-off'; readonly tool: 'strace' | 'lsof'; readonly target: Target }
+  | { readonly kind: 'tool'; readonly tool: 'taskset' | 'ionice'; readonly target: Target; readonly value: string }
   | { readonly kind: 'quit' };
 
 /** What reduce needs to know about the current frame. */
@@ -71,6 +73,8 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
     case 'search':
     case 'filter':
       return none(reducePrompt(state, command, ctx));
+    case 'input':
+      return reduceInput(state, command);
     case 'help':
       return none(command.kind === 'cancel' ? { ...state, mode: { kind: 'normal' } } : state);
     case 'sort-menu':
@@ -152,6 +156,9 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
       return none(ctx.zombieGroups.length === 0 ? say(state, 'No zombies') : { ...state, mode: { kind: 'zombies', index: 0 } });
     case 'nice':
       return reniceSelected(state, ctx, command.delta);
+    case 'hand-off':
+    case 'ask-tool':
+      return toolCommand(state, ctx, command);
     case 'help':
       return none({ ...state, mode: { kind: 'help' } });
     case 'quit':
@@ -293,6 +300,32 @@ function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Re
       }
       return none(confirmFor(state, command.signal, 'process', target, 'zombies', ctx));
     }
+    default:
+      return none(state);
+  }
+}
+
+function toolCommand(state: UiState, ctx: ReduceContext, command: Extract<Command, { kind: 'hand-off' | 'ask-tool' }>): Reduced {
+  if (state.readonly && command.tool !== 'lsof') return none(say(state, `Read-only mode (--readonly): ${command.tool} is disabled`, true));
+  const p = selectedProcess(state, ctx);
+  if (!p) return none(say(state, 'No process selected', true));
+  if (command.kind === 'hand-off') return { state, effects: [{ kind: 'hand-off', tool: command.tool, target: targetOf(p) }] };
+  return none({ ...state, mode: { kind: 'input', tool: command.tool, text: '', target: targetOf(p) } });
+}
+
+/** The value prompt of taskset (a CPU list) and ionice (`CLASS [LEVEL]`). */
+function reduceInput(state: UiState, command: Command): Reduced {
+  const mode = state.mode;
+  if (mode.kind !== 'input') return none(state);
+  switch (command.kind) {
+    case 'type':
+      return none({ ...state, mode: { ...mode, text: (mode.text + command.text).slice(0, 64) } });
+    case 'backspace':
+      return none({ ...state, mode: { ...mode, text: mode.text.slice(0, -1) } });
+    case 'cancel':
+      return none(say({ ...state, mode: { kind: 'normal' } }, 'Cancelled'));
+    case 'accept':
+      return { state: { ...state, mode: { kind: 'normal' } }, effects: [{ kind: 'tool', tool: mode.tool, target: mode.target, value: mode.text.trim() }] };
     default:
       return none(state);
   }

@@ -30,7 +30,8 @@ export type Mode =
       readonly typed: string;
       readonly returnTo: ReturnMode;
     }
-  | { readonly kind: 'zombies'; readonly index: number };
+  | { readonly kind: 'zombies'; readonly index: number }
+  | { readonly kind: 'input'; readonly tool: 'taskset' | 'ionice'; readonly text: string; readonly target: Target };
 
 /** Where a signal dialog goes back to. */
 export type ReturnMode = 'normal' | 'zombies';

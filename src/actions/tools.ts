@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ProcessIdentity } from '../model/snapshot';
+import { StartTimeProbe } from './send-signal';
+
+/** External tools proctop hands off to, and the Debian package that provides each. */
+export const TOOL_PACKAGES: Readonly<Record<string, string>> = { strace: 'strace', lsof: 'lsof', taskset: 'util-linux', ionice: 'util-linux' };
+
+/** Full path of an executable on PATH, or undefined. */
+export function findTool(name: string, envPath = process.env.PATH ?? ''): string | undefined {
+  for (const dir of envPath.split(':')) {
+    if (!dir) continue;
+    const file = path.join(dir, name);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not here; next directory
+    }
+  }
+  return undefined;
+}
+
+/** The command line for a tool on a process, after checking it is installed and the process is still the same one. */
+export function toolCommand(
+  tool: 'strace' | 'lsof' | 'taskset' | 'ionice',
+  target: ProcessIdentity,
+  value: string,
+  probe: StartTimeProbe,
+): { file: string; args: string[] } | { error: string } {
+  const file = findTool(tool);
+  if (!file) return { error: `${tool} is not installed (apt-get install ${TOOL_PACKAGES[tool]})` };
+  const start = probe(target.pid);
+  if (start === undefined) return { error: `PID ${target.pid}: no such process (already gone)` };
+  if (start !== target.startTicks) return { error: `PID ${target.pid}: the PID now belongs to another process` };
+  const pid = String(target.pid);
+  switch (tool) {
+    case 'strace':
+      return { file, args: ['-f', '-p', pid] };
+    case 'lsof':
+      return { file, args: ['-p', pid] };
+    case 'taskset':
+      if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) return { error: `not a CPU list: "${value.replace(/[^\x20-\x7e]/g, '?')}" (e.g. 0-3,6)` };
+      return { file, args: ['-pc', value, pid] };
+    case 'ionice': {
+      const m = /^([1-3])(?:\s+([0-7]))?$/.exec(value);
+      if (!m) return { error: 'expected CLASS [LEVEL]: 1 realtime, 2 best-effort, 3 idle; level 0-7' };
+      return { file, args: m[2] !== undefined && m[1] !== '3' ? ['-c', m[1] as string, '-n', m[2], '-p', pid] : ['-c', m[1] as string, '-p', pid] };
+    }
+  }
+}
+
+/** Runs taskset/ionice and returns one status line (its first output line, or its error). */
+export function runTool(command: { file: string; args: string[] }): { text: string; error: boolean } {
+  try {
+    const out = execFileSync(command.file, command.args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { text: `${path.basename(command.file)}: ${out.trim().split('\n').pop() ?? 'done'}`, error: false };
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+    return { text: `${path.basename(command.file)}: ${stderr || String(err)}`, error: true };
+  }
+}

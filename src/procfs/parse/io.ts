@@ -1,0 +1,20 @@
+import { Parsed, parseError } from './result';
+
+/**
+ * Parses /proc/PID/io (`rchar: 6976` lines: rchar, wchar, syscr, syscw,
+ * read_bytes, write_bytes, cancelled_write_bytes) into key → count. Keys are
+ * kept as the kernel names them so a counter added by a newer kernel shows up
+ * too. The counters are u64; above 2^53 they lose precision, not meaning.
+ */
+export function parseIo(text: string): Parsed<Record<string, number>> {
+  const counters: Record<string, number> = {};
+  let count = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = /^(\w+):\s*(\d+)\s*$/.exec(line);
+    if (!match) return parseError(`io: bad line ${JSON.stringify(line.slice(0, 80))}`);
+    counters[match[1] as string] = Number(match[2]);
+    count++;
+  }
+  return count === 0 ? parseError('io: empty') : counters;
+}

@@ -1,0 +1,35 @@
+import { Parsed, parseError } from './result';
+
+/** One row of /proc/PID/limits. */
+export interface LimitRow {
+  /** e.g. `Max open files`. */
+  readonly name: string;
+  /** A decimal number or `unlimited`, as the kernel prints it. */
+  readonly soft: string;
+  readonly hard: string;
+  /** e.g. `files`, `bytes`; empty for the limits the kernel prints without a unit (nice, realtime priority). */
+  readonly units: string;
+}
+
+// The kernel prints each row as "%-25s %-20s %-20s %-10s" (fs/proc/base.c), and
+// a name holds spaces, so the row is read from the values inward: the name is
+// everything before the two value columns, and the units are optional.
+const ROW = /^(\S.*?)\s+(unlimited|\d+)\s+(unlimited|\d+)(?:\s+(\S+))?\s*$/;
+
+/**
+ * Parses /proc/PID/limits (header line, then one row per resource limit).
+ * A missing header or a row that does not fit the format is an error value:
+ * a changed format should show as "unavailable", not as wrong numbers.
+ */
+export function parseLimits(text: string): Parsed<LimitRow[]> {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const header = lines.shift();
+  if (header === undefined || !/^Limit\s+Soft Limit\s+Hard Limit/.test(header)) return parseError('limits: no header');
+  const rows: LimitRow[] = [];
+  for (const line of lines) {
+    const match = ROW.exec(line);
+    if (!match) return parseError(`limits: bad row ${JSON.stringify(line.slice(0, 80))}`);
+    rows.push({ name: match[1] as string, soft: match[2] as string, hard: match[3] as string, units: match[4] ?? '' });
+  }
+  return rows;
+}
