@@ -37,6 +37,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const raw = program.opts<Record<string, unknown>>();
   const values = Object.fromEntries(OPTIONS.map((o) => [o.key, raw[optionAttribute(o.flags)]]));
   values.mouse = raw.mouse !== false;
+  // commander passes a default through unparsed.
+  if (typeof values.columns === 'string') values.columns = values.columns.split(',');
   values.highlightChanges = raw.highlightChanges !== false;
   const json = values.json === true;
   return {

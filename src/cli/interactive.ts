@@ -1,4 +1,4 @@
-import { DEFAULT_COLUMNS, findColumn, Column } from '../model/columns';
+import { findColumn, Column } from '../model/columns';
 import { Sampler } from '../sampler/sampler';
 import { SelfMeter } from '../sampler/self-meter';
 import { runApp } from '../ui/app';
@@ -32,7 +32,7 @@ export async function runInteractive(options: Options): Promise<number> {
     perform,
     handOff: (effect) => toolCommand(effect.tool, effect.target, '', (pid) => sampler.reader.readStat(pid)?.startTicks),
     selfCost: () => self.read(),
-    columns: DEFAULT_COLUMNS.map((id) => findColumn(id) as Column),
+    columns: options.columns.map((id) => findColumn(id) as Column),
     theme: options.color ? DEFAULT_THEME : MONOCHROME_THEME,
     interval: options.delay * 100,
     maxIterations: options.maxIterations,
@@ -46,6 +46,7 @@ export async function runInteractive(options: Options): Promise<number> {
       highlight: options.highlightChanges,
       readonly: options.readonly,
       showThreads: options.threads,
+      stuckAfterMs: options.stuckAfter * 1000,
     }),
   });
 }

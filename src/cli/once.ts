@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_COLUMNS, findColumn, Column } from '../model/columns';
+import { findColumn, Column } from '../model/columns';
 import { ProcessInfo } from '../model/snapshot';
+import { parseQuery } from '../model/query';
 import { readPasswd } from '../procfs/reader';
 import { Sampler } from '../sampler/sampler';
 import { renderJson } from '../output/json';
@@ -15,11 +16,14 @@ export function resolveUser(user: string, passwdPath: string): number | undefine
   return undefined;
 }
 
-/** The `-u` / `-p` selection as a predicate; undefined when nothing is selected. */
-export function selection(options: Options, uid: number | undefined): ((p: ProcessInfo) => boolean) | undefined {
+/** The `-u` / `-p` / `--filter` selection as a predicate; undefined when nothing is selected. */
+export function selection(options: Options, uid: number | undefined, now: number): ((p: ProcessInfo) => boolean) | undefined {
   const pids = options.pids ? new Set(options.pids) : undefined;
-  if (uid === undefined && !pids) return undefined;
-  return (p) => (uid === undefined || p.uid === uid) && (!pids || pids.has(p.pid) || (p.thread && pids.has(p.tgid)));
+  const query = options.filter ? parseQuery(options.filter) : undefined;
+  const matches = query?.ok ? query.predicate : undefined;
+  if (uid === undefined && !pids && !matches) return undefined;
+  const ctx = { now, stuckAfterMs: options.stuckAfter * 1000 };
+  return (p) => (uid === undefined || p.uid === uid) && (!pids || pids.has(p.pid) || (p.thread && pids.has(p.tgid))) && (!matches || matches(p, ctx));
 }
 
 /** `--once`: two scans `--delay` apart (CPU% needs a delta), one printout. Returns the exit status. */
@@ -36,18 +40,18 @@ export async function runOnce(options: Options, out: NodeJS.WritableStream = pro
   sampler.sample();
   await sleep(options.delay * 100);
   const snapshot = sampler.sample();
-  const include = selection(options, uid);
+  const include = selection(options, uid, snapshot.time);
   const column = findColumn(options.sortKey ?? (options.tree ? 'pid' : 'cpu')) as Column;
   const order = { column, descending: column.descending };
   if (options.json) {
     const rows = orderedRows(snapshot.processes, { order, tree: options.tree, include });
-    out.write(renderJson(snapshot, rows.map((r) => r.process)));
+    out.write(renderJson(snapshot, rows.map((r) => r.process), options.stuckAfter * 1000));
     return 0;
   }
   const tty = (out as NodeJS.WriteStream).isTTY === true;
   out.write(
     renderTextTable(snapshot, {
-      columns: DEFAULT_COLUMNS.map((id) => findColumn(id) as Column),
+      columns: options.columns.map((id) => findColumn(id) as Column),
       order,
       tree: options.tree,
       width: tty ? (out as NodeJS.WriteStream).columns : undefined,

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { COLUMNS, findColumn } from '../model/columns';
+import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
+import { parseQuery } from '../model/query';
 
 /** Validated command-line options. */
 export interface Options {
@@ -16,8 +17,12 @@ export interface Options {
   readonly json: boolean;
   readonly color: boolean;
   readonly threads: boolean;
-  /** Initial filter text (-F). */
+  /** Column ids to show, in order (the command column, which takes the rest of the line, always last). */
+  readonly columns: readonly string[];
+  /** Initial filter query (-F); see the query language in README. */
   readonly filter: string | undefined;
+  /** A D-state process counts as stuck after this many seconds. */
+  readonly stuckAfter: number;
   /** Highlight new (green) and exited (red) processes for one refresh. */
   readonly highlightChanges: boolean;
   readonly mouse: boolean;
@@ -69,6 +74,18 @@ function parseSortKey(value: string): string {
   return column.id;
 }
 
+function parseColumns(value: string): string[] {
+  const ids: string[] = [];
+  for (const name of value.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const column = findColumn(name);
+    if (!column) throw new InvalidArgumentError(`unknown column "${name}"; one of ${COLUMNS.map((c) => c.id).join(', ')}`);
+    if (!ids.includes(column.id)) ids.push(column.id);
+  }
+  if (ids.length === 0) throw new InvalidArgumentError('expected COLUMN[,COLUMN…]');
+  // Only the last column may take the rest of the line.
+  return [...ids.filter((id) => findColumn(id)?.width !== 0), ...ids.filter((id) => findColumn(id)?.width === 0)];
+}
+
 function parseUser(value: string): string {
   if (value.trim() === '' || /[\s:]/.test(value)) throw new InvalidArgumentError('expected a user name or uid');
   return value;
@@ -81,7 +98,15 @@ function parseCount(value: string): number {
 
 function parseFilter(value: string): string {
   if (/[\x00-\x1f\x7f]/.test(value)) throw new InvalidArgumentError('the filter cannot hold control characters');
+  const parsed = parseQuery(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`${parsed.error} (at character ${parsed.position + 1})`);
   return value;
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86400) throw new InvalidArgumentError('expected seconds from 0 to 86400');
+  return n;
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
@@ -89,8 +114,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-u, --user <user>', key: 'user', description: 'show only processes of this user (name or uid)', parse: parseUser },
   { flags: '-p, --pid <pids>', key: 'pids', description: 'show only these comma-separated PIDs', parse: parsePids },
   { flags: '-s, --sort-key <column>', key: 'sortKey', description: 'sort by this column (default: cpu; pid in tree view)', parse: parseSortKey },
+  { flags: '--columns <list>', key: 'columns', description: 'columns to show, comma-separated (see the list below)', defaultValue: DEFAULT_COLUMNS.join(','), parse: parseColumns },
   { flags: '-t, --tree', key: 'tree', description: 'show the process tree', defaultValue: false },
-  { flags: '-F, --filter <text>', key: 'filter', description: 'show only processes whose name or command line contains text', parse: parseFilter },
+  { flags: '-F, --filter <query>', key: 'filter', description: 'show only matching processes (query language: state:Z user:root cpu>50 nginx …)', parse: parseFilter },
+  { flags: '--stuck-after <seconds>', key: 'stuckAfter', description: 'a process in D state longer than this is "stuck"', defaultValue: 5, parse: parseSeconds },
   { flags: '-H, --highlight-changes', key: 'highlightChanges', description: 'highlight new (green) and exited (red) processes for one refresh (on by default; --no-highlight-changes turns it off)', defaultValue: true },
   { flags: '--no-highlight-changes', key: 'highlightChanges', description: 'do not highlight new and exited processes' },
   { flags: '-M, --no-mouse', key: 'mouse', description: 'no mouse: clicks and the wheel go to the terminal', defaultValue: true },

@@ -28,11 +28,19 @@ export interface JsonProcess {
   readonly cpuTime: number;
   readonly kernel: boolean;
   readonly thread: boolean;
+  readonly orphan: boolean;
+  /** In D state for longer than the stuck threshold. */
+  readonly stuck: boolean;
+  readonly wchan: string | null;
+  /** Seconds in the current state (as far as this run has seen). */
+  readonly stateAge: number;
+  readonly exeDeleted: boolean | null;
 }
 
 const round = (n: number | undefined, digits: number): number | null => (n === undefined ? null : Number(n.toFixed(digits)));
 
-export function jsonProcess(p: ProcessInfo): JsonProcess {
+export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): JsonProcess {
+  const stateAgeMs = Math.max(0, now - p.stateSince);
   return {
     pid: p.pid,
     ppid: p.ppid,
@@ -57,6 +65,11 @@ export function jsonProcess(p: ProcessInfo): JsonProcess {
     cpuTime: round(p.cpuTime, 2) ?? 0,
     kernel: p.kernel,
     thread: p.thread,
+    orphan: p.orphan,
+    stuck: p.state === 'D' && stateAgeMs > stuckAfterMs,
+    wchan: p.wchan ?? null,
+    stateAge: round(stateAgeMs / 1000, 1) ?? 0,
+    exeDeleted: p.exeDeleted ?? null,
   };
 }
 
@@ -64,7 +77,9 @@ export function jsonProcess(p: ProcessInfo): JsonProcess {
  * `--once --json`: one object. Strings carry /proc's exact text (JSON.stringify
  * escapes control characters, so the output is still terminal-safe).
  */
-export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[]): string {
+export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[], stuckAfterMs = 5000): string {
+  const zombieGroups: Record<string, number[]> = {};
+  for (const p of snapshot.processes) if (p.state === 'Z' && !p.thread) (zombieGroups[String(p.ppid)] ??= []).push(p.pid);
   const s = snapshot.system;
   const doc = {
     version: JSON_SCHEMA_VERSION,
@@ -81,7 +96,8 @@ export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[]
     processCount: snapshot.processCount,
     threadCount: snapshot.threadCount,
     states: snapshot.states,
-    processes: processes.map(jsonProcess),
+    zombieGroups,
+    processes: processes.map((p) => jsonProcess(p, snapshot.time, stuckAfterMs)),
   };
   return `${escapeUnsafe(JSON.stringify(doc, null, 2))}\n`;
 }

@@ -67,6 +67,7 @@ export class PidusageBatcher {
   /** Every pid passed to pidusage, so close() can release whatever is still open. */
   private readonly asked = new Set<number>();
   private busy = false;
+  private warmed = false;
   private closed = false;
 
   /** Readings for the pids pidusage could measure; a pid that is gone (or unreadable) is absent. */
@@ -90,6 +91,17 @@ export class PidusageBatcher {
       if (this.closed) this.releaseAll();
     }
     return out;
+  }
+
+  /**
+   * Runs pidusage's one-time setup (two `getconf` spawns on Linux) on our own
+   * pid, so it overlaps other work instead of delaying the first real batch
+   * (which would skew that batch's time base against the caller's clock).
+   */
+  async warm(): Promise<void> {
+    if (this.warmed) return;
+    this.warmed = true;
+    await this.measure([process.pid]);
   }
 
   /** Closes pidusage's fds and forgets its history. Safe to call twice and during measure(). */

@@ -81,7 +81,7 @@ export class PortableSampler {
   }
 
   private async scan(): Promise<Snapshot> {
-    const [procs, mem, load] = await Promise.all([si.processes(), si.mem(), si.currentLoad()]);
+    const [procs, mem, load] = await Promise.all([si.processes(), si.mem(), si.currentLoad(), this.usage.warm()]);
     // The clock is read when pidusage is about to read the processes, not before
     // the (slow) ps run, so `interval` spans the same time as pidusage's CPU%.
     const time = this.options.now();

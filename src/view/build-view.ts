@@ -5,7 +5,7 @@ import { ReduceContext } from './reduce';
 import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader, fitLine, SelfCost } from './header';
-import { matchesText } from './match';
+import { parseQuery } from '../model/query';
 import { layoutWidths, orderedRows, Row, rowLine } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
@@ -47,12 +47,16 @@ export function frameRows(state: UiState, snapshot: Snapshot, previous: Snapshot
     if (ghosts.length > 0) processes = [...processes, ...ghosts];
   }
   const pids = state.pids ? new Set(state.pids) : undefined;
+  const query = parseQuery(state.filter);
+  // While the user types an incomplete query, rows stay unfiltered and the bar shows the error.
+  const filter = state.filter.trim() !== '' && query.ok ? query.predicate : undefined;
+  const qctx = { now: snapshot.time, stuckAfterMs: state.stuckAfterMs };
   const include = (p: ProcessInfo): boolean =>
     (state.showKernel || !p.kernel) &&
     (state.showThreads || !p.thread) &&
     (state.uid === undefined || p.uid === state.uid) &&
     (!pids || pids.has(p.tgid)) &&
-    matchesText(p, state.filter);
+    (!filter || filter(p, qctx));
   const column = findColumn(state.sortKey) ?? (COLUMNS[0] as Column);
   const rows = orderedRows(processes, {
     order: { column, descending: state.descending },

@@ -7,6 +7,7 @@ import { sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
 import { formatAge } from '../model/format';
+import { parseQuery } from '../model/query';
 import { Dialog, Line, Segment } from './view-model';
 
 /** Host facts shown in the help screen, when known. */
@@ -117,8 +118,13 @@ export function buildFooter(state: UiState, width: number): Line {
     const label = mode.tool === 'taskset' ? `CPU list for PID ${mode.target.pid} (e.g. 0-3,6): ` : `I/O class and level for PID ${mode.target.pid} (1 realtime, 2 best-effort 0-7, 3 idle; e.g. "2 7"): `;
     return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: '  Enter: apply  Esc: cancel', style: 'dim' }], width);
   }
-  if (mode.kind === 'search' || mode.kind === 'filter') {
-    const label = mode.kind === 'search' ? 'Search: ' : 'Filter: ';
+  if (mode.kind === 'filter') {
+    const parsed = parseQuery(mode.text);
+    const tail: Segment = parsed.ok ? { text: '  Enter: keep  Esc: clear', style: 'dim' } : { text: `  ${parsed.error} (at ${parsed.position + 1})`, style: 'status-error' };
+    return fitLine([{ text: 'Filter: ', style: parsed.ok ? 'fkey' : 'alert' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, tail], width);
+  }
+  if (mode.kind === 'search') {
+    const label = 'Search: ';
     const keys = mode.kind === 'search' ? '  F3/n: next  Enter: done  Esc: close' : '  Enter: keep  Esc: clear';
     return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: keys, style: 'dim' }], width);
   }

@@ -90,6 +90,8 @@ export interface UiState {
   readonly showGraph: boolean;
   readonly status: { readonly text: string; readonly error: boolean };
   readonly zombieFollowUp: ZombieFollowUp | undefined;
+  /** A D-state process is "stuck" after this long (query term `stuck`). */
+  readonly stuckAfterMs: number;
 }
 
 export interface InitialSettings {
@@ -101,6 +103,7 @@ export interface InitialSettings {
   readonly highlight: boolean;
   readonly readonly: boolean;
   readonly showThreads: boolean;
+  readonly stuckAfterMs?: number;
 }
 
 export function initialState(s: InitialSettings): UiState {
@@ -127,6 +130,7 @@ export function initialState(s: InitialSettings): UiState {
     showGraph: false,
     status: { text: 'F1 help  F9 kill  z zombies  F10 quit', error: false },
     zombieFollowUp: undefined,
+    stuckAfterMs: s.stuckAfterMs ?? 5000,
   };
 }
 

@@ -1,0 +1,82 @@
+/**
+ * The filter query language: `state:D,T user:root cpu>50 or (zombie !kernel)`.
+ * parseQuery turns the text into a predicate over ProcessInfo. Errors are
+ * values with a character position, for any input, so the UI can underline
+ * the problem while the user is still typing.
+ *
+ * Structure lives in query-parse.ts, the meaning of each term in query-eval.ts.
+ */
+import type { ProcessInfo } from './snapshot';
+import { FIELD_NAMES, FLAG_NAMES, type QueryContext } from './query-eval';
+import { compileQuery, MAX_DEPTH } from './query-parse';
+
+export type { QueryContext } from './query-eval';
+export { FIELD_NAMES, FLAG_NAMES } from './query-eval';
+export { MAX_DEPTH } from './query-parse';
+
+/** Longest query accepted; beyond this parseQuery returns an error (bounds work per keystroke). */
+export const MAX_QUERY_LENGTH = 4096;
+
+/** Default for {@link QueryContext.stuckAfterMs}. */
+export const DEFAULT_STUCK_AFTER_MS = 5000;
+
+/** A parsed query, or why it is not one. */
+export type QueryResult =
+  | {
+      readonly ok: true;
+      /** True when the process passes the filter. Never throws. */
+      readonly predicate: (p: ProcessInfo, ctx: QueryContext) => boolean;
+      /** The query as given. */
+      readonly text: string;
+    }
+  | {
+      readonly ok: false;
+      /** One line, for a status bar. */
+      readonly error: string;
+      /** 0-based index into the query of the character at fault (its length when the query ended too soon). */
+      readonly position: number;
+    };
+
+/**
+ * Parse a filter query. Never throws: bad input of any kind, including very
+ * long or very deeply nested input, comes back as `{ ok: false, error, position }`.
+ * An empty (or all-blank) query matches every process.
+ */
+export function parseQuery(text: string): QueryResult {
+  if (text.length > MAX_QUERY_LENGTH) {
+    return { ok: false, error: `query too long (more than ${MAX_QUERY_LENGTH} characters)`, position: MAX_QUERY_LENGTH };
+  }
+  const r = compileQuery(text);
+  return r.ok ? { ok: true, predicate: r.predicate, text } : r;
+}
+
+/** One row per kind of term, for the help screen and the README. */
+export const QUERY_HELP: readonly { readonly syntax: string; readonly meaning: string }[] = [
+  { syntax: 'word  "two words"', meaning: 'name or command line contains it (case-insensitive); quote to search for a keyword or flag name' },
+  { syntax: 'state:D,T', meaning: 'state is one of R S D T t Z X I (case-sensitive: t traced, T stopped)' },
+  { syntax: 'user:root  user:1000', meaning: 'user name is exactly this, or uid is this number' },
+  { syntax: 'pid:1,2,3  ppid:1  pgid:…  sid:…', meaning: 'id is one of these; also compares, e.g. pid>1000' },
+  { syntax: 'tty:pts/0  tty:none', meaning: 'controlling terminal is exactly this; none for no terminal' },
+  { syntax: 'name:nginx  wchan:io', meaning: 'process name (comm) / kernel wait function contains it (case-insensitive)' },
+  { syntax: 'cmd~REGEX  name~  wchan~', meaning: 'matches a JavaScript regex, case-insensitive; cmd is the command line' },
+  { syntax: 'cpu>50  mem>=10', meaning: 'CPU % of one core, memory % of RAM' },
+  { syntax: 'rss>1G  vsz<500M  shr>64M', meaning: 'memory in bytes; units K M G T (×1024), optional B or iB, e.g. 1.5GiB' },
+  { syntax: 'threads>100  nice<0  pri<0', meaning: 'thread count, nice value, kernel priority' },
+  { syntax: 'age<5m  time>1h  stateage>10s', meaning: 'since start / CPU time / time in current state; units ms s m h d, bare number = seconds' },
+  { syntax: '> >= < <= = != (== and : mean =)', meaning: 'comparisons; = and != take comma lists; unknown values never match' },
+  { syntax: 'zombie', meaning: 'state Z: exited, not yet reaped by its parent' },
+  { syntax: 'orphan', meaning: 'orphaned worker: group leader gone, adopted by init or a subreaper' },
+  { syntax: 'stuck', meaning: `state D for longer than ${DEFAULT_STUCK_AFTER_MS / 1000} s (by default)` },
+  { syntax: 'deleted', meaning: 'running a binary that was deleted or replaced' },
+  { syntax: 'kernel', meaning: 'kernel thread' },
+  { syntax: 'thread', meaning: 'a thread row (when threads are shown)' },
+  { syntax: 'running', meaning: 'state R' },
+  { syntax: 'stopped', meaning: 'state T or t (stopped or traced)' },
+  { syntax: 'a b  a and b', meaning: 'both (and is implied between terms)' },
+  { syntax: 'a or b', meaning: 'either; binds loosest: a or b c = a or (b and c)' },
+  { syntax: 'not a  !a', meaning: 'not; binds tightest: not a or b = (not a) or b' },
+  { syntax: '( … )', meaning: `grouping, up to ${MAX_DEPTH} levels` },
+];
+
+/** Every field and flag name, for completion. */
+export const QUERY_WORDS: readonly string[] = [...FIELD_NAMES, ...FLAG_NAMES];
