@@ -1,6 +1,7 @@
 import { findColumn, Column } from '../model/columns';
 import { Sampler } from '../sampler/sampler';
 import { SelfMeter } from '../sampler/self-meter';
+import { hostFacts } from '../sampler/host-facts';
 import { runApp } from '../ui/app';
 import { DEFAULT_THEME, MONOCHROME_THEME } from '../ui/theme';
 import { effectRunner } from './effects';
@@ -32,6 +33,7 @@ export async function runInteractive(options: Options): Promise<number> {
     perform,
     handOff: (effect) => toolCommand(effect.tool, effect.target, '', (pid) => sampler.reader.readStat(pid)?.startTicks),
     selfCost: () => self.read(),
+    hostFacts: hostFacts(),
     columns: options.columns.map((id) => findColumn(id) as Column),
     theme: options.color ? DEFAULT_THEME : MONOCHROME_THEME,
     interval: options.delay * 100,

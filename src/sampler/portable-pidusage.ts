@@ -66,14 +66,15 @@ export class PidusageBatcher {
   private readonly history = loadHistory();
   /** Every pid passed to pidusage, so close() can release whatever is still open. */
   private readonly asked = new Set<number>();
-  private busy = false;
+  /** measure() calls in flight (close() defers its cleanup until none is). */
+  private inFlight = 0;
   private warmed = false;
   private closed = false;
 
   /** Readings for the pids pidusage could measure; a pid that is gone (or unreadable) is absent. */
   async measure(pids: readonly number[]): Promise<Map<number, PidUsage>> {
     if (this.closed) throw new Error('PidusageBatcher is closed');
-    this.busy = true;
+    this.inFlight += 1;
     const out = new Map<number, PidUsage>();
     try {
       for (let i = 0; i < pids.length && !this.closed; i += PIDUSAGE_BATCH) {
@@ -86,9 +87,9 @@ export class PidusageBatcher {
         }
       }
     } finally {
-      this.busy = false;
+      this.inFlight -= 1;
       // close() during a batch deferred its cleanup to here, so no fd is closed under a read in flight.
-      if (this.closed) this.releaseAll();
+      if (this.closed && this.inFlight === 0) this.releaseAll();
     }
     return out;
   }
@@ -107,7 +108,7 @@ export class PidusageBatcher {
   /** Closes pidusage's fds and forgets its history. Safe to call twice and during measure(). */
   close(): void {
     this.closed = true;
-    if (!this.busy) this.releaseAll();
+    if (this.inFlight === 0) this.releaseAll();
   }
 
   private async batch(pids: number[], out: Map<number, PidUsage>): Promise<void> {

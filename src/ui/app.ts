@@ -35,6 +35,8 @@ export interface AppDeps {
   readonly maxIterations: number | undefined;
   readonly mouse: boolean;
   readonly initial: UiState;
+  /** Host facts, resolved in the background (systeminformation); shown when they arrive. */
+  readonly hostFacts?: Promise<string | undefined>;
 }
 
 function contextOf(state: UiState): KeyContext {
@@ -71,6 +73,11 @@ export function runApp(deps: AppDeps): Promise<number> {
     let done = false;
     let lastView: ViewModel | undefined;
     const host = hostname();
+    let facts: string | undefined;
+    deps.hostFacts?.then((f) => {
+      facts = f;
+      render();
+    }, () => undefined);
     const history = { cpu: [] as number[], mem: [] as number[] };
 
     const shutdown = (code: number, err?: unknown): void => {
@@ -93,14 +100,14 @@ export function runApp(deps: AppDeps): Promise<number> {
     process.on('SIGTERM', onSignal).on('SIGHUP', onSignal).on('SIGINT', onInterrupt);
     process.on('uncaughtException', onCrash).on('unhandledRejection', onCrash);
 
-    const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host).length, state.showGraph).table;
+    const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host, undefined, facts).length, state.showGraph).table;
     const render = (): void => {
       if (done) return;
       rows = frameRows(state, snapshot, previous);
       state = reconcile(state, rows.rows, tableHeight());
       const vm = buildView(state, {
         snapshot, previous, width: screen.width as number, height: screen.height as number, columns: deps.columns,
-        hostname: host, self: deps.selfCost(), tzOffset: new Date().getTimezoneOffset(), graph: history,
+        hostname: host, host: facts, self: deps.selfCost(), tzOffset: new Date().getTimezoneOffset(), graph: history,
       }, rows);
       lastView = vm;
       paint(widgets, vm, deps.theme);
@@ -113,16 +120,24 @@ export function runApp(deps: AppDeps): Promise<number> {
     };
     const tick = (): void => {
       if (done) return;
+      let wait = deps.interval;
       if (!state.paused) {
+        const started = Date.now();
         previous = snapshot;
         snapshot = deps.sample();
+        const took = Date.now() - started;
         record(snapshot);
         iterations++;
+        // A scan that eats most of the interval would keep a core busy: back off and say so.
+        if (took > deps.interval / 2) {
+          wait = Math.ceil(took * 2);
+          state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(deps.interval / 1000).toFixed(1)} s`, error: true } };
+        }
       }
       render();
       if (deps.maxIterations !== undefined && iterations >= deps.maxIterations) return shutdown(0);
       // Scheduled after the scan finishes, so a slow scan can never pile up.
-      timer = setTimeout(tick, deps.interval);
+      timer = setTimeout(tick, wait);
     };
     const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight(), process.pid);
     const dispatch = (command: Command): void => {
@@ -185,6 +200,8 @@ export function runApp(deps: AppDeps): Promise<number> {
         const tableTop = widgets.table.atop as number;
         if (data.action === 'wheelup' || data.action === 'wheeldown') return dispatch({ kind: 'scroll', delta: data.action === 'wheelup' ? -3 : 3 });
         if (data.action !== 'mousedown') return;
+        // The state counts line: a click on it opens the zombie view (the Z count is the shortcut).
+        if (data.y === (widgets.header.atop as number) + 1 && data.x >= Math.floor((screen.width as number) / 2)) return dispatch({ kind: 'zombies' });
         if (data.y === (widgets.columns.atop as number)) {
           const span = lastView?.columnSpans.find((s) => data.x >= s.start && data.x < s.end);
           if (span) dispatch({ kind: 'sort-by', column: span.id });

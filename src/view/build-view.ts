@@ -135,7 +135,7 @@ function columnHeader(columns: readonly Column[], widths: readonly (number | und
 /** Builds one frame: only the visible rows are formatted, whatever the process count. */
 export function buildView(state: UiState, input: FrameInput, fr: FrameRows): ViewModel {
   const { width, height, snapshot } = input;
-  const natural = buildHeader(snapshot, width, 64, input.hostname, input.self);
+  const natural = buildHeader(snapshot, width, 64, input.hostname, input.self, input.host);
   const { header: headerLines, graph: graphLines, table } = layout(height, natural.length, state.showGraph && input.graph !== undefined);
   const widths = layoutWidths(input.columns, width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
@@ -144,7 +144,9 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     const key = identityKey(row.process);
     const mark = state.tagged.has(key) ? '*' : fr.exited.has(key) ? 'x' : '';
     const text = rowLine(row, input.columns, widths, ctx);
-    return fitLine([{ text: mark ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
+    // The mark takes the first character only when it is blank: a 7-digit PID (pid_max 4194304) fills the
+    // PID column, and overwriting its first digit would show a wrong PID. The row style still shows the tag.
+    return fitLine([{ text: mark && text.startsWith(' ') ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
   });
   const head = columnHeader(input.columns, widths, state, width);
   // The status line quotes what users type (search, filter) and user names from passwd: sanitized like every cell.

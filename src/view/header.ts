@@ -80,11 +80,12 @@ function rightColumn(s: Snapshot, hostname: string, self: SelfCost | undefined):
 }
 
 /** The meters above the table, at most `maxLines` lines of exactly `width` columns. */
-export function buildHeader(s: Snapshot, width: number, maxLines: number, hostname: string, self?: SelfCost): Line[] {
+export function buildHeader(s: Snapshot, width: number, maxLines: number, hostname: string, self?: SelfCost, facts?: string): Line[] {
   const half = Math.floor(width / 2);
+  const factsLine: Line[] = facts ? [fitLine([{ text: sanitize(facts), style: 'dim' }], width)] : [];
   const left = leftColumn(s, Math.max(10, half - 1));
   const right = rightColumn(s, hostname, self);
-  const lines: Line[] = [];
+  const lines: Line[] = [...factsLine];
   for (let i = 0; i < Math.max(left.length, right.length) && lines.length < maxLines; i++) {
     if (width < 60) {
       // Too narrow for two columns: CPUs/Mem first, then the text lines.

@@ -1,0 +1,18 @@
+import * as si from 'systeminformation';
+
+/**
+ * One line about the host from systeminformation: OS and release, kernel,
+ * CPU model and cores, and a virtualisation/container hint. It spawns a few
+ * helpers (lsb_release, dmidecode …) and takes about a second, so it runs
+ * once, in the background: the first frame never waits for it.
+ */
+export async function hostFacts(): Promise<string | undefined> {
+  try {
+    const [os, cpu, system] = await Promise.all([si.osInfo(), si.cpu(), si.system()]);
+    const model = [cpu.manufacturer, cpu.brand].filter((s) => s && s.trim() !== '').join(' ');
+    const virt = system.virtual ? `virtual (${system.virtualHost || 'hypervisor'})` : /container/i.test(system.model) ? system.model : '';
+    return [`${os.distro} ${os.release}`.trim(), `kernel ${os.kernel}`, `${model} × ${cpu.cores}`, virt].filter((s) => s !== '').join(' · ');
+  } catch {
+    return undefined;
+  }
+}
