@@ -41,8 +41,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (typeof values.columns === 'string') values.columns = values.columns.split(',');
   values.highlightChanges = raw.highlightChanges !== false;
   const json = values.json === true;
+  const explicit = new Set<keyof Options>();
+  for (const o of OPTIONS) {
+    const source = program.getOptionValueSource(optionAttribute(o.flags));
+    if (source === 'cli' || source === 'env') explicit.add(o.key);
+  }
   return {
     ...(values as unknown as Options),
+    explicit,
     once: values.once === true || json,
     json,
     color: values.color !== false && env.NO_COLOR === undefined,

@@ -54,7 +54,12 @@ export function sendSignal(target: ProcessIdentity, signal: number, probe: Start
 export function summarize(signalName: string, results: readonly SignalResult[]): string {
   if (results.length === 1) return `${signalName} → ${results[0]?.message ?? ''}`;
   const groups = new Map<SignalOutcome, number[]>();
-  for (const r of results) groups.set(r.outcome, [...(groups.get(r.outcome) ?? []), r.target.pid]);
+  // Push, not copy: a subtree or session can be tens of thousands of targets, and copying is quadratic.
+  for (const r of results) {
+    const pids = groups.get(r.outcome);
+    if (pids) pids.push(r.target.pid);
+    else groups.set(r.outcome, [r.target.pid]);
+  }
   const words: Record<SignalOutcome, string> = { sent: 'sent', 'permission-denied': 'permission denied', gone: 'already gone', reused: 'PID reused, not sent', refused: 'refused' };
   const parts = [...groups].map(([o, pids]) => `${pids.length} ${words[o]}${o === 'sent' ? '' : ` (PID ${pids.slice(0, 5).join(', ')}${pids.length > 5 ? ', …' : ''})`}`);
   return `${signalName} → ${parts.join(', ')}`;

@@ -1,16 +1,43 @@
-import { findColumn, Column } from '../model/columns';
+import { findColumn } from '../model/columns';
+import { Config } from '../config/schema';
+import { configPath, loadConfig, saveConfig } from '../config/store';
 import { Sampler } from '../sampler/sampler';
 import { SelfMeter } from '../sampler/self-meter';
 import { hostFacts } from '../sampler/host-facts';
 import { runApp } from '../ui/app';
-import { DEFAULT_THEME, MONOCHROME_THEME } from '../ui/theme';
+import { THEMES } from '../ui/theme';
+import { initialState, UiState } from '../view/ui-state';
 import { effectRunner } from './effects';
 import { toolCommand } from '../actions/tools';
-import { initialState } from '../view/ui-state';
 import { resolveUser } from './once';
 import { Options } from './options';
 
-/** `proctop` with no --once: the interactive monitor, wired to the sampler and the actions. */
+/** The UI state fields that the config file keeps, and their config names. */
+function settingsOf(s: UiState): Partial<Config> {
+  return {
+    columns: s.columns, meters: s.meters as Config['meters'], sortKey: s.sortKey, sortDescending: s.descending, tree: s.tree,
+    delay: s.delay, theme: s.theme, showThreads: s.showThreads, showKernel: s.showKernel,
+  };
+}
+
+/**
+ * Saves what the user changed interactively, merged into what was loaded:
+ * a value that came from a flag for this run is not written unless the user
+ * changes it on screen.
+ */
+function settingsSaver(loaded: Config, file: string): (before: UiState, after: UiState) => string | undefined {
+  let saved = loaded;
+  return (before, after) => {
+    const a = settingsOf(before);
+    const b = settingsOf(after);
+    const changed = (Object.keys(b) as (keyof Config)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    if (changed.length === 0) return undefined;
+    saved = { ...saved, ...Object.fromEntries(changed.map((k) => [k, b[k]])) };
+    return saveConfig(saved, file);
+  };
+}
+
+/** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
 export async function runInteractive(options: Options): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write('proctop: not a terminal; use --once (or --once --json) for a snapshot\n');
@@ -24,31 +51,44 @@ export async function runInteractive(options: Options): Promise<number> {
       return 2;
     }
   }
-  const sampler = new Sampler({ root: options.procRoot, passwdPath: options.passwd, threads: options.threads, now: Date.now });
+  const file = configPath();
+  const { config, warning } = loadConfig(file);
+  if (warning) process.stderr.write(`proctop: ${warning}\n`);
+  const pick = <K extends keyof Options, V>(key: K, fromFlag: V, fromConfig: V): V => (options.explicit.has(key) ? fromFlag : fromConfig);
+  const sortKey = pick('sortKey', options.sortKey, config.sortKey);
+  const sampler = new Sampler({ root: options.procRoot, passwdPath: options.passwd, threads: pick('threads', options.threads, config.showThreads), now: Date.now });
   const self = new SelfMeter();
-  const perform = effectRunner(sampler.reader);
+  const initial = initialState({
+    sortKey,
+    descending: options.explicit.has('sortKey') || options.explicit.has('tree') ? undefined : config.sortDescending,
+    tree: pick('tree', options.tree, config.tree),
+    filter: options.filter,
+    uid,
+    pids: options.pids,
+    highlight: options.highlightChanges,
+    readonly: options.readonly,
+    showThreads: pick('threads', options.threads, config.showThreads),
+    showKernel: config.showKernel,
+    stuckAfterMs: options.stuckAfter * 1000,
+    columns: pick('columns', options.columns, config.columns).filter((id) => findColumn(id) !== undefined),
+    delay: pick('delay', options.delay, config.delay),
+    theme: pick('theme', options.theme, config.theme),
+    meters: config.meters,
+  });
   return runApp({
     sample: () => sampler.sample(),
     setThreads: (on) => sampler.setThreads(on),
-    perform,
+    perform: effectRunner(sampler.reader),
     handOff: (effect) => toolCommand(effect.tool, effect.target, '', (pid) => sampler.reader.readStat(pid)?.startTicks),
     selfCost: () => self.read(),
     hostFacts: hostFacts(),
-    columns: options.columns.map((id) => findColumn(id) as Column),
-    theme: options.color ? DEFAULT_THEME : MONOCHROME_THEME,
-    interval: options.delay * 100,
+    themes: THEMES,
+    // NO_COLOR and --no-color win over any theme: colour is never the only signal.
+    color: options.color,
+    settingsChanged: settingsSaver(config, file),
+    configPath: file,
     maxIterations: options.maxIterations,
     mouse: options.mouse,
-    initial: initialState({
-      sortKey: options.sortKey,
-      tree: options.tree,
-      filter: options.filter,
-      uid,
-      pids: options.pids,
-      highlight: options.highlightChanges,
-      readonly: options.readonly,
-      showThreads: options.threads,
-      stuckAfterMs: options.stuckAfter * 1000,
-    }),
+    initial,
   });
 }

@@ -16,6 +16,8 @@ export interface Options {
   readonly once: boolean;
   readonly json: boolean;
   readonly color: boolean;
+  /** Colour theme: default, light or mono. */
+  readonly theme: string;
   readonly threads: boolean;
   /** Column ids to show, in order (the command column, which takes the rest of the line, always last). */
   readonly columns: readonly string[];
@@ -34,6 +36,8 @@ export interface Options {
   readonly procRoot: string;
   /** passwd file for user names (hidden; for tests). */
   readonly passwd: string;
+  /** Options given on the command line (or by environment), which override the config file for this run. */
+  readonly explicit: ReadonlySet<keyof Options>;
 }
 
 /** One command-line option: the single source for commander, --help and docs. */
@@ -86,6 +90,14 @@ function parseColumns(value: string): string[] {
   return [...ids.filter((id) => findColumn(id)?.width !== 0), ...ids.filter((id) => findColumn(id)?.width === 0)];
 }
 
+/** Theme names; the themes themselves live in ui/ (blessed tags), this list is what the CLI accepts. */
+export const THEME_NAMES: readonly string[] = ['default', 'light', 'mono'];
+
+function parseTheme(value: string): string {
+  if (!THEME_NAMES.includes(value)) throw new InvalidArgumentError(`unknown theme; one of ${THEME_NAMES.join(', ')}`);
+  return value;
+}
+
 function parseUser(value: string): string {
   if (value.trim() === '' || /[\s:]/.test(value)) throw new InvalidArgumentError('expected a user name or uid');
   return value;
@@ -126,6 +138,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
   { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
   { flags: '--threads', key: 'threads', description: 'show user threads as rows of their process', defaultValue: false },
+  { flags: '--theme <name>', key: 'theme', description: 'colour theme: default, light (for light backgrounds) or mono', defaultValue: 'default', parse: parseTheme },
   { flags: '--no-color', key: 'color', description: 'no colours (also when NO_COLOR is set)', defaultValue: true },
   { flags: '--proc-root <dir>', key: 'procRoot', description: 'procfs root (for tests)', defaultValue: '/proc', env: 'PROCTOP_PROC_ROOT', hidden: true },
   { flags: '--passwd <file>', key: 'passwd', description: 'passwd file (for tests)', defaultValue: '/etc/passwd', env: 'PROCTOP_PASSWD', hidden: true },

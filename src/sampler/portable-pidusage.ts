@@ -30,7 +30,7 @@ import { createRequire } from 'node:module';
 import pidusage from 'pidusage';
 
 /** Pids per pidusage call: bounds the fds open at once and the `ps -p` argument length. */
-export const PIDUSAGE_BATCH = 256;
+export const PIDUSAGE_BATCH = 128;
 
 /** What one pidusage reading gives. */
 export interface PidUsage {

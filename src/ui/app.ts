@@ -1,6 +1,6 @@
 import * as blessed from 'blessed';
 import { hostname } from 'node:os';
-import { Column } from '../model/columns';
+import { Column, findColumn } from '../model/columns';
 import { Snapshot } from '../model/snapshot';
 import { buildHeader } from '../view/header';
 import { buildView, frameRows, FrameRows, layout, makeReduceContext, reconcile } from '../view/build-view';
@@ -27,10 +27,12 @@ export interface AppDeps {
   };
   /** proctop's own CPU% and RSS, for the header. */
   readonly selfCost: () => { cpu: number | undefined; rss: number | undefined };
-  readonly columns: readonly Column[];
-  readonly theme: Theme;
-  /** Refresh interval, ms. */
-  readonly interval: number;
+  /** Themes by name; `color: false` (--no-color, NO_COLOR) forces `mono`. */
+  readonly themes: Readonly<Record<string, Theme>>;
+  readonly color: boolean;
+  /** Called after every command that changed a setting (setup screen, sort, tree …), to save it. */
+  readonly settingsChanged: (before: UiState, after: UiState) => string | undefined;
+  readonly configPath: string | undefined;
   /** Exit after this many refreshes (-n); undefined = run until quit. */
   readonly maxIterations: number | undefined;
   readonly mouse: boolean;
@@ -46,6 +48,7 @@ function contextOf(state: UiState): KeyContext {
     case 'confirm': return 'confirm';
     case 'help': return 'help';
     case 'zombies': return 'zombies';
+    case 'setup': return 'setup';
     default: return 'menu';
   }
 }
@@ -101,16 +104,18 @@ export function runApp(deps: AppDeps): Promise<number> {
     process.on('uncaughtException', onCrash).on('unhandledRejection', onCrash);
 
     const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host, undefined, facts).length, state.showGraph).table;
+    const columns = (): Column[] => state.columns.map((id) => findColumn(id)).filter((c): c is Column => c !== undefined);
+    const theme = (): Theme => (deps.color ? deps.themes[state.theme] : undefined) ?? (deps.themes.mono as Theme);
     const render = (): void => {
       if (done) return;
       rows = frameRows(state, snapshot, previous);
       state = reconcile(state, rows.rows, tableHeight());
       const vm = buildView(state, {
-        snapshot, previous, width: screen.width as number, height: screen.height as number, columns: deps.columns,
+        snapshot, previous, width: screen.width as number, height: screen.height as number, columns: columns(), configPath: deps.configPath,
         hostname: host, host: facts, self: deps.selfCost(), tzOffset: new Date().getTimezoneOffset(), graph: history,
       }, rows);
       lastView = vm;
-      paint(widgets, vm, deps.theme);
+      paint(widgets, vm, theme());
       screen.render();
     };
     const record = (s: Snapshot): void => {
@@ -120,7 +125,8 @@ export function runApp(deps: AppDeps): Promise<number> {
     };
     const tick = (): void => {
       if (done) return;
-      let wait = deps.interval;
+      const interval = state.delay * 100;
+      let wait = interval;
       if (!state.paused) {
         const started = Date.now();
         previous = snapshot;
@@ -129,9 +135,9 @@ export function runApp(deps: AppDeps): Promise<number> {
         record(snapshot);
         iterations++;
         // A scan that eats most of the interval would keep a core busy: back off and say so.
-        if (took > deps.interval / 2) {
+        if (took > interval / 2) {
           wait = Math.ceil(took * 2);
-          state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(deps.interval / 1000).toFixed(1)} s`, error: true } };
+          state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(interval / 1000).toFixed(1)} s`, error: true } };
         }
       }
       render();
@@ -141,8 +147,11 @@ export function runApp(deps: AppDeps): Promise<number> {
     };
     const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight(), process.pid);
     const dispatch = (command: Command): void => {
+      const before = state;
       const result = reduce(state, command, reduceContext());
       state = result.state;
+      const saveError = deps.settingsChanged(before, state);
+      if (saveError) state = { ...state, status: { text: saveError, error: true } };
       let resample = false;
       for (const effect of result.effects) {
         if (effect.kind === 'quit') return shutdown(0);
@@ -184,7 +193,7 @@ export function runApp(deps: AppDeps): Promise<number> {
       if (resample) {
         // Show the effect of a signal or renice soon, not a whole interval later.
         if (timer) clearTimeout(timer);
-        timer = setTimeout(tick, Math.min(deps.interval, 250));
+        timer = setTimeout(tick, Math.min(state.delay * 100, 250));
       }
     };
 
@@ -213,7 +222,7 @@ export function runApp(deps: AppDeps): Promise<number> {
     record(snapshot);
     render();
     // The first CPU% needs a second scan; take it sooner than a whole interval.
-    timer = setTimeout(tick, Math.min(deps.interval, 500));
+    timer = setTimeout(tick, Math.min(state.delay * 100, 500));
   });
 }
 

@@ -29,3 +29,14 @@ export const MONOCHROME_THEME: Theme = Object.fromEntries(
     return [s, attrs[s] ?? ''];
   }),
 ) as Theme;
+
+/** For light-background terminals: no white or yellow text, darker bars. */
+export const LIGHT_THEME: Theme = {
+  ...DEFAULT_THEME,
+  dim: 'blue-fg', label: 'blue-fg', 'cpu-user': 'green-fg', 'cpu-system': 'red-fg', 'cpu-other': 'magenta-fg',
+  'mem-cache': 'magenta-fg', tagged: 'magenta-fg,bold', blocked: 'magenta-fg', kernel: 'blue-fg', thread: 'green-fg',
+  fkey: 'black-fg,bold', alert: 'white-fg,red-bg,bold', warn: 'black-fg,yellow-bg',
+};
+
+/** Themes by name, for --theme and the config file. */
+export const THEMES: Readonly<Record<string, Theme>> = { default: DEFAULT_THEME, light: LIGHT_THEME, mono: MONOCHROME_THEME };

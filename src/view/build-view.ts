@@ -23,6 +23,8 @@ export interface FrameInput {
   readonly host?: HostFacts;
   readonly self?: SelfCost;
   readonly tzOffset: number;
+  /** Where the setup screen saves, shown on it. */
+  readonly configPath?: string;
   readonly graph?: { readonly cpu: readonly number[]; readonly mem: readonly number[] };
 }
 
@@ -135,7 +137,7 @@ function columnHeader(columns: readonly Column[], widths: readonly (number | und
 /** Builds one frame: only the visible rows are formatted, whatever the process count. */
 export function buildView(state: UiState, input: FrameInput, fr: FrameRows): ViewModel {
   const { width, height, snapshot } = input;
-  const natural = buildHeader(snapshot, width, 64, input.hostname, input.self, input.host);
+  const natural = buildHeader(snapshot, width, 64, input.hostname, input.self, input.host, new Set(state.meters));
   const { header: headerLines, graph: graphLines, table } = layout(height, natural.length, state.showGraph && input.graph !== undefined);
   const widths = layoutWidths(input.columns, width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
@@ -161,7 +163,7 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     tableHeight: table,
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
     footer: buildFooter(state, width),
-    dialog: buildDialog(state, dialogData(state, snapshot, input.host), width, height),
+    dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath }, width, height),
     graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
   };
 }

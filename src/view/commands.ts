@@ -27,6 +27,9 @@ export type Command =
   | { readonly kind: 'untag-all' }
   | { readonly kind: 'kill' }
   | { readonly kind: 'zombies' }
+  | { readonly kind: 'setup' }
+  /** Setup screen: move the selected column left/right in the order. */
+  | { readonly kind: 'shift'; readonly delta: number }
   /** Hand the terminal to a tool attached to the selected process (strace, lsof). */
   | { readonly kind: 'hand-off'; readonly tool: 'strace' | 'lsof' }
   /** Ask for a value, then run a util-linux tool on the selected process. */

@@ -8,6 +8,7 @@ import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
 import { formatAge } from '../model/format';
 import { parseQuery } from '../model/query';
+import { setupDialog } from './setup';
 import { Dialog, Line, Segment } from './view-model';
 
 /** Host facts shown in the help screen, when known. */
@@ -22,6 +23,8 @@ export interface DialogData {
   /** What became of the zombies after the last action in the zombie view. */
   readonly followUp: { readonly text: string; readonly warn: boolean } | undefined;
   readonly host: HostFacts;
+  /** Where settings are saved, for the setup screen. */
+  readonly configPath?: string;
 }
 
 const SCOPE_WORDS: Readonly<Record<SignalScope, string>> = {
@@ -92,6 +95,8 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
       return helpDialog(screenW, screenH, data.host);
     case 'zombies':
       return zombieDialog(data, mode.index, screenW, screenH);
+    case 'setup':
+      return setupDialog(state, mode.index, screenW, screenH, data.configPath);
     case 'sort-menu':
       return menu('Sort by', COLUMNS.map((c) => `${c.title.padEnd(8)} ${c.description}`), mode.index, screenW, screenH, 'Enter: sort  Esc: cancel');
     case 'user-menu':

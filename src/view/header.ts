@@ -45,20 +45,24 @@ function cpuBar(label: string, c: CpuUsage, width: number): Segment[] {
 }
 
 /** Left column: one bar per CPU (an average bar past 8 CPUs), then Mem and Swap. */
-function leftColumn(s: Snapshot, width: number): Segment[][] {
+function leftColumn(s: Snapshot, width: number, meters: ReadonlySet<string>): Segment[][] {
   const { cpus, cpu, memory: m } = s.system;
   const lines: Segment[][] = [];
-  if (cpus.length <= 8) cpus.forEach((c, i) => lines.push(cpuBar(String(i).padStart(3), c, width)));
-  else lines.push(cpuBar('Avg', cpu, width));
+  if (meters.has('cpus')) {
+    if (cpus.length <= 8) cpus.forEach((c, i) => lines.push(cpuBar(String(i).padStart(3), c, width)));
+    else lines.push(cpuBar('Avg', cpu, width));
+  }
   const memShare = (n: number): number => (m.total > 0 ? (n * 100) / m.total : 0);
-  lines.push(bar('Mem', [[memShare(m.used), 'mem-used'], [memShare(m.buffers), 'mem-buffers'], [memShare(m.cache), 'mem-cache']], `${formatBytes(m.used)}/${formatBytes(m.total)}`, width));
+  if (meters.has('memory')) {
+    lines.push(bar('Mem', [[memShare(m.used), 'mem-used'], [memShare(m.buffers), 'mem-buffers'], [memShare(m.cache), 'mem-cache']], `${formatBytes(m.used)}/${formatBytes(m.total)}`, width));
+  }
   const swapShare = m.swapTotal > 0 ? (m.swapUsed * 100) / m.swapTotal : 0;
-  lines.push(bar('Swp', [[swapShare, 'swap-used']], `${formatBytes(m.swapUsed)}/${formatBytes(m.swapTotal)}`, width));
+  if (meters.has('swap')) lines.push(bar('Swp', [[swapShare, 'swap-used']], `${formatBytes(m.swapUsed)}/${formatBytes(m.swapTotal)}`, width));
   return lines;
 }
 
 /** Right column: tasks, state counts (Z and D stand out when non-zero), load, uptime, host, own cost. */
-function rightColumn(s: Snapshot, hostname: string, self: SelfCost | undefined): Segment[][] {
+function rightColumn(s: Snapshot, hostname: string, self: SelfCost | undefined, meters: ReadonlySet<string>): Segment[][] {
   const st = s.states;
   const stateSegs: Segment[] = [{ text: 'States: ', style: 'label' }];
   for (const letter of ['R', 'S', 'D', 'T', 'Z', 'I'] as const) {
@@ -67,24 +71,28 @@ function rightColumn(s: Snapshot, hostname: string, self: SelfCost | undefined):
     stateSegs.push({ text: `${letter}:${n}`, style: alert ? (letter === 'Z' ? 'alert' : 'warn') : 'value' }, { text: ' ', style: 'normal' });
   }
   const [l1, l5, l15] = s.system.load;
-  const lines: Segment[][] = [
-    [{ text: 'Tasks: ', style: 'label' }, { text: `${s.processCount}, ${s.threadCount} thr; ${st.R} running`, style: 'value' }],
-    stateSegs,
-    [{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }],
-    [{ text: 'Uptime: ', style: 'label' }, { text: formatDuration(s.system.uptime), style: 'value' }, { text: '  Host: ', style: 'label' }, { text: sanitize(hostname), style: 'value' }],
-  ];
-  if (self && self.cpu !== undefined) {
+  const lines: Segment[][] = [];
+  if (meters.has('tasks')) lines.push([{ text: 'Tasks: ', style: 'label' }, { text: `${s.processCount}, ${s.threadCount} thr; ${st.R} running`, style: 'value' }]);
+  if (meters.has('states')) lines.push(stateSegs);
+  if (meters.has('load')) lines.push([{ text: 'Load average: ', style: 'label' }, { text: `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`, style: 'value' }]);
+  if (meters.has('uptime')) {
+    lines.push([{ text: 'Uptime: ', style: 'label' }, { text: formatDuration(s.system.uptime), style: 'value' }, { text: '  Host: ', style: 'label' }, { text: sanitize(hostname), style: 'value' }]);
+  }
+  if (meters.has('self') && self && self.cpu !== undefined) {
     lines.push([{ text: 'proctop: ', style: 'label' }, { text: `${self.cpu.toFixed(1)}% CPU, ${formatBytes(self.rss ?? 0)} RSS`, style: 'dim' }]);
   }
   return lines;
 }
 
 /** The meters above the table, at most `maxLines` lines of exactly `width` columns. */
-export function buildHeader(s: Snapshot, width: number, maxLines: number, hostname: string, self?: SelfCost, facts?: string): Line[] {
+/** Every meter, for callers that show them all (the default). */
+export const ALL_METERS: ReadonlySet<string> = new Set(['cpus', 'memory', 'swap', 'tasks', 'states', 'load', 'uptime', 'self']);
+
+export function buildHeader(s: Snapshot, width: number, maxLines: number, hostname: string, self?: SelfCost, facts?: string, meters: ReadonlySet<string> = ALL_METERS): Line[] {
   const half = Math.floor(width / 2);
   const factsLine: Line[] = facts ? [fitLine([{ text: sanitize(facts), style: 'dim' }], width)] : [];
-  const left = leftColumn(s, Math.max(10, half - 1));
-  const right = rightColumn(s, hostname, self);
+  const left = leftColumn(s, Math.max(10, half - 1), meters);
+  const right = rightColumn(s, hostname, self, meters);
   const lines: Line[] = [...factsLine];
   for (let i = 0; i < Math.max(left.length, right.length) && lines.length < maxLines; i++) {
     if (width < 60) {

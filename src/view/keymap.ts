@@ -1,7 +1,7 @@
 import { Command } from './commands';
 
 /** Where a binding applies. */
-export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help' | 'zombies';
+export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help' | 'zombies' | 'setup';
 
 /** One binding: the keys (blessed names, or the typed character), where, what, and its help line. */
 export interface KeyBinding {
@@ -45,6 +45,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['c'], context: 'table', command: { kind: 'tag-subtree' }, help: 'Tag the selected process and its children' },
   { keys: ['U'], context: 'table', command: { kind: 'untag-all' }, help: 'Untag all' },
   { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' },
+  { keys: ['f2', 'S'], context: 'table', command: { kind: 'setup' }, help: 'Setup: columns, meters, sort, tree, delay, theme (saved at once)' },
   { keys: ['z'], context: 'table', command: { kind: 'zombies' }, help: 'Zombies, grouped by the parent that does not reap them' },
   { keys: ['s'], context: 'table', command: { kind: 'hand-off', tool: 'strace' }, help: 'Trace system calls of the selected process (strace -p)' },
   { keys: ['l'], context: 'table', command: { kind: 'hand-off', tool: 'lsof' }, help: 'List open files of the selected process (lsof -p)' },
@@ -77,12 +78,22 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['K'], context: 'zombies', command: { kind: 'signal-parent', signal: 9 }, help: 'SIGKILL the parent (when TERM is ignored)' },
   { keys: ['f9', 'k'], context: 'zombies', command: { kind: 'kill' }, help: 'Choose a signal for the parent' },
   { keys: ['escape', 'q', 'z', 'f10'], context: 'zombies', command: { kind: 'cancel' }, help: 'Back to the table' },
+  { keys: ['up', 'M-k'], context: 'setup', command: { kind: 'move', delta: -1 }, help: 'Previous setting' },
+  { keys: ['down', 'M-j'], context: 'setup', command: { kind: 'move', delta: 1 }, help: 'Next setting' },
+  { keys: ['pageup'], context: 'setup', command: { kind: 'page', delta: -1 }, help: 'Page up' },
+  { keys: ['pagedown'], context: 'setup', command: { kind: 'page', delta: 1 }, help: 'Page down' },
+  { keys: ['space', 'enter'], context: 'setup', command: { kind: 'accept' }, help: 'Toggle the setting' },
+  { keys: ['right'], context: 'setup', command: { kind: 'cycle-scope', delta: 1 }, help: 'Next value' },
+  { keys: ['left'], context: 'setup', command: { kind: 'cycle-scope', delta: -1 }, help: 'Previous value' },
+  { keys: ['-'], context: 'setup', command: { kind: 'shift', delta: -1 }, help: 'Move the column left' },
+  { keys: ['+', '='], context: 'setup', command: { kind: 'shift', delta: 1 }, help: 'Move the column right' },
+  { keys: ['escape', 'q', 'f2', 'f10'], context: 'setup', command: { kind: 'cancel' }, help: 'Close setup' },
   { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'space'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];
 
 /** htop's function-key bar. */
 export const FKEY_BAR: readonly (readonly [string, string])[] = [
-  ['F1', 'Help'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'],
+  ['F1', 'Help'], ['F2', 'Setup'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'],
   ['F6', 'SortBy'], ['F7', 'Nice-'], ['F8', 'Nice+'], ['F9', 'Kill'], ['F10', 'Quit'],
 ];
 

@@ -6,6 +6,7 @@ import { Row } from './rows';
 import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
 import { SignalScope, Target, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
+import { reduceSetup } from './setup';
 
 export { targetOf };
 
@@ -86,6 +87,8 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
       return confirmed(state, command, ctx);
     case 'zombies':
       return reduceZombies(state, command, ctx);
+    case 'setup':
+      return setupChange(state, reduceSetup(state, command));
   }
 }
 
@@ -152,6 +155,8 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
       return none(say({ ...state, tagged: new Set() }, 'Untagged all'));
     case 'kill':
       return none(openSignalMenu(state, selectedProcess(state, ctx), 'normal'));
+    case 'setup':
+      return none({ ...state, mode: { kind: 'setup', index: 0 } });
     case 'zombies':
       return none(ctx.zombieGroups.length === 0 ? say(state, 'No zombies') : { ...state, mode: { kind: 'zombies', index: 0 } });
     case 'nice':
@@ -303,6 +308,11 @@ function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Re
     default:
       return none(state);
   }
+}
+
+/** A setup change that turns threads on or off must reach the sampler. */
+function setupChange(before: UiState, after: UiState): Reduced {
+  return { state: after, effects: before.showThreads !== after.showThreads ? [{ kind: 'set-threads', on: after.showThreads }] : [] };
 }
 
 function toolCommand(state: UiState, ctx: ReduceContext, command: Extract<Command, { kind: 'hand-off' | 'ask-tool' }>): Reduced {

@@ -31,6 +31,7 @@ export type Mode =
       readonly returnTo: ReturnMode;
     }
   | { readonly kind: 'zombies'; readonly index: number }
+  | { readonly kind: 'setup'; readonly index: number }
   | { readonly kind: 'input'; readonly tool: 'taskset' | 'ionice'; readonly text: string; readonly target: Target };
 
 /** Where a signal dialog goes back to. */
@@ -92,6 +93,14 @@ export interface UiState {
   readonly zombieFollowUp: ZombieFollowUp | undefined;
   /** A D-state process is "stuck" after this long (query term `stuck`). */
   readonly stuckAfterMs: number;
+  /** Column ids shown, in order. */
+  readonly columns: readonly string[];
+  /** Refresh interval, tenths of a second. */
+  readonly delay: number;
+  /** Theme name (default, light, mono). */
+  readonly theme: string;
+  /** Header meters shown. */
+  readonly meters: readonly string[];
 }
 
 export interface InitialSettings {
@@ -104,13 +113,19 @@ export interface InitialSettings {
   readonly readonly: boolean;
   readonly showThreads: boolean;
   readonly stuckAfterMs?: number;
+  readonly columns: readonly string[];
+  readonly delay: number;
+  readonly theme: string;
+  readonly meters: readonly string[];
+  readonly showKernel?: boolean;
+  readonly descending?: boolean;
 }
 
 export function initialState(s: InitialSettings): UiState {
   return {
     mode: { kind: 'normal' },
     sortKey: s.sortKey ?? (s.tree ? 'pid' : 'cpu'),
-    descending: s.sortKey === undefined ? !s.tree : ['cpu', 'mem', 'res', 'virt', 'shr', 'time', 'threads'].includes(s.sortKey),
+    descending: s.descending ?? (s.sortKey === undefined ? !s.tree : ['cpu', 'mem', 'res', 'virt', 'shr', 'time', 'threads'].includes(s.sortKey)),
     tree: s.tree,
     filter: s.filter ?? '',
     search: '',
@@ -122,7 +137,7 @@ export function initialState(s: InitialSettings): UiState {
     collapsed: new Set(),
     tagged: new Set(),
     showThreads: s.showThreads,
-    showKernel: true,
+    showKernel: s.showKernel ?? true,
     follow: false,
     paused: false,
     highlight: s.highlight,
@@ -131,6 +146,10 @@ export function initialState(s: InitialSettings): UiState {
     status: { text: 'F1 help  F9 kill  z zombies  F10 quit', error: false },
     zombieFollowUp: undefined,
     stuckAfterMs: s.stuckAfterMs ?? 5000,
+    columns: s.columns,
+    delay: s.delay,
+    theme: s.theme,
+    meters: s.meters,
   };
 }
 

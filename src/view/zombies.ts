@@ -17,14 +17,20 @@ export function zombieGroups(processes: readonly ProcessInfo[]): ZombieGroup[] {
   const groups = new Map<number, ProcessInfo[]>();
   for (const p of processes) {
     if (!p.thread) byPid.set(p.pid, p);
-    if (p.state === 'Z' && !p.thread) groups.set(p.ppid, [...(groups.get(p.ppid) ?? []), p]);
+    if (p.state === 'Z' && !p.thread) {
+      // Push, not copy: a zombie leak puts tens of thousands under one parent, and copying is quadratic.
+      const list = groups.get(p.ppid);
+      if (list) list.push(p);
+      else groups.set(p.ppid, [p]);
+    }
   }
   return [...groups]
     .map(([parentPid, zombies]) => ({
       parentPid,
       parent: byPid.get(parentPid),
       zombies: [...zombies].sort((a, b) => a.pid - b.pid),
-      oldestSince: Math.min(...zombies.map((z) => z.stateSince)),
+      // Not Math.min(...): spreading ~100k+ arguments throws RangeError.
+      oldestSince: zombies.reduce((min, z) => Math.min(min, z.stateSince), Infinity),
     }))
     .sort((a, b) => b.zombies.length - a.zombies.length || a.oldestSince - b.oldestSince || a.parentPid - b.parentPid);
 }

@@ -1,0 +1,300 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { deepFreeze } from '../../helpers/freeze';
+import { COLUMNS, findColumn, Column } from '../../../src/model/columns';
+import { ProcessInfo, Snapshot } from '../../../src/model/snapshot';
+import { sortProcesses } from '../../../src/model/sort';
+import { buildForest, flattenForest } from '../../../src/model/tree';
+import { renderJson } from '../../../src/output/json';
+import { renderTextTable } from '../../../src/output/text-table';
+import { Sampler } from '../../../src/sampler/sampler';
+import { IS_ROOT, materialize, scenario, tempDir } from '../procfs/fixtures';
+
+const T1 = 1_795_783_433_710;
+const T2 = T1 + 1500;
+const BTIME_MS = 1_795_782_797 * 1000;
+const MEM_TOTAL = 24_683_620 * 1024;
+const PAGE = 4096;
+
+function sampler(root: string, passwdDir = root, times: number[] = [T1, T2]): Sampler {
+  const clock = [...times];
+  return new Sampler({
+    root, passwdPath: path.join(passwdDir, 'passwd'), threads: false, now: () => clock.shift() ?? NaN, pageSize: PAGE,
+  });
+}
+
+function byPid(snapshot: Snapshot): Map<number, ProcessInfo> {
+  return new Map(snapshot.processes.map((p) => [p.pid, p]));
+}
+
+function proc(snapshot: Snapshot, pid: number): ProcessInfo {
+  const p = byPid(snapshot).get(pid);
+  if (!p) assert.fail(`pid ${pid} missing from the snapshot`);
+  return p;
+}
+
+/** One sample of a fixture scenario, taken without copying it. */
+const sampleOf = (name: string): Snapshot => sampler(scenario(name)).sample();
+
+// basic: one scan
+
+test('a scan lists every pid directory with a readable stat', () => {
+  const pids = sampleOf('basic').processes.map((p) => p.pid).sort((a, b) => a - b);
+  assert.deepEqual(pids, [1, 2, 14, 18, 36, 150, 151, 300, 1200, 1300, 1301, 1400, 1500]);
+});
+
+test('a scan copies the stat fields of a process', () => {
+  const p = proc(sampleOf('basic'), 1300);
+  assert.deepEqual(
+    { pid: p.pid, ppid: p.ppid, tgid: p.tgid, pgid: p.pgid, sid: p.sid, state: p.state, name: p.name, priority: p.priority, nice: p.nice, threads: p.threads, startTicks: p.startTicks, thread: p.thread },
+    { pid: 1300, ppid: 1200, tgid: 1300, pgid: 1300, sid: 1200, state: 'R', name: 'make', priority: 20, nice: 0, threads: 1, startTicks: 40000, thread: false },
+  );
+});
+
+test('the command of a process is its argv joined with spaces', () => {
+  assert.equal(proc(sampleOf('basic'), 150).command, '/sbin/agetty -o -p -- \\u --noclear tty1 linux');
+});
+
+test('a kernel thread (PF_KTHREAD) is marked kernel and shows [name]', () => {
+  const s = sampleOf('basic');
+  assert.deepEqual([2, 14, 18, 36].map((pid) => [proc(s, pid).kernel, proc(s, pid).command]),
+    [[true, '[kthreadd]'], [true, '[ksoftirqd/0]'], [true, '[migration/0]'], [true, '[kworker/0:1-events]']]);
+});
+
+test('a zombie with an empty cmdline shows [name] and is not a kernel thread', () => {
+  const p = proc(sampleOf('basic'), 1301);
+  assert.deepEqual([p.state, p.command, p.kernel], ['Z', '[cc1]', false]);
+});
+
+test('a stopped process has state T', () => {
+  assert.equal(proc(sampleOf('basic'), 1400).state, 'T');
+});
+
+test('tty numbers become pts/0, tty1 and ttyS0; no terminal is undefined', () => {
+  const s = sampleOf('basic');
+  assert.deepEqual([1200, 150, 151, 1].map((pid) => proc(s, pid).tty), ['pts/0', 'tty1', 'ttyS0', undefined]);
+});
+
+test('startTime is btime × 1000 + startTicks × 10 ms', () => {
+  const s = sampleOf('basic');
+  assert.equal(proc(s, 1300).startTime, BTIME_MS + 40000 * 10);
+  assert.equal(proc(s, 1).startTime, BTIME_MS + 2 * 10);
+});
+
+test('rss is resident pages × page size, vsz the stat bytes, shared the statm pages × page size', () => {
+  const p = proc(sampleOf('basic'), 1);
+  assert.deepEqual([p.rss, p.vsz, p.shared], [3072 * PAGE, 22_597_632, 2048 * PAGE]);
+});
+
+test('mem is rss as a percentage of MemTotal', () => {
+  assert.equal(proc(sampleOf('basic'), 1500).mem, (262_144 * PAGE * 100) / MEM_TOTAL);
+});
+
+test('cpuTime is (utime + stime) / 100 s and cpuTicks their sum', () => {
+  const p = proc(sampleOf('basic'), 1500);
+  assert.deepEqual([p.cpuTicks, p.cpuTime], [372_000, 3720]);
+});
+
+test('the first scan has no CPU% and no interval', () => {
+  const s = sampleOf('basic');
+  assert.equal(s.interval, undefined);
+  assert.ok(s.processes.every((p) => p.cpu === undefined));
+});
+
+test('processCount counts processes and states per letter', () => {
+  const s = sampleOf('basic');
+  assert.equal(s.processCount, 13);
+  assert.deepEqual(s.states, { R: 1, S: 9, D: 0, T: 1, t: 0, Z: 1, X: 0, I: 1, '?': 0 });
+});
+
+test('threadCount sums the threads of user processes, kernel threads excluded', () => {
+  assert.equal(sampleOf('basic').threadCount, 50);
+});
+
+test('system info carries boot time, uptime, load and memory', () => {
+  const { system } = sampleOf('basic');
+  assert.deepEqual([system.bootTime, system.uptime, system.load], [BTIME_MS, 636.71, [1.16, 0.7, 0.33]]);
+  assert.deepEqual([system.memory.total, system.memory.swapUsed], [MEM_TOTAL, 524_288 * 1024]);
+});
+
+// users: the uid is the owner of /proc/PID, which git does not keep
+
+const NEEDS_ROOT = !IS_ROOT && 'needs root to chown the copied fixture (git keeps no file owners)';
+
+test('user names come from the passwd file by the owner uid of /proc/PID', { skip: NEEDS_ROOT }, (t) => {
+  const m = materialize('basic');
+  t.after(m.cleanup);
+  const s = sampler(m.root).sample();
+  assert.deepEqual([1200, 1500].map((pid) => [proc(s, pid).uid, proc(s, pid).user]), [[1000, 'alice'], [1001, 'bob']]);
+});
+
+test('uid 0 is named by its first passwd entry (root, not toor)', { skip: NEEDS_ROOT }, (t) => {
+  const m = materialize('basic');
+  t.after(m.cleanup);
+  assert.equal(proc(sampler(m.root).sample(), 1).user, 'root');
+});
+
+test('a uid without a passwd entry is shown as the number', { skip: NEEDS_ROOT }, (t) => {
+  const m = materialize('basic');
+  t.after(m.cleanup);
+  const p = proc(sampler(m.root).sample(), 300);
+  assert.deepEqual([p.uid, p.user], [4242, '4242']);
+});
+
+test('a user added to passwd after the first scan is named when its uid is first seen', { skip: NEEDS_ROOT }, (t) => {
+  const m = materialize('basic');
+  t.after(m.cleanup);
+  const s = sampler(m.root);
+  s.sample();
+  // useradd during an incident, then a process of the new user starts.
+  fs.appendFileSync(path.join(m.root, 'passwd'), 'svc:x:5555:5555::/:/bin/false\n');
+  fs.cpSync(path.join(m.root, '300'), path.join(m.root, '301'), { recursive: true });
+  fs.chownSync(path.join(m.root, '301'), 5555, 5555);
+  fs.writeFileSync(path.join(m.root, '301', 'stat'), fs.readFileSync(path.join(m.root, '300', 'stat'), 'latin1').replace(/^300 /, '301 '), 'latin1');
+  assert.equal(proc(s.sample(), 301).user, 'svc');
+});
+
+// frozen snapshots
+
+test('a deep-frozen snapshot still sorts, builds a tree and prints', () => {
+  const s = deepFreeze(sampleOf('basic'));
+  assert.ok(Object.isFrozen(s.processes[0]) && Object.isFrozen(s.system.load));
+  const order = { column: findColumn('cpu') as Column, descending: true };
+  assert.equal(sortProcesses(s.processes, order).length, 13);
+  assert.equal(flattenForest(buildForest(s.processes)).length, 13);
+  assert.ok(renderTextTable(s, { columns: COLUMNS, order, tree: true, width: undefined, tzOffset: 0 }).includes('[kthreadd]'));
+  assert.equal(JSON.parse(renderJson(s, s.processes)).processes.length, 13);
+});
+
+test('the sampler keeps working after its previous snapshot was deep-frozen', () => {
+  const s = sampler(scenario('basic'));
+  deepFreeze(s.sample());
+  const next = s.sample();
+  assert.equal(next.processCount, 13);
+  assert.equal(next.interval, T2 - T1);
+});
+
+// tick1 → tick2: CPU% from deltas
+
+/** Two scans: tick1, then tick2 through a symlinked root swapped between them. */
+function twoTicks(t: { after: (fn: () => void) => void }): { first: Snapshot; second: Snapshot } {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const root = path.join(dir, 'root');
+  fs.symlinkSync(scenario('tick1'), root);
+  const s = sampler(root);
+  const first = s.sample();
+  fs.unlinkSync(root);
+  fs.symlinkSync(scenario('tick2'), root);
+  return { first, second: s.sample() };
+}
+
+test('CPU% is the ticks gained over the jiffies one CPU saw (50 of 100 → 50.0)', (t) => {
+  assert.equal(proc(twoTicks(t).second, 10).cpu, 50);
+});
+
+test('CPU% of a process on more than one core exceeds 100 (150 of 100 → 150.0)', (t) => {
+  assert.equal(proc(twoTicks(t).second, 11).cpu, 150);
+});
+
+test('CPU% of a process that gained 1 tick is 1.0 and of one that gained none 0', (t) => {
+  const { second } = twoTicks(t);
+  assert.deepEqual([proc(second, 15).cpu, proc(second, 1).cpu], [1, 0]);
+});
+
+test('a reused pid (new start time) has no CPU%, not a rate across two processes', (t) => {
+  const { first, second } = twoTicks(t);
+  assert.notEqual(proc(first, 12).startTicks, proc(second, 12).startTicks);
+  assert.equal(proc(second, 12).cpu, undefined);
+});
+
+test('a reused pid gets the new process\'s command, not the cached one of the old', (t) => {
+  assert.equal(proc(twoTicks(t).second, 12).command, 'worker --new');
+});
+
+test('a process first seen in the second scan has no CPU%', (t) => {
+  assert.equal(proc(twoTicks(t).second, 13).cpu, undefined);
+});
+
+test('a process gone by the second scan is not listed', (t) => {
+  assert.equal(byPid(twoTicks(t).second).has(14), false);
+});
+
+test('a process that exec\'d (new comm) shows its new command', (t) => {
+  const p = proc(twoTicks(t).second, 16);
+  assert.deepEqual([p.name, p.command, p.cpu], ['python3', 'python3 app.py', 0]);
+});
+
+test('interval is the difference of the two now() values', (t) => {
+  assert.equal(twoTicks(t).second.interval, 1500);
+});
+
+test('the system CPU shares come from the /proc/stat deltas', (t) => {
+  const { system } = twoTicks(t).second;
+  assert.deepEqual(system.cpu, { user: 35, system: 17.5, iowait: 2.5, steal: 1, other: 1.5, busy: 55 });
+  assert.deepEqual(system.cpus, [
+    { user: 40, system: 15, iowait: 5, steal: 0, other: 0, busy: 55 },
+    { user: 30, system: 20, iowait: 0, steal: 2, other: 3, busy: 55 },
+  ]);
+});
+
+// vanished, unreadable and missing
+
+test('a pid directory without stat and one with an unparseable, truncated, empty or directory stat are skipped', () => {
+  const pids = sampleOf('vanish').processes.map((p) => p.pid).sort((a, b) => a - b);
+  assert.deepEqual(pids, [1, 502, 504]);
+});
+
+test('a process without statm has shared undefined', () => {
+  assert.equal(proc(sampleOf('vanish'), 502).shared, undefined);
+});
+
+test('a process without cmdline shows [name]', () => {
+  assert.equal(proc(sampleOf('vanish'), 504).command, '[nocmdline]');
+});
+
+test('a root that does not exist gives an empty snapshot', () => {
+  const s = sampler('/nonexistent/proctop-test', '/nonexistent/proctop-test');
+  const snapshot = s.sample();
+  assert.deepEqual([snapshot.processes.length, snapshot.processCount, snapshot.threadCount, snapshot.system.memory.total], [0, 0, 0, 0]);
+  assert.equal(s.sample().processCount, 0);
+});
+
+/** A root with basic's host-wide files, init, and whatever `setup` adds. */
+function hiddenRoot(t: { after: (fn: () => void) => void }, setup: (root: string) => void): Snapshot {
+  const { dir, cleanup } = tempDir();
+  t.after(() => {
+    // A mode-000 directory must be opened up again before it can be removed.
+    for (const name of fs.readdirSync(dir)) if (!fs.lstatSync(path.join(dir, name)).isSymbolicLink()) fs.chmodSync(path.join(dir, name), 0o755);
+    cleanup();
+  });
+  for (const file of ['stat', 'meminfo', 'loadavg', 'uptime', 'passwd']) fs.copyFileSync(path.join(scenario('basic'), file), path.join(dir, file));
+  fs.cpSync(path.join(scenario('basic'), '1'), path.join(dir, '1'), { recursive: true });
+  setup(dir);
+  return sampler(dir).sample();
+}
+
+test('hidepid: a pid entry that is a dangling symlink is skipped without error', (t) => {
+  const s = hiddenRoot(t, (root) => fs.symlinkSync(path.join(root, 'gone'), path.join(root, '77')));
+  assert.deepEqual(s.processes.map((p) => p.pid), [1]);
+});
+
+test('hidepid: a process whose cmdline is unreadable (dangling symlink) shows [name]', (t) => {
+  const s = hiddenRoot(t, (root) => {
+    fs.cpSync(path.join(scenario('basic'), '1200'), path.join(root, '78'), { recursive: true });
+    fs.writeFileSync(path.join(root, '78', 'stat'), fs.readFileSync(path.join(root, '78', 'stat'), 'latin1').replace(/^1200 /, '78 '), 'latin1');
+    fs.rmSync(path.join(root, '78', 'cmdline'));
+    fs.symlinkSync(path.join(root, 'gone'), path.join(root, '78', 'cmdline'));
+  });
+  assert.equal(proc(s, 78).command, '[bash]');
+});
+
+test('hidepid: a pid directory with mode 000 is skipped without error', { skip: IS_ROOT && 'running as root: mode 000 does not stop root from reading' }, (t) => {
+  const s = hiddenRoot(t, (root) => {
+    fs.cpSync(path.join(scenario('basic'), '1200'), path.join(root, '1200'), { recursive: true });
+    fs.chmodSync(path.join(root, '1200'), 0o000);
+  });
+  assert.deepEqual(s.processes.map((p) => p.pid), [1]);
+});
