@@ -4,6 +4,7 @@ import { configPath, loadConfig, saveConfig } from '../config/store';
 import { Sampler } from '../sampler/sampler';
 import { SelfMeter } from '../sampler/self-meter';
 import { hostFacts } from '../sampler/host-facts';
+import { readProcessDetails } from '../procfs/details';
 import { runApp } from '../ui/app';
 import { THEMES } from '../ui/theme';
 import { initialState, UiState } from '../view/ui-state';
@@ -81,6 +82,7 @@ export async function runInteractive(options: Options): Promise<number> {
     perform: effectRunner(sampler.reader),
     handOff: (effect) => toolCommand(effect.tool, effect.target, '', (pid) => sampler.reader.readStat(pid)?.startTicks),
     selfCost: () => self.read(),
+    readDetails: (pid, startTicks) => readProcessDetails(sampler.reader, pid, startTicks),
     hostFacts: hostFacts(),
     themes: THEMES,
     // NO_COLOR and --no-color win over any theme: colour is never the only signal.

@@ -4,7 +4,7 @@
  * could not be read carries the reason, so the panel can print "permission
  * denied" for another user's process instead of crashing or showing blanks.
  */
-import { CLOCK_TICKS } from '../sampler/sampler';
+import { CLOCK_TICKS } from './clock';
 import { Field, ok, pick, reasonForErrno, unavailable } from './parse/field';
 import { ProcReader, ReadError } from './reader';
 import { cgroupSummary, parseCgroup } from './parse/cgroup';

@@ -9,11 +9,9 @@ import { cpuUsage, totalJiffies } from './cpu-usage';
 import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
 import { markOrphans } from './orphans';
 
-/**
- * USER_HZ: the unit of every tick count in /proc. It is 100 on every Linux
- * architecture the kernel exports to user space, whatever CONFIG_HZ is.
- */
-export const CLOCK_TICKS = 100;
+import { CLOCK_TICKS } from '../procfs/clock';
+
+export { CLOCK_TICKS };
 
 /** How often a process's /proc/PID/exe is re-read to notice a replaced binary. */
 export const EXE_RECHECK_MS = 10_000;

@@ -7,6 +7,8 @@ import { buildView, frameRows, FrameRows, layout, makeReduceContext, reconcile }
 import { KeyContext, lookupKey } from '../view/keymap';
 import { Effect, reduce, ReduceContext } from '../view/reduce';
 import { ViewModel } from '../view/view-model';
+import { DetailsInput } from '../view/details-view';
+import type { ProcessDetails } from '../view/details-view';
 import { UiState } from '../view/ui-state';
 import { Command } from '../view/commands';
 import { keyName, KeyEvent } from './keys';
@@ -37,6 +39,8 @@ export interface AppDeps {
   readonly maxIterations: number | undefined;
   readonly mouse: boolean;
   readonly initial: UiState;
+  /** Reads the details panel's data (pid + start time checked); undefined when the process is gone. */
+  readonly readDetails: (pid: number, startTicks: number) => ProcessDetails | undefined;
   /** Host facts, resolved in the background (systeminformation); shown when they arrive. */
   readonly hostFacts?: Promise<string | undefined>;
 }
@@ -49,6 +53,7 @@ function contextOf(state: UiState): KeyContext {
     case 'help': return 'help';
     case 'zombies': return 'zombies';
     case 'setup': return 'setup';
+    case 'details': return 'details';
     default: return 'menu';
   }
 }
@@ -106,13 +111,31 @@ export function runApp(deps: AppDeps): Promise<number> {
     const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host, undefined, facts).length, state.showGraph).table;
     const columns = (): Column[] => state.columns.map((id) => findColumn(id)).filter((c): c is Column => c !== undefined);
     const theme = (): Theme => (deps.color ? deps.themes[state.theme] : undefined) ?? (deps.themes.mono as Theme);
+    let details: { key: string; current: ProcessDetails | undefined; previous: ProcessDetails | undefined; at: number; elapsed: number } | undefined;
+    // Read on opening and once per refresh, never per key press: one read scans every stat file for children.
+    const detailsInput = (fresh: boolean): DetailsInput | undefined => {
+      const mode = state.mode;
+      if (mode.kind !== 'details') {
+        details = undefined;
+        return undefined;
+      }
+      const key = `${mode.target.pid}:${mode.target.startTicks}`;
+      if (!details || details.key !== key || fresh) {
+        const now = Date.now();
+        const current = deps.readDetails(mode.target.pid, mode.target.startTicks);
+        details = details && details.key === key ? { key, current, previous: details.current, at: now, elapsed: now - details.at } : { key, current, previous: undefined, at: now, elapsed: 0 };
+      }
+      const process = snapshot.processes.find((p) => p.pid === mode.target.pid && p.startTicks === mode.target.startTicks);
+      return { details: details.current, previous: details.previous, elapsedMs: details.elapsed, process, now: snapshot.time };
+    };
+    let freshTick = false;
     const render = (): void => {
       if (done) return;
       rows = frameRows(state, snapshot, previous);
       state = reconcile(state, rows.rows, tableHeight());
       const vm = buildView(state, {
         snapshot, previous, width: screen.width as number, height: screen.height as number, columns: columns(), configPath: deps.configPath,
-        hostname: host, host: facts, self: deps.selfCost(), tzOffset: new Date().getTimezoneOffset(), graph: history,
+        hostname: host, host: facts, self: deps.selfCost(), details: detailsInput(freshTick), tzOffset: new Date().getTimezoneOffset(), graph: history,
       }, rows);
       lastView = vm;
       paint(widgets, vm, theme());
@@ -140,7 +163,9 @@ export function runApp(deps: AppDeps): Promise<number> {
           state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(interval / 1000).toFixed(1)} s`, error: true } };
         }
       }
+      freshTick = true;
       render();
+      freshTick = false;
       if (deps.maxIterations !== undefined && iterations >= deps.maxIterations) return shutdown(0);
       // Scheduled after the scan finishes, so a slow scan can never pile up.
       timer = setTimeout(tick, wait);

@@ -10,7 +10,8 @@ export interface KeyEvent {
 /**
  * One name per key press, matching KEYMAP: a typed printable character as
  * itself (`M`, `/`, `\`), everything else by blessed's full name (`up`,
- * `f9`, `C-c`, `M-j`), Return as `enter`, Space as `space`.
+ * `f9`, `C-c`, `M-j`), Return as `enter` (once), Space as `space`; '' for
+ * events to ignore.
  */
 export function keyName(ch: string | undefined, key: KeyEvent): string {
   // blessed reports one press of Return ('\r') twice: first as `enter`, then as `return`

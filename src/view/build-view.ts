@@ -2,6 +2,7 @@ import { CellContext, Column, findColumn, COLUMNS } from '../model/columns';
 import { identityKey, ProcessInfo, Snapshot } from '../model/snapshot';
 import { buildForest, subtreeOf } from '../model/tree';
 import { ReduceContext } from './reduce';
+import { DetailsInput } from './details-view';
 import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader, fitLine, SelfCost } from './header';
@@ -25,6 +26,7 @@ export interface FrameInput {
   readonly tzOffset: number;
   /** Where the setup screen saves, shown on it. */
   readonly configPath?: string;
+  readonly details?: DetailsInput;
   readonly graph?: { readonly cpu: readonly number[]; readonly mem: readonly number[] };
 }
 
@@ -163,7 +165,7 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     tableHeight: table,
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
     footer: buildFooter(state, width),
-    dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath }, width, height),
+    dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath, details: input.details }, width, height),
     graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
   };
 }

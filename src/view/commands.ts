@@ -28,6 +28,7 @@ export type Command =
   | { readonly kind: 'kill' }
   | { readonly kind: 'zombies' }
   | { readonly kind: 'setup' }
+  | { readonly kind: 'details' }
   /** Setup screen: move the selected column left/right in the order. */
   | { readonly kind: 'shift'; readonly delta: number }
   /** Hand the terminal to a tool attached to the selected process (strace, lsof). */

@@ -9,6 +9,7 @@ import { ZombieGroup } from './zombies';
 import { formatAge } from '../model/format';
 import { parseQuery } from '../model/query';
 import { setupDialog } from './setup';
+import { DetailsInput, detailsDialog } from './details-view';
 import { Dialog, Line, Segment } from './view-model';
 
 /** Host facts shown in the help screen, when known. */
@@ -25,6 +26,8 @@ export interface DialogData {
   readonly host: HostFacts;
   /** Where settings are saved, for the setup screen. */
   readonly configPath?: string;
+  /** The details panel's data, read by the app while the panel is open. */
+  readonly details?: DetailsInput;
 }
 
 const SCOPE_WORDS: Readonly<Record<SignalScope, string>> = {
@@ -97,6 +100,8 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
       return zombieDialog(data, mode.index, screenW, screenH);
     case 'setup':
       return setupDialog(state, mode.index, screenW, screenH, data.configPath);
+    case 'details':
+      return data.details ? detailsDialog(data.details, mode.scroll, screenW, screenH) : undefined;
     case 'sort-menu':
       return menu('Sort by', COLUMNS.map((c) => `${c.title.padEnd(8)} ${c.description}`), mode.index, screenW, screenH, 'Enter: sort  Esc: cancel');
     case 'user-menu':

@@ -1,7 +1,7 @@
 import { Command } from './commands';
 
 /** Where a binding applies. */
-export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help' | 'zombies' | 'setup';
+export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help' | 'zombies' | 'setup' | 'details';
 
 /** One binding: the keys (blessed names, or the typed character), where, what, and its help line. */
 export interface KeyBinding {
@@ -45,6 +45,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['c'], context: 'table', command: { kind: 'tag-subtree' }, help: 'Tag the selected process and its children' },
   { keys: ['U'], context: 'table', command: { kind: 'untag-all' }, help: 'Untag all' },
   { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' },
+  { keys: ['enter'], context: 'table', command: { kind: 'details' }, help: 'Details of the selected process (files, limits, threads, cgroup …)' },
   { keys: ['f2', 'S'], context: 'table', command: { kind: 'setup' }, help: 'Setup: columns, meters, sort, tree, delay, theme (saved at once)' },
   { keys: ['z'], context: 'table', command: { kind: 'zombies' }, help: 'Zombies, grouped by the parent that does not reap them' },
   { keys: ['s'], context: 'table', command: { kind: 'hand-off', tool: 'strace' }, help: 'Trace system calls of the selected process (strace -p)' },
@@ -88,6 +89,12 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['-'], context: 'setup', command: { kind: 'shift', delta: -1 }, help: 'Move the column left' },
   { keys: ['+', '='], context: 'setup', command: { kind: 'shift', delta: 1 }, help: 'Move the column right' },
   { keys: ['escape', 'q', 'f2', 'f10'], context: 'setup', command: { kind: 'cancel' }, help: 'Close setup' },
+  { keys: ['up', 'M-k'], context: 'details', command: { kind: 'move', delta: -1 }, help: 'Scroll up' },
+  { keys: ['down', 'M-j'], context: 'details', command: { kind: 'move', delta: 1 }, help: 'Scroll down' },
+  { keys: ['pageup'], context: 'details', command: { kind: 'page', delta: -1 }, help: 'Page up' },
+  { keys: ['pagedown', 'space'], context: 'details', command: { kind: 'page', delta: 1 }, help: 'Page down' },
+  { keys: ['escape', 'q', 'enter', 'left', 'f10'], context: 'details', command: { kind: 'cancel' }, help: 'Back to the table' },
+  { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
   { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'space'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];
 

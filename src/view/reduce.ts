@@ -89,6 +89,8 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
       return reduceZombies(state, command, ctx);
     case 'setup':
       return setupChange(state, reduceSetup(state, command));
+    case 'details':
+      return none(reduceDetails(state, command, ctx));
   }
 }
 
@@ -157,6 +159,10 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
       return none(openSignalMenu(state, selectedProcess(state, ctx), 'normal'));
     case 'setup':
       return none({ ...state, mode: { kind: 'setup', index: 0 } });
+    case 'details': {
+      const p = selectedProcess(state, ctx);
+      return none(p ? { ...state, mode: { kind: 'details', target: targetOf(p), scroll: 0 } } : say(state, 'No process selected', true));
+    }
     case 'zombies':
       return none(ctx.zombieGroups.length === 0 ? say(state, 'No zombies') : { ...state, mode: { kind: 'zombies', index: 0 } });
     case 'nice':
@@ -307,6 +313,25 @@ function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Re
     }
     default:
       return none(state);
+  }
+}
+
+function reduceDetails(state: UiState, command: Command, ctx: ReduceContext): UiState {
+  const mode = state.mode;
+  if (mode.kind !== 'details') return state;
+  switch (command.kind) {
+    case 'move':
+      return { ...state, mode: { ...mode, scroll: Math.max(0, mode.scroll + command.delta) } };
+    case 'page':
+      return { ...state, mode: { ...mode, scroll: Math.max(0, mode.scroll + command.delta * Math.max(1, ctx.pageSize)) } };
+    case 'cancel':
+      return { ...state, mode: { kind: 'normal' } };
+    case 'kill': {
+      const p = ctx.processes.find((q) => q.pid === mode.target.pid && q.startTicks === mode.target.startTicks);
+      return openSignalMenu(state, p, 'normal');
+    }
+    default:
+      return state;
   }
 }
 

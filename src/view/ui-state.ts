@@ -32,6 +32,7 @@ export type Mode =
     }
   | { readonly kind: 'zombies'; readonly index: number }
   | { readonly kind: 'setup'; readonly index: number }
+  | { readonly kind: 'details'; readonly target: Target; readonly scroll: number }
   | { readonly kind: 'input'; readonly tool: 'taskset' | 'ionice'; readonly text: string; readonly target: Target };
 
 /** Where a signal dialog goes back to. */
