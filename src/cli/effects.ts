@@ -4,9 +4,8 @@ import { renice } from '../actions/renice';
 import { sendSignal, SignalResult, StartTimeProbe, summarize } from '../actions/send-signal';
 import { signalGroup, signalSubtree } from '../actions/signal-scope';
 import { runTool, toolCommand } from '../actions/tools';
-import { ProcessIdentity } from '../model/snapshot';
 import { signalByNumber } from '../model/signals';
-import { ProcReader } from '../procfs/reader';
+import { ProcessProbe } from '../sampler/source';
 import { Effect } from '../view/reduce';
 import { Target } from '../view/ui-state';
 
@@ -21,21 +20,10 @@ export interface EffectOutcome {
 export type SystemEffect = Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' } | { kind: 'hand-off' }>;
 
 /** Wires the view's effects to the actions, with the procfs reader as the source of truth for identity. */
-export function effectRunner(reader: ProcReader, logFile?: string): (effect: SystemEffect) => EffectOutcome {
-  const probe: StartTimeProbe = (pid) => reader.readStat(pid)?.startTicks;
-  const inspect: Inspect = (pid) => {
-    const s = reader.readStat(pid);
-    return s && { startTicks: s.startTicks, state: s.state, ppid: s.ppid, wchan: s.state === 'D' ? reader.readWchan(pid) : undefined };
-  };
-  const childrenOf = (pid: number): ProcessIdentity[] => {
-    // A one-off full scan: only used while freezing a subtree, never per tick.
-    const kids: ProcessIdentity[] = [];
-    for (const p of reader.listPids()) {
-      const s = reader.readStat(p);
-      if (s && s.ppid === pid) kids.push({ pid: s.pid, startTicks: s.startTicks });
-    }
-    return kids;
-  };
+export function effectRunner(source: ProcessProbe, logFile?: string): (effect: SystemEffect) => EffectOutcome {
+  const probe: StartTimeProbe = source.startTicks;
+  const inspect: Inspect = source.inspect;
+  const childrenOf = source.childrenOf;
   return (effect) => {
     if (effect.kind === 'renice') {
       const r = renice(effect.target, effect.nice, probe);
@@ -51,7 +39,7 @@ export function effectRunner(reader: ProcReader, logFile?: string): (effect: Sys
     }
     const name = signalByNumber(effect.signal)?.name ?? `signal ${effect.signal}`;
     let results: SignalResult[];
-    if (effect.scope === 'group' && effect.group !== undefined) results = signalGroup(effect.group, effect.targets, effect.signal, probe, (pid) => reader.readStat(pid)?.pgrp);
+    if (effect.scope === 'group' && effect.group !== undefined) results = signalGroup(effect.group, effect.targets, effect.signal, probe, source.groupOf);
     else if (effect.scope === 'subtree') results = signalSubtree(effect.targets, effect.signal, probe, childrenOf);
     else results = effect.targets.map((t) => sendSignal(t, effect.signal, probe));
     const byPid = new Map(effect.targets.map((t) => [t.pid, t]));

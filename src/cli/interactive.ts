@@ -1,7 +1,7 @@
 import { findColumn } from '../model/columns';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
-import { Sampler } from '../sampler/sampler';
+import { openSource } from '../sampler/source';
 import { SelfMeter } from '../sampler/self-meter';
 import { hostFacts } from '../sampler/host-facts';
 import { readProcessDetails } from '../procfs/details';
@@ -57,7 +57,8 @@ export async function runInteractive(options: Options): Promise<number> {
   if (warning) process.stderr.write(`proctop: ${warning}\n`);
   const pick = <K extends keyof Options, V>(key: K, fromFlag: V, fromConfig: V): V => (options.explicit.has(key) ? fromFlag : fromConfig);
   const sortKey = pick('sortKey', options.sortKey, config.sortKey);
-  const sampler = new Sampler({ root: options.procRoot, passwdPath: options.passwd, threads: pick('threads', options.threads, config.showThreads), now: Date.now });
+  const source = openSource(options.sampler, options.procRoot, options.passwd, pick('threads', options.threads, config.showThreads));
+  const first = await source.sample();
   const self = new SelfMeter();
   const initial = initialState({
     sortKey,
@@ -76,13 +77,15 @@ export async function runInteractive(options: Options): Promise<number> {
     theme: pick('theme', options.theme, config.theme),
     meters: config.meters,
   });
-  return runApp({
-    sample: () => sampler.sample(),
-    setThreads: (on) => sampler.setThreads(on),
-    perform: effectRunner(sampler.reader),
-    handOff: (effect) => toolCommand(effect.tool, effect.target, '', (pid) => sampler.reader.readStat(pid)?.startTicks),
+  const reader = source.reader;
+  const code = await runApp({
+    first,
+    sample: () => source.sample(),
+    setThreads: (on) => source.setThreads(on),
+    perform: effectRunner(source.probe),
+    handOff: (effect) => toolCommand(effect.tool, effect.target, '', source.probe.startTicks),
     selfCost: () => self.read(),
-    readDetails: (pid, startTicks) => readProcessDetails(sampler.reader, pid, startTicks),
+    readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
     hostFacts: hostFacts(),
     themes: THEMES,
     // NO_COLOR and --no-color win over any theme: colour is never the only signal.
@@ -93,4 +96,6 @@ export async function runInteractive(options: Options): Promise<number> {
     mouse: options.mouse,
     initial,
   });
+  source.close();
+  return code;
 }

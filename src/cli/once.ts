@@ -3,7 +3,7 @@ import { findColumn, Column } from '../model/columns';
 import { ProcessInfo } from '../model/snapshot';
 import { parseQuery } from '../model/query';
 import { readPasswd } from '../procfs/reader';
-import { Sampler } from '../sampler/sampler';
+import { openSource } from '../sampler/source';
 import { renderJson } from '../output/json';
 import { renderTextTable } from '../output/text-table';
 import { orderedRows } from '../view/rows';
@@ -36,10 +36,15 @@ export async function runOnce(options: Options, out: NodeJS.WritableStream = pro
       return 2;
     }
   }
-  const sampler = new Sampler({ root: options.procRoot, passwdPath: options.passwd, threads: options.threads, now: Date.now });
-  sampler.sample();
-  await sleep(options.delay * 100);
-  const snapshot = sampler.sample();
+  const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
+  let snapshot;
+  try {
+    await source.sample();
+    await sleep(options.delay * 100);
+    snapshot = await source.sample();
+  } finally {
+    source.close();
+  }
   const include = selection(options, uid, snapshot.time);
   const column = findColumn(options.sortKey ?? (options.tree ? 'pid' : 'cpu')) as Column;
   const order = { column, descending: column.descending };

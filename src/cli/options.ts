@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
 import { parseQuery } from '../model/query';
 
+
 /** Validated command-line options. */
 export interface Options {
   /** Refresh interval, tenths of a second (htop's unit). */
@@ -36,6 +37,8 @@ export interface Options {
   readonly procRoot: string;
   /** passwd file for user names (hidden; for tests). */
   readonly passwd: string;
+  /** Which sampler: auto, linux (/proc) or portable (systeminformation + pidusage). */
+  readonly sampler: string;
   /** Options given on the command line (or by environment), which override the config file for this run. */
   readonly explicit: ReadonlySet<keyof Options>;
 }
@@ -98,6 +101,14 @@ function parseTheme(value: string): string {
   return value;
 }
 
+/** Samplers by name, for `--sampler`. */
+export const SAMPLER_NAMES: readonly string[] = ['auto', 'linux', 'portable'];
+
+function parseSampler(value: string): string {
+  if (!SAMPLER_NAMES.includes(value)) throw new InvalidArgumentError(`unknown sampler; one of ${SAMPLER_NAMES.join(', ')}`);
+  return value;
+}
+
 function parseUser(value: string): string {
   if (value.trim() === '' || /[\s:]/.test(value)) throw new InvalidArgumentError('expected a user name or uid');
   return value;
@@ -140,6 +151,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '--threads', key: 'threads', description: 'show user threads as rows of their process', defaultValue: false },
   { flags: '--theme <name>', key: 'theme', description: 'colour theme: default, light (for light backgrounds) or mono', defaultValue: 'default', parse: parseTheme },
   { flags: '--no-color', key: 'color', description: 'no colours (also when NO_COLOR is set)', defaultValue: true },
+  { flags: '--sampler <name>', key: 'sampler', description: 'auto, linux (/proc) or portable (systeminformation + pidusage, for systems without /proc)', defaultValue: 'auto', parse: parseSampler },
   { flags: '--proc-root <dir>', key: 'procRoot', description: 'procfs root (for tests)', defaultValue: '/proc', env: 'PROCTOP_PROC_ROOT', hidden: true },
   { flags: '--passwd <file>', key: 'passwd', description: 'passwd file (for tests)', defaultValue: '/etc/passwd', env: 'PROCTOP_PASSWD', hidden: true },
 ];

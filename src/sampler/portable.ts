@@ -32,7 +32,7 @@ import { countStates } from '../model/tree';
 import { IdentityCache, StateTrack } from './identity-cache';
 import { PidUsage, PidusageBatcher } from './portable-pidusage';
 import { commandLine, cpuFromLoad, kbToBytes, memoryFromSi, parseStarted, stateLetter, topPriority, totalLoad } from './portable-map';
-import { CLOCK_TICKS } from './sampler';
+import { CLOCK_TICKS } from '../procfs/clock';
 
 /**
  * A pid whose parsed start time moved by at most this much since the previous

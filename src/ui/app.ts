@@ -17,7 +17,10 @@ import { Theme } from './theme';
 
 /** What the screen needs from the rest of the program; handed in so ui imports no sampler or actions. */
 export interface AppDeps {
-  readonly sample: () => Snapshot;
+  /** The first snapshot, taken before the screen opens. */
+  readonly first: Snapshot;
+  /** Later snapshots; the portable sampler is asynchronous. */
+  readonly sample: () => Promise<Snapshot>;
   readonly setThreads: (on: boolean) => void;
   /** Performs a side effect (signal, renice): the status line now, and optionally a check a moment later. */
   /** The command line to hand the terminal to (strace, lsof), or why not. */
@@ -73,7 +76,7 @@ export function runApp(deps: AppDeps): Promise<number> {
     (screen.tput as unknown as { brokenACS: boolean }).brokenACS = true;
     const widgets = createWidgets(screen);
     let state = deps.initial;
-    let snapshot = deps.sample();
+    let snapshot = deps.first;
     let previous: Snapshot | undefined;
     let rows: FrameRows = frameRows(state, snapshot, undefined);
     let iterations = 0;
@@ -146,29 +149,38 @@ export function runApp(deps: AppDeps): Promise<number> {
       history.mem.push(s.system.memory.total ? (s.system.memory.used * 100) / s.system.memory.total : 0);
       if (history.cpu.length > 300) { history.cpu.shift(); history.mem.shift(); }
     };
+    let sampling = false;
     const tick = (): void => {
-      if (done) return;
+      if (done || sampling) return;
+      if (timer) clearTimeout(timer);
       const interval = state.delay * 100;
-      let wait = interval;
-      if (!state.paused) {
-        const started = Date.now();
-        previous = snapshot;
-        snapshot = deps.sample();
-        const took = Date.now() - started;
-        record(snapshot);
-        iterations++;
-        // A scan that eats most of the interval would keep a core busy: back off and say so.
-        if (took > interval / 2) {
-          wait = Math.ceil(took * 2);
-          state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(interval / 1000).toFixed(1)} s`, error: true } };
+      const started = Date.now();
+      const after = (next: Snapshot | undefined): void => {
+        sampling = false;
+        if (done) return;
+        let wait = interval;
+        if (next) {
+          const took = Date.now() - started;
+          previous = snapshot;
+          snapshot = next;
+          record(snapshot);
+          iterations++;
+          // A scan that eats most of the interval would keep a core busy: back off and say so.
+          if (took > interval / 2) {
+            wait = Math.ceil(took * 2);
+            state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(interval / 1000).toFixed(1)} s`, error: true } };
+          }
         }
-      }
-      freshTick = true;
-      render();
-      freshTick = false;
-      if (deps.maxIterations !== undefined && iterations >= deps.maxIterations) return shutdown(0);
-      // Scheduled after the scan finishes, so a slow scan can never pile up.
-      timer = setTimeout(tick, wait);
+        freshTick = true;
+        render();
+        freshTick = false;
+        if (deps.maxIterations !== undefined && iterations >= deps.maxIterations) return shutdown(0);
+        // Scheduled after the scan finishes, so a slow scan can never pile up.
+        timer = setTimeout(tick, wait);
+      };
+      if (state.paused) return after(undefined);
+      sampling = true;
+      deps.sample().then(after, (err: unknown) => shutdown(1, err));
     };
     const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight(), process.pid);
     const dispatch = (command: Command): void => {

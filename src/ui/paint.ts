@@ -1,5 +1,5 @@
 import * as blessed from 'blessed';
-import * as contrib from 'blessed-contrib';
+import type * as Contrib from 'blessed-contrib';
 import { Line, ViewModel } from '../view/view-model';
 import { markup } from './markup';
 import { Theme } from './theme';
@@ -13,7 +13,7 @@ export interface Widgets {
   readonly footer: blessed.Widgets.BoxElement;
   readonly dialog: blessed.Widgets.BoxElement;
   /** CPU and memory history (blessed-contrib); created on first use, as contrib's canvas needs a TTY. */
-  graph: contrib.Widgets.LineElement | undefined;
+  graph: Contrib.Widgets.LineElement | undefined;
 }
 
 const plainBox = (screen: blessed.Widgets.Screen): blessed.Widgets.BoxElement =>
@@ -69,6 +69,9 @@ function paintGraph(w: Widgets, vm: ViewModel, top: number): void {
     return;
   }
   if (!w.graph) {
+    // Loaded on first use: requiring blessed-contrib costs ~300 ms, which the first frame must not wait for.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const contrib = require('blessed-contrib') as typeof Contrib;
     w.graph = contrib.line({ label: ' CPU % / Mem % ', minY: 0, maxY: 100, showLegend: true, legend: { width: 8 }, wholeNumbersOnly: true, style: { line: 'green', text: 'green', baseline: 'black' } });
     w.dialog.screen.append(w.graph);
   }
