@@ -78,6 +78,9 @@ export function main(argv: readonly string[]): void {
   run.then(
     (code) => {
       process.exitCode = code;
+      // The TUI may leave handles behind (a pending host-facts probe, stdin); the
+      // terminal is already restored, so leave now. --once lets pipes drain instead.
+      if (!options.once) process.exit(code);
     },
     (err: unknown) => {
       process.stderr.write(`proctop: ${err instanceof Error ? err.message : String(err)}\n`);

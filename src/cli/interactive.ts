@@ -78,6 +78,13 @@ export async function runInteractive(options: Options): Promise<number> {
     meters: config.meters,
   });
   const reader = source.reader;
+  // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
+  const crashAfter = Number(process.env.PROCTOP_TEST_CRASH_AFTER_MS);
+  if (crashAfter > 0) {
+    setTimeout(() => {
+      throw new Error('test crash (PROCTOP_TEST_CRASH_AFTER_MS)');
+    }, crashAfter);
+  }
   const code = await runApp({
     first,
     sample: () => source.sample(),

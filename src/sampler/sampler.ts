@@ -67,6 +67,11 @@ export class Sampler {
     this.threads = on;
   }
 
+  /** Entries in the per-process caches (argv/uid, state tracking, exe check); each is bounded by the last scan's rows. */
+  cacheSizes(): { readonly identity: number; readonly states: number; readonly exes: number; readonly ticks: number } {
+    return { identity: this.cache.size, states: this.states.size, exes: this.exes.size, ticks: this.previous?.ticks.size ?? 0 };
+  }
+
   /** Reads /proc once and returns an immutable snapshot. */
   sample(): Snapshot {
     const time = this.options.now();
