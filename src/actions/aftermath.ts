@@ -32,7 +32,9 @@ export function describeAftermath(targets: readonly ProcessIdentity[], inspect: 
   const byFate = new Map<string, number[]>();
   for (const t of targets) {
     const f = fate(t, inspect);
-    byFate.set(f, [...(byFate.get(f) ?? []), t.pid]);
+    const list = byFate.get(f);
+    if (list) list.push(t.pid);
+    else byFate.set(f, [t.pid]);
   }
   const parts = [...byFate].map(([f, pids]) => (f === 'gone' ? `${pids.length} gone` : `${pids.length} ${f} [PID ${pids.slice(0, 4).join(', ')}${pids.length > 4 ? ', …' : ''}]`));
   return `after ${seconds.toFixed(1)} s: ${parts.join('; ')}`;

@@ -27,9 +27,9 @@ const defaultKill: KillFn = (pid, signal) => {
 
 /**
  * Sends `signal` to one process, and only if it is still the process the
- * user chose: the pid must be > 1 … or exactly 1 with `allowInit`, and its
- * start time must be unchanged (otherwise the PID was reused). Never sends to
- * 0 or negative pids (those address groups or everything).
+ * user chose: its start time must be unchanged (otherwise the PID was
+ * reused). Never sends to 0 or negative pids (those address groups or
+ * everything). PID 1 is accepted here; the view's typed confirmation guards it.
  */
 export function sendSignal(target: ProcessIdentity, signal: number, probe: StartTimeProbe, kill: KillFn = defaultKill): SignalResult {
   const result = (outcome: SignalOutcome, message: string): SignalResult => ({ target, signal, outcome, message });

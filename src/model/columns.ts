@@ -74,8 +74,9 @@ export const COLUMNS: readonly Column[] = [
   }),
   column<string>({ id: 'wchan', title: 'WCHAN', description: 'Kernel function a D-state process waits in', width: 14, align: 'left', descending: false, value: (p) => p.wchan }),
   column<number>({
-    id: 'stateage', title: 'STATE-AGE', description: 'Time in the current state (tracked since proctop saw it change)', width: 9, align: 'right', descending: false,
-    value: (p) => p.stateSince, format: (v, ctx) => formatAge((ctx.now - v) / 1000),
+    id: 'stateage', title: 'STATE-AGE', description: 'Time in the current state (tracked since proctop saw it change)', width: 9, align: 'right', descending: true,
+    // Sorted by age (−since, so a larger value is older) to keep the header arrow true.
+    value: (p) => -p.stateSince, format: (v, ctx) => formatAge((ctx.now + v) / 1000),
   }),
   column<string>({ id: 'name', title: 'NAME', description: 'Kernel short name (comm)', width: 15, align: 'left', descending: false, value: (p) => p.name }),
   column<string>({ id: 'command', title: 'Command', description: 'Full command line', width: 0, align: 'left', descending: false, value: (p) => p.command }),

@@ -2,8 +2,7 @@ import * as blessed from 'blessed';
 import { hostname } from 'node:os';
 import { Column, findColumn } from '../model/columns';
 import { Snapshot } from '../model/snapshot';
-import { buildHeader } from '../view/header';
-import { buildView, frameRows, FrameRows, layout, makeReduceContext, reconcile } from '../view/build-view';
+import { buildView, FrameInput, frameRows, FrameRows, frameTableHeight, makeReduceContext, reconcile } from '../view/build-view';
 import { KeyContext, lookupKey } from '../view/keymap';
 import { Effect, reduce, ReduceContext } from '../view/reduce';
 import { ViewModel } from '../view/view-model';
@@ -111,7 +110,11 @@ export function runApp(deps: AppDeps): Promise<number> {
     process.on('SIGTERM', onSignal).on('SIGHUP', onSignal).on('SIGINT', onInterrupt);
     process.on('uncaughtException', onCrash).on('unhandledRejection', onCrash);
 
-    const tableHeight = (): number => layout(screen.height as number, buildHeader(snapshot, screen.width as number, 64, host, undefined, facts).length, state.showGraph).table;
+    const frameInput = (): FrameInput => ({
+      snapshot, previous, width: screen.width as number, height: screen.height as number, columns: columns(), configPath: deps.configPath,
+      hostname: host, host: facts, self: deps.selfCost(), tzOffset: new Date().getTimezoneOffset(), graph: history,
+    });
+    const tableHeight = (): number => frameTableHeight(state, frameInput());
     const columns = (): Column[] => state.columns.map((id) => findColumn(id)).filter((c): c is Column => c !== undefined);
     const theme = (): Theme => (deps.color ? deps.themes[state.theme] : undefined) ?? (deps.themes.mono as Theme);
     let details: { key: string; current: ProcessDetails | undefined; previous: ProcessDetails | undefined; at: number; elapsed: number } | undefined;
@@ -135,11 +138,8 @@ export function runApp(deps: AppDeps): Promise<number> {
     const render = (): void => {
       if (done) return;
       rows = frameRows(state, snapshot, previous);
-      state = reconcile(state, rows.rows, tableHeight());
-      const vm = buildView(state, {
-        snapshot, previous, width: screen.width as number, height: screen.height as number, columns: columns(), configPath: deps.configPath,
-        hostname: host, host: facts, self: deps.selfCost(), details: detailsInput(freshTick), tzOffset: new Date().getTimezoneOffset(), graph: history,
-      }, rows);
+      state = reconcile(state, rows.rows, tableHeight(), rows.present);
+      const vm = buildView(state, { ...frameInput(), details: detailsInput(freshTick) }, rows);
       lastView = vm;
       paint(widgets, vm, theme());
       screen.render();

@@ -33,6 +33,8 @@ export interface FrameInput {
 /** The rows of a frame in display order, with the lifecycle of each (new since last scan, exited). */
 export interface FrameRows {
   readonly rows: readonly Row[];
+  /** Identity keys of every process in the snapshot, shown or not. */
+  readonly present: ReadonlySet<string>;
   readonly fresh: ReadonlySet<string>;
   readonly exited: ReadonlySet<string>;
 }
@@ -68,7 +70,7 @@ export function frameRows(state: UiState, snapshot: Snapshot, previous: Snapshot
     include,
     isCollapsed: (p) => state.collapsed.has(identityKey(p)),
   });
-  return { rows, fresh, exited };
+  return { rows, fresh, exited, present: current };
 }
 
 /** Lines of the history graph when it is shown and there is room (it yields to the table first). */
@@ -87,7 +89,7 @@ export function layout(height: number, naturalHeader: number, graph = false): { 
  * move it to the neighbour that took its place when it exited (with a note on
  * the status line); then scroll so it is visible.
  */
-export function reconcile(state: UiState, rows: readonly Row[], tableHeight: number): UiState {
+export function reconcile(state: UiState, rows: readonly Row[], tableHeight: number, present?: ReadonlySet<string>): UiState {
   let next = state;
   if (rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0, scroll: 0 };
   let index = state.selected === undefined ? -1 : rows.findIndex((r) => identityKey(r.process) === state.selected);
@@ -96,7 +98,9 @@ export function reconcile(state: UiState, rows: readonly Row[], tableHeight: num
     const neighbour = (rows[index] as Row).process;
     const gonePid = state.selected?.split(':')[0];
     next = { ...state, selected: identityKey(neighbour), follow: false };
-    if (gonePid !== undefined) next = { ...next, status: { text: `PID ${gonePid} exited; selected PID ${neighbour.pid}`, error: false } };
+    // A process hidden by a filter, a collapse or K/H has not exited: say which it is.
+    const why = state.selected !== undefined && present?.has(state.selected) ? 'is hidden' : 'exited';
+    if (gonePid !== undefined) next = { ...next, status: { text: `PID ${gonePid} ${why}; selected PID ${neighbour.pid}`, error: false } };
   }
   let scroll = Math.max(0, Math.min(state.scroll, rows.length - tableHeight));
   if (index < scroll) scroll = index;
@@ -137,9 +141,19 @@ function columnHeader(columns: readonly Column[], widths: readonly (number | und
 }
 
 /** Builds one frame: only the visible rows are formatted, whatever the process count. */
+/** The header lines a frame would show: shared by buildView and the table height the app reconciles with. */
+function naturalHeader(state: UiState, input: FrameInput): Line[] {
+  return buildHeader(input.snapshot, input.width, 64, input.hostname, input.self, input.host, new Set(state.meters));
+}
+
+/** Table rows of the frame buildView would draw, for reconcile and paging before the frame exists. */
+export function frameTableHeight(state: UiState, input: FrameInput): number {
+  return layout(input.height, naturalHeader(state, input).length, state.showGraph && input.graph !== undefined).table;
+}
+
 export function buildView(state: UiState, input: FrameInput, fr: FrameRows): ViewModel {
   const { width, height, snapshot } = input;
-  const natural = buildHeader(snapshot, width, 64, input.hostname, input.self, input.host, new Set(state.meters));
+  const natural = naturalHeader(state, input);
   const { header: headerLines, graph: graphLines, table } = layout(height, natural.length, state.showGraph && input.graph !== undefined);
   const widths = layoutWidths(input.columns, width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };

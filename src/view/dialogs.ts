@@ -3,7 +3,7 @@ import { STATE_NAMES } from '../model/snapshot';
 import { signalByNumber, SIGNALS } from '../model/signals';
 import { fitLine } from './header';
 import { FKEY_BAR, KEYMAP } from './keymap';
-import { sanitize } from './text';
+import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
 import { formatAge } from '../model/format';
@@ -75,7 +75,7 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
   const room = Math.max(1, screenH - 6);
   const listed = mode.targets.slice(0, count > room ? room - 1 : room);
   for (const t of listed) {
-    const segs: Segment[] = [{ text: `${String(t.pid).padStart(7)} `, style: 'value' }, { text: `${sanitize(t.user).slice(0, 9).padEnd(9)} `, style: 'dialog' }, { text: sanitize(t.command), style: 'dialog' }];
+    const segs: Segment[] = [{ text: `${String(t.pid).padStart(7)} `, style: 'value' }, { text: `${fit(sanitize(t.user), 9, 'left')} `, style: 'dialog' }, { text: sanitize(t.command), style: 'dialog' }];
     lines.push(fitLine(segs, width - 2));
   }
   if (listed.length < count) lines.push(fitLine([{ text: `… and ${count - listed.length} more`, style: 'dim' }], width - 2));
@@ -154,7 +154,7 @@ function zombieDialog(data: DialogData, index: number, screenW: number, screenH:
   win.items.forEach((g, i) => {
     const p = g.parent;
     const pstate = !p ? 'not visible' : p.state === 'T' || p.state === 't' ? 'STOPPED' : p.state === 'D' ? `STUCK (D ${formatAge((data.now - p.stateSince) / 1000)})` : p.state;
-    const text = `${String(g.parentPid).padStart(7)} ${sanitize(p?.user ?? '-').slice(0, 9).padEnd(9)} ${String(g.zombies.length).padStart(7)} ${formatAge((data.now - g.oldestSince) / 1000).padStart(7)} ${pstate.padEnd(12)}  ${sanitize(p?.command ?? '?')}`;
+    const text = `${String(g.parentPid).padStart(7)} ${fit(sanitize(p?.user ?? '-'), 9, 'left')} ${String(g.zombies.length).padStart(7)} ${formatAge((data.now - g.oldestSince) / 1000).padStart(7)} ${pstate.padEnd(12)}  ${sanitize(p?.command ?? '?')}`;
     lines.push(fitLine([{ text, style: win.start + i === index ? 'dialog-selected' : 'dialog' }], inner));
   });
   lines.push(fitLine([{ text: 'c: SIGCHLD to the parent (asks it to reap)  t: SIGTERM the parent (init then adopts and reaps)', style: 'dim' }], inner));

@@ -23,7 +23,8 @@ export function openSignalMenu(state: UiState, subject: ProcessInfo | undefined,
   if (state.readonly) return say(state, 'Read-only mode (--readonly): signals are disabled', true);
   if (state.tagged.size === 0 && !subject) return say(state, 'No process selected', true);
   const index = SIGNALS.findIndex((s) => s.number === DEFAULT_SIGNAL);
-  const scope: SignalScope = state.tagged.size > 0 ? 'tagged' : 'process';
+  // From the zombie view the user picked one parent: leftover tags from the table must not widen that.
+  const scope: SignalScope = state.tagged.size > 0 && returnTo === 'normal' ? 'tagged' : 'process';
   return { ...state, mode: { kind: 'signal-menu', index, typed: '', scope, subject: subject && targetOf(subject), returnTo } };
 }
 
@@ -57,6 +58,8 @@ function typeSignalNumber(state: UiState, command: Command): UiState {
   if (mode.kind !== 'signal-menu') return state;
   let typed = command.kind === 'backspace' ? mode.typed.slice(0, -1) : command.kind === 'type' && /^\d$/.test(command.text) ? mode.typed + command.text : mode.typed;
   if (typed.length > 2 || !SIGNALS.some((s) => String(s.number).startsWith(typed))) typed = command.kind === 'type' ? command.text.replace(/\D/g, '') : '';
+  // No signal starts with 0: a lone 0 would only leave a stray digit in the title.
+  if (typed === '0') typed = '';
   const index = SIGNALS.findIndex((s) => String(s.number) === typed);
   return { ...state, mode: { ...mode, typed, index: index >= 0 ? index : mode.index } };
 }

@@ -2,8 +2,11 @@
  * Hand-made processes and snapshots for unit tests of the pure layers
  * (model, view, actions). Nothing here touches /proc.
  */
+import { DEFAULT_COLUMNS } from '../../src/model/columns';
 import type { CpuUsage, ProcessInfo, Snapshot, SystemInfo } from '../../src/model/snapshot';
 import { countStates } from '../../src/model/tree';
+import { ALL_METERS } from '../../src/view/header';
+import { initialState, type UiState } from '../../src/view/ui-state';
 
 /** A process partial: `pid` is required, everything else has a plain default. */
 export type ProcessSpec = Partial<ProcessInfo> & { readonly pid: number };
@@ -88,4 +91,17 @@ export function makeSnapshot(specs: readonly ProcessSpec[], over: Partial<Omit<S
 /** `count` plain processes with pids 1..count, children of pid 1 except pid 1 itself. */
 export function manyProcesses(count: number): ProcessSpec[] {
   return Array.from({ length: count }, (_, i) => ({ pid: i + 1, ppid: i === 0 ? 0 : 1, cpu: (i * 7) % 101 }));
+}
+
+/**
+ * A UI state for view tests: list view sorted by pid ascending, threads and
+ * kernel threads shown, every header meter, no highlight, not read-only,
+ * nothing selected. `over` replaces any field.
+ */
+export function makeUiState(over: Partial<UiState> = {}): UiState {
+  const base = initialState({
+    tree: false, highlight: false, readonly: false, showThreads: true, sortKey: 'pid', descending: false,
+    columns: DEFAULT_COLUMNS, delay: 10, theme: 'default', meters: [...ALL_METERS],
+  });
+  return { ...base, ...over };
 }

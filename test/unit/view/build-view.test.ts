@@ -1,0 +1,397 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Column, COLUMNS, DEFAULT_COLUMNS, findColumn } from '../../../src/model/columns';
+import { identityKey, Snapshot } from '../../../src/model/snapshot';
+import { buildView, frameRows, layout, makeReduceContext, reconcile } from '../../../src/view/build-view';
+import { buildHeader } from '../../../src/view/header';
+import { reduce } from '../../../src/view/reduce';
+import { Row } from '../../../src/view/rows';
+import { displayWidth } from '../../../src/view/text';
+import { UiState } from '../../../src/view/ui-state';
+import { Line, lineText, Segment, ViewModel } from '../../../src/view/view-model';
+import { makeProcess, makeSnapshot, manyProcesses, ProcessSpec, makeUiState } from '../../helpers/process-fixture';
+
+const columns: readonly Column[] = DEFAULT_COLUMNS.map((id) => findColumn(id) as Column);
+const HOST = 'build-host';
+const SELF_PID = 99_999;
+
+const state = makeUiState;
+
+function rowsOf(pids: readonly number[]): Row[] {
+  return pids.map((pid) => ({ process: makeProcess({ pid }), guide: '', depth: 0, hasChildren: false, collapsed: false, matched: true }));
+}
+
+/** The table height buildView will use for this state (same header meters, no self cost, no host facts). */
+function tableHeightFor(s: UiState, snapshot: Snapshot, width: number, height: number): number {
+  return layout(height, buildHeader(snapshot, width, 64, HOST, undefined, undefined, new Set(s.meters)).length).table;
+}
+
+/** One frame as the app builds it: frameRows → reconcile → buildView. */
+function frame(
+  s: UiState, snapshot: Snapshot, width: number, height: number,
+  opts: { previous?: Snapshot; columns?: readonly Column[] } = {},
+): { vm: ViewModel; state: UiState } {
+  const fr = frameRows(s, snapshot, opts.previous);
+  const next = reconcile(s, fr.rows, tableHeightFor(s, snapshot, width, height));
+  const vm = buildView(next, { snapshot, previous: opts.previous, width, height, columns: opts.columns ?? columns, hostname: HOST, tzOffset: 0 }, fr);
+  return { vm, state: next };
+}
+
+function allLines(vm: ViewModel): { where: string; line: Line }[] {
+  return [
+    ...vm.header.map((line, i) => ({ where: `header ${i}`, line })),
+    { where: 'column header', line: vm.columnHeader },
+    ...vm.rows.map((line, i) => ({ where: `row ${i}`, line })),
+    { where: 'status', line: vm.status },
+    { where: 'footer', line: vm.footer },
+  ];
+}
+
+function allSegments(vm: ViewModel): Segment[] {
+  const lines = allLines(vm).map((l) => l.line);
+  if (vm.dialog) lines.push(...vm.dialog.lines, [{ text: vm.dialog.title, style: 'dialog-title' }]);
+  return lines.flat();
+}
+
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const HOSTILE = '\x1b[2J{red-fg}x';
+
+/** A mixed bag: tree, wide and combining characters, a zombie, a hostile name, unknown values. */
+const varied: ProcessSpec[] = [
+  { pid: 1, name: 'systemd', command: '/sbin/init splash' },
+  { pid: 2, name: 'kthreadd', kernel: true, command: '[kthreadd]' },
+  { pid: 3, ppid: 2, name: 'kworker/0:1', kernel: true, command: '[kworker/0:1]' },
+  { pid: 120, ppid: 1, name: 'sshd', command: '/usr/sbin/sshd -D', user: 'root' },
+  { pid: 121, ppid: 120, name: '日本語プロセス', command: '日本語プロセス --オプション 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字', user: 'ユーザー' },
+  { pid: 122, ppid: 120, name: 'emoji', command: '🔥🔥🔥 fire 🔥 e\u0301 combining', cpu: undefined, rss: undefined, mem: undefined },
+  { pid: 123, ppid: 1, name: HOSTILE, command: `${HOSTILE} --title \x1b]0;pwned\x07 \x9b31m`, user: `ev\x1bil` },
+  { pid: 124, ppid: 1, name: 'defunct', state: 'Z', command: '[defunct]' },
+  { pid: 125, ppid: 1, name: 'dd', state: 'D', command: 'dd if=/dev/sda of=/dev/null', cpu: 99.9, mem: 12.5, cpuTime: 360_000 },
+  { pid: 4_194_304, ppid: 1, name: 'bigpid', command: 'x'.repeat(500), vsz: 2 ** 50, rss: 2 ** 40, threads: 9999 },
+];
+
+for (const [width, height] of [[120, 40], [40, 10]] as const) {
+  for (const tree of [false, true]) {
+    test(`at ${width}×${height} (${tree ? 'tree' : 'list'}) every line is exactly ${width} columns wide`, () => {
+      const { vm } = frame(state({ tree, tagged: new Set(['122:1122']) }), makeSnapshot(varied), width, height);
+      for (const { where, line } of allLines(vm)) assert.equal(displayWidth(lineText(line)), width, `${where}: ${JSON.stringify(lineText(line))}`);
+    });
+  }
+
+  test(`at ${width}×${height} header, table and bars fill exactly the height`, () => {
+    const { vm } = frame(state(), makeSnapshot(varied), width, height);
+    assert.equal(vm.header.length + 1 + vm.tableHeight + 2, height);
+  });
+
+  test(`at ${width}×${height} with 5,000 processes only the visible slice is built`, () => {
+    let formatted = 0;
+    const counting = columns.map((c) => (c.id === 'pid' ? { ...c, format: (...args: Parameters<Column['format']>): string => { formatted++; return c.format(...args); } } : c));
+    const snapshot = makeSnapshot(manyProcesses(5000));
+    const { vm } = frame(state({ sortKey: 'cpu', descending: true }), snapshot, width, height, { columns: counting });
+    assert.ok(vm.rows.length <= vm.tableHeight, `${vm.rows.length} rows > ${vm.tableHeight}`);
+    assert.equal(vm.rows.length, vm.tableHeight);
+    assert.ok(formatted <= vm.tableHeight, `formatted ${formatted} rows`);
+  });
+
+  test(`at ${width}×${height} a hostile process name never reaches a segment raw`, () => {
+    const snapshot = makeSnapshot(varied);
+    const s = state({ selected: '123:1123', tagged: new Set(['123:1123']) });
+    // The table, then the confirm dialog listing the hostile process as a target.
+    const table = frame(s, snapshot, width, height).vm;
+    const fr = frameRows(s, snapshot, undefined);
+    const ctx = makeReduceContext(fr, snapshot, 5, SELF_PID);
+    const menu = reduce(s, { kind: 'kill' }, ctx).state;
+    const confirm = reduce(menu, { kind: 'accept' }, ctx).state;
+    assert.equal(confirm.mode.kind, 'confirm');
+    const dialog = frame(confirm, snapshot, width, height).vm;
+    for (const seg of [...allSegments(table), ...allSegments(dialog)]) {
+      assert.doesNotMatch(seg.text, CONTROL, JSON.stringify(seg.text));
+    }
+    if (width >= 120) assert.ok(allSegments(table).some((seg) => seg.text.includes('\\x1b[2J')), 'the escape is shown as text');
+  });
+}
+
+test('user-chosen text on the status line is sanitized (user name in the user menu)', () => {
+  const snapshot = makeSnapshot([{ pid: 1, uid: 1000, user: `ev\x1b]0;x\x07il` }]);
+  const s = state();
+  const fr = frameRows(s, snapshot, undefined);
+  const ctx = makeReduceContext(fr, snapshot, 5, SELF_PID);
+  const opened = reduce(s, { kind: 'user-menu' }, ctx).state;
+  const chosen = reduce(reduce(opened, { kind: 'move', delta: 1 }, ctx).state, { kind: 'accept' }, ctx).state;
+  const { vm } = frame(chosen, snapshot, 120, 40);
+  assert.doesNotMatch(lineText(vm.status), CONTROL);
+  assert.match(lineText(vm.status), /ev\\x1b\]0;x\\x07il/);
+});
+
+test('typed search text with a C1 control is sanitized on the status line', () => {
+  const snapshot = makeSnapshot([{ pid: 1 }]);
+  const s = state({ mode: { kind: 'search', text: '' } });
+  const ctx = makeReduceContext(frameRows(s, snapshot, undefined), snapshot, 5, SELF_PID);
+  const typed = reduce(s, { kind: 'type', text: '\x9b' }, ctx).state;
+  const { vm } = frame(typed, snapshot, 120, 40);
+  for (const seg of allSegments(vm)) assert.doesNotMatch(seg.text, CONTROL);
+});
+
+test('the paused marker is on the status line', () => {
+  const { vm } = frame(state({ paused: true }), makeSnapshot([{ pid: 1 }]), 120, 40);
+  assert.match(lineText(vm.status), /^\[PAUSED\] /);
+});
+
+// Column header
+
+test('the sort column header carries ▽ when descending', () => {
+  const { vm } = frame(state({ sortKey: 'cpu', descending: true }), makeSnapshot([{ pid: 1 }]), 120, 40);
+  const sortSegs = vm.columnHeader.filter((s) => s.style === 'sort-column');
+  assert.equal(sortSegs.length, 1);
+  assert.equal(sortSegs[0]?.text.trim(), 'CPU%▽');
+});
+
+test('the sort column header carries △ when ascending', () => {
+  const { vm } = frame(state({ sortKey: 'pid', descending: false }), makeSnapshot([{ pid: 1 }]), 120, 40);
+  const sortSegs = vm.columnHeader.filter((s) => s.style === 'sort-column');
+  assert.equal(sortSegs[0]?.text.trim(), 'PID△');
+});
+
+test('the sort mark of a one-character column replaces its title within its width', () => {
+  const { vm } = frame(state({ sortKey: 'state', descending: false }), makeSnapshot([{ pid: 1 }]), 120, 40);
+  const sortSegs = vm.columnHeader.filter((s) => s.style === 'sort-column');
+  assert.equal(sortSegs[0]?.text, '△');
+});
+
+test('no column is marked when sorting by a column that is not shown', () => {
+  const { vm } = frame(state({ sortKey: 'ppid' }), makeSnapshot([{ pid: 1 }]), 120, 40);
+  assert.equal(vm.columnHeader.filter((s) => s.style === 'sort-column').length, 0);
+  assert.doesNotMatch(lineText(vm.columnHeader), /[▽△]/);
+});
+
+test('column spans line up with the column header text', () => {
+  const { vm } = frame(state(), makeSnapshot([{ pid: 1 }]), 200, 40);
+  const text = lineText(vm.columnHeader);
+  const user = vm.columnSpans.find((s) => s.id === 'user');
+  assert.ok(user);
+  assert.equal(text.slice(user.start, user.end).trim(), 'USER');
+});
+
+// Row styles
+
+function styleOf(vm: ViewModel, s: UiState, pid: number): string | undefined {
+  const fr = frameRows(s, makeSnapshot(varied), undefined);
+  const i = fr.rows.findIndex((r) => r.process.pid === pid) - s.scroll;
+  return vm.rows[i]?.[0]?.style;
+}
+
+test('a zombie row is styled zombie', () => {
+  const s = state({ selected: '1:1001' });
+  const { vm, state: r } = frame(s, makeSnapshot(varied), 120, 40);
+  assert.equal(styleOf(vm, r, 124), 'zombie');
+});
+
+test('a D-state row is styled blocked', () => {
+  const { vm, state: r } = frame(state({ selected: '1:1001' }), makeSnapshot(varied), 120, 40);
+  assert.equal(styleOf(vm, r, 125), 'blocked');
+});
+
+test('a stopped row is styled blocked', () => {
+  const snap = makeSnapshot([{ pid: 1 }, { pid: 2, state: 'T' }]);
+  const { vm } = frame(state({ selected: '1:1001' }), snap, 120, 40);
+  assert.equal(vm.rows[1]?.[0]?.style, 'blocked');
+});
+
+test('the selected row is styled selected, even when it is a zombie', () => {
+  const { vm, state: r } = frame(state({ selected: '124:1124' }), makeSnapshot(varied), 120, 40);
+  assert.equal(styleOf(vm, r, 124), 'selected');
+});
+
+test('a tagged row is styled tagged and marked with *', () => {
+  const { vm, state: r } = frame(state({ selected: '1:1001', tagged: new Set(['120:1120']) }), makeSnapshot(varied), 120, 40);
+  assert.equal(styleOf(vm, r, 120), 'tagged');
+  const fr = frameRows(r, makeSnapshot(varied), undefined);
+  const line = vm.rows[fr.rows.findIndex((row) => row.process.pid === 120)] as Line;
+  assert.equal(lineText(line)[0], '*');
+});
+
+test('a kernel thread row is styled kernel', () => {
+  const { vm, state: r } = frame(state({ selected: '1:1001' }), makeSnapshot(varied), 120, 40);
+  assert.equal(styleOf(vm, r, 2), 'kernel');
+});
+
+test('with highlight on, new rows are styled new and exited rows dead with an x', () => {
+  const before = makeSnapshot([{ pid: 1 }, { pid: 2 }]);
+  const now = makeSnapshot([{ pid: 1 }, { pid: 3 }]);
+  const { vm } = frame(state({ highlight: true, selected: '1:1001' }), now, 120, 40, { previous: before });
+  // Rows by pid: 1, 2 (ghost), 3 (new).
+  assert.equal(vm.rows[1]?.[0]?.style, 'dead');
+  assert.equal(lineText(vm.rows[1] as Line)[0], 'x');
+  assert.equal(vm.rows[2]?.[0]?.style, 'new');
+});
+
+test('in a filtered tree, kept ancestors are styled ancestor', () => {
+  const snap = makeSnapshot([{ pid: 1, name: 'init' }, { pid: 2, ppid: 1, name: 'vim' }]);
+  const { vm } = frame(state({ tree: true, filter: 'vim', selected: '2:1002' }), snap, 120, 40);
+  assert.equal(vm.rows[0]?.[0]?.style, 'ancestor');
+});
+
+// layout
+
+test('layout at height 10 keeps at least 3 table rows and shrinks the header', () => {
+  const { header, table } = layout(10, 8);
+  assert.ok(table >= 3, `table ${table}`);
+  assert.ok(header < 8, `header ${header}`);
+  assert.equal(header + table + 3, 10);
+});
+
+test('layout gives the header its natural height when there is room', () => {
+  assert.deepEqual(layout(40, 6), { header: 6, graph: 0, table: 31 });
+});
+
+test('layout gives the graph room only when the table keeps 8 rows', () => {
+  const roomy = layout(40, 6, true);
+  assert.ok(roomy.graph > 0);
+  assert.equal(roomy.header + roomy.graph + roomy.table + 3, 40);
+  assert.equal(layout(20, 6, true).graph, 0);
+});
+
+test('layout never gives a negative header or an empty table', () => {
+  const { header, table } = layout(3, 6);
+  assert.equal(header, 0);
+  assert.ok(table >= 1);
+});
+
+// reconcile
+
+test('reconcile keeps the selection on its process across a re-sort', () => {
+  const s = state({ selected: '3:1003', selectedIndex: 2 });
+  const next = reconcile(s, rowsOf([3, 2, 1]), 10);
+  assert.equal(next.selected, '3:1003');
+  assert.equal(next.selectedIndex, 0);
+  assert.equal(next.status, s.status);
+});
+
+test('reconcile keeps the selection on its process when a refresh moves its row', () => {
+  const s = state({ selected: '5:1005', selectedIndex: 1 });
+  const next = reconcile(s, rowsOf([1, 2, 3, 4, 5]), 10);
+  assert.equal(next.selected, '5:1005');
+  assert.equal(next.selectedIndex, 4);
+});
+
+test('reconcile follows the selection through a full re-sort in the app loop', () => {
+  const snapshot = makeSnapshot([{ pid: 1, cpu: 10 }, { pid: 2, cpu: 30 }, { pid: 3, cpu: 20 }]);
+  let s = state({ sortKey: 'pid', descending: false, selected: '3:1003', selectedIndex: 2 });
+  s = reconcile(s, frameRows(s, snapshot, undefined).rows, 10);
+  s = reduce(s, { kind: 'sort-by', column: 'cpu' }, makeReduceContext(frameRows(s, snapshot, undefined), snapshot, 10, SELF_PID)).state;
+  s = reconcile(s, frameRows(s, snapshot, undefined).rows, 10);
+  assert.equal(s.selected, '3:1003');
+  assert.equal(s.selectedIndex, 1);
+});
+
+test('when the selected process exits, the neighbour at the same index is selected and the status says so', () => {
+  const s = state({ selected: '3:1003', selectedIndex: 2 });
+  const next = reconcile(s, rowsOf([1, 2, 4, 5]), 10);
+  assert.equal(next.selected, '4:1004');
+  assert.equal(next.selectedIndex, 2);
+  assert.match(next.status.text, /PID 3 exited/);
+  assert.equal(next.status.error, false);
+});
+
+test('when the last row was selected and exits, the new last row is selected', () => {
+  const s = state({ selected: '5:1005', selectedIndex: 4 });
+  const next = reconcile(s, rowsOf([1, 2, 3, 4]), 10);
+  assert.equal(next.selected, '4:1004');
+  assert.equal(next.selectedIndex, 3);
+  assert.match(next.status.text, /PID 5 exited/);
+});
+
+test('when the selected process exits, following stops', () => {
+  const next = reconcile(state({ selected: '9:1009', selectedIndex: 0, follow: true }), rowsOf([1, 2]), 10);
+  assert.equal(next.follow, false);
+});
+
+test('a reused pid (same pid, other start time) is not taken for the selected process', () => {
+  const s = state({ selected: '5:1005', selectedIndex: 0 });
+  const rows: Row[] = [...rowsOf([1, 2]), { ...(rowsOf([5])[0] as Row), process: makeProcess({ pid: 5, startTicks: 99_999 }) }];
+  const next = reconcile(s, rows, 10);
+  assert.equal(next.selected, '1:1001');
+  assert.match(next.status.text, /PID 5 exited/);
+});
+
+test('with no selection yet, reconcile selects the first row without a status message', () => {
+  const s = state();
+  const next = reconcile(s, rowsOf([4, 5]), 10);
+  assert.equal(next.selected, '4:1004');
+  assert.equal(next.status, s.status);
+});
+
+test('with no rows, reconcile clears the selection', () => {
+  const next = reconcile(state({ selected: '1:1001', selectedIndex: 3, scroll: 2 }), [], 10);
+  assert.equal(next.selected, undefined);
+  assert.equal(next.scroll, 0);
+});
+
+const hundred = rowsOf(Array.from({ length: 100 }, (_, i) => i + 1));
+
+test('reconcile scrolls down so a selection below the window is visible', () => {
+  const next = reconcile(state({ selected: '51:1051', scroll: 0 }), hundred, 10);
+  assert.equal(next.selectedIndex, 50);
+  assert.equal(next.scroll, 41);
+});
+
+test('reconcile scrolls up so a selection above the window is visible', () => {
+  const next = reconcile(state({ selected: '5:1005', scroll: 60 }), hundred, 10);
+  assert.equal(next.scroll, 4);
+});
+
+test('reconcile leaves the scroll alone while the selection is visible', () => {
+  const next = reconcile(state({ selected: '25:1025', scroll: 20 }), hundred, 10);
+  assert.equal(next.scroll, 20);
+});
+
+test('reconcile pulls the scroll back when the list shrinks', () => {
+  const next = reconcile(state({ selected: '3:1003', scroll: 90 }), rowsOf([1, 2, 3, 4, 5]), 10);
+  assert.equal(next.scroll, 0);
+});
+
+test('reconcile centres the followed process', () => {
+  const next = reconcile(state({ selected: '51:1051', follow: true }), hundred, 10);
+  assert.equal(next.scroll, 45);
+});
+
+test('the selection stays visible in the built view after moving to the end', () => {
+  const snapshot = makeSnapshot(manyProcesses(300));
+  let s = state();
+  s = frame(s, snapshot, 120, 40).state;
+  const ctx = makeReduceContext(frameRows(s, snapshot, undefined), snapshot, 10, SELF_PID);
+  s = reduce(s, { kind: 'end' }, ctx).state;
+  const { vm, state: after } = frame(s, snapshot, 120, 40);
+  assert.equal(after.selected, identityKey(makeProcess({ pid: 300 })));
+  assert.equal(vm.rows.at(-1)?.[0]?.style, 'selected');
+});
+
+test('every column in COLUMNS can be shown without breaking the line width', () => {
+  const { vm } = frame(state(), makeSnapshot(varied), 300, 40, { columns: COLUMNS });
+  for (const { where, line } of allLines(vm)) assert.equal(displayWidth(lineText(line)), 300, where);
+});
+
+test('a tagged process with a 7-digit pid keeps every digit of its pid', () => {
+  const snap = makeSnapshot([{ pid: 1 }, { pid: 4_194_304 }]);
+  const { vm } = frame(state({ selected: '1:1001', tagged: new Set(['4194304:4195304']) }), snap, 120, 40);
+  assert.equal(vm.rows[1]?.[0]?.style, 'tagged');
+  assert.match(lineText(vm.rows[1] as Line), /^4194304 /);
+});
+
+test('an exited process with a 7-digit pid keeps every digit of its pid', () => {
+  const before = makeSnapshot([{ pid: 1 }, { pid: 1_234_567 }]);
+  const now = makeSnapshot([{ pid: 1 }]);
+  const { vm } = frame(state({ highlight: true, selected: '1:1001' }), now, 120, 40, { previous: before });
+  assert.equal(vm.rows[1]?.[0]?.style, 'dead');
+  assert.match(lineText(vm.rows[1] as Line), /^1234567 /);
+});
+
+test('a selected process hidden by the filter is not reported as exited', () => {
+  const snapshot = makeSnapshot([{ pid: 1, name: 'alpha' }, { pid: 2, name: 'beta' }, { pid: 3, name: 'alpha2' }]);
+  let s = reconcile(state({ selected: '2:1002' }), frameRows(state(), snapshot, undefined).rows, 10);
+  s = { ...s, filter: 'alpha' };
+  const fr = frameRows(s, snapshot, undefined);
+  s = reconcile(s, fr.rows, 10, fr.present);
+  assert.doesNotMatch(s.status.text, /exited/);
+  assert.match(s.status.text, /PID 2 is hidden/);
+});

@@ -1,0 +1,273 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { COLUMNS, Column, findColumn } from '../../../src/model/columns';
+import { identityKey, ProcessInfo } from '../../../src/model/snapshot';
+import { cellText, orderedRows, Row } from '../../../src/view/rows';
+import { frameRows } from '../../../src/view/build-view';
+import { makeProcess, makeSnapshot, ProcessSpec, makeUiState } from '../../helpers/process-fixture';
+
+const ctx = { now: 1_700_000_100_000, tzOffset: 0 };
+
+function col(id: string): Column {
+  const c = findColumn(id);
+  if (!c) throw new Error(`no column ${id}`);
+  return c;
+}
+
+function sorted(specs: readonly ProcessSpec[], id: string, descending: boolean): number[] {
+  return orderedRows(specs.map(makeProcess), { order: { column: col(id), descending }, tree: false }).map((r) => r.process.pid);
+}
+
+const state = makeUiState;
+
+const pidsOf = (rows: readonly Row[]): number[] => rows.map((r) => r.process.pid);
+
+/**
+ * For each column: three partial processes in the column's ascending order.
+ * Numbers are 9 < 10 < 100 (text order would put "10" first); text values
+ * differ in case (code-unit order would put the capital first) or hold
+ * numbers (a numeric-aware order would put "9" before "10").
+ */
+const ASCENDING: Readonly<Record<string, readonly Partial<ProcessInfo>[]>> = {
+  pid: [{ pid: 9 }, { pid: 10 }, { pid: 100 }],
+  ppid: [{ ppid: 9 }, { ppid: 10 }, { ppid: 100 }],
+  pgrp: [{ pgid: 9 }, { pgid: 10 }, { pgid: 100 }],
+  sid: [{ sid: 9 }, { sid: 10 }, { sid: 100 }],
+  tty: [{ tty: 'pts/10' }, { tty: 'pts/9' }, { tty: 'tty1' }],
+  user: [{ user: 'alice' }, { user: 'Bob' }, { user: 'carol' }],
+  uid: [{ uid: 9 }, { uid: 10 }, { uid: 100 }],
+  priority: [{ priority: -100 }, { priority: 9 }, { priority: 10 }],
+  nice: [{ nice: -5 }, { nice: 9 }, { nice: 10 }],
+  virt: [{ vsz: 9 }, { vsz: 10 }, { vsz: 100 }],
+  res: [{ rss: 9 }, { rss: 10 }, { rss: 100 }],
+  shr: [{ shared: 9 }, { shared: 10 }, { shared: 100 }],
+  state: [{ state: 'S' }, { state: 't' }, { state: 'Z' }],
+  cpu: [{ cpu: 9 }, { cpu: 10 }, { cpu: 100 }],
+  mem: [{ mem: 0.9 }, { mem: 10 }, { mem: 100 }],
+  time: [{ cpuTime: 9 }, { cpuTime: 10 }, { cpuTime: 100 }],
+  threads: [{ threads: 9 }, { threads: 10 }, { threads: 100 }],
+  start: [{ startTime: 9 }, { startTime: 10 }, { startTime: 100 }],
+  wchan: [{ wchan: 'blk_mq_get_tag' }, { wchan: 'Do_wait' }, { wchan: 'io_schedule' }],
+  // STATE-AGE sorts by age, i.e. by −stateSince: a later stateSince is younger.
+  stateage: [{ stateSince: 100 }, { stateSince: 10 }, { stateSince: 9 }],
+  name: [{ name: 'alpha' }, { name: 'Beta' }, { name: 'gamma' }],
+  command: [{ command: '/bin/a10' }, { command: '/bin/a9' }, { command: '/bin/B' }],
+};
+
+/** What makes each column's value unknown, for the columns that can be unknown. */
+const UNKNOWN: Readonly<Record<string, Partial<ProcessInfo>>> = {
+  tty: { tty: undefined },
+  user: { user: undefined },
+  uid: { uid: undefined },
+  res: { rss: undefined },
+  shr: { shared: undefined },
+  cpu: { cpu: undefined },
+  mem: { mem: undefined },
+  wchan: { wchan: undefined },
+};
+
+/** The three processes of ASCENDING[id], given pids in the opposite order so pid order can't fake the result. */
+function ranked(id: string): ProcessSpec[] {
+  const values = ASCENDING[id] ?? [];
+  return values.map((v, i) => ({ pid: 300 - i, ...v }));
+}
+
+test('every column has a sort fixture', () => {
+  assert.deepEqual(Object.keys(ASCENDING).sort(), COLUMNS.map((c) => c.id).sort());
+});
+
+for (const c of COLUMNS) {
+  const kind = typeof c.value(makeProcess({ pid: 1, ...ASCENDING[c.id]?.[0] })) === 'string' ? 'text case-insensitively' : 'numbers numerically';
+  test(`sorting by ${c.id} ascending orders ${kind}`, () => {
+    const specs = ranked(c.id);
+    const expected = specs.map((s) => s.pid);
+    assert.deepEqual(sorted([specs[2], specs[0], specs[1]] as ProcessSpec[], c.id, false), expected);
+  });
+
+  test(`sorting by ${c.id} descending is the exact reverse`, () => {
+    const specs = ranked(c.id);
+    const expected = specs.map((s) => s.pid).reverse();
+    assert.deepEqual(sorted([specs[1], specs[2], specs[0]] as ProcessSpec[], c.id, true), expected);
+  });
+
+  test(`sorting by ${c.id}: equal values are ordered by pid in both directions`, () => {
+    const value = ASCENDING[c.id]?.[1] ?? {};
+    // For the pid column, equal values means the same pid: that case is the thread-row case, skipped here.
+    if (c.id === 'pid') return;
+    const specs: ProcessSpec[] = [{ pid: 30, ...value }, { pid: 10, ...value }, { pid: 20, ...value }];
+    assert.deepEqual(sorted(specs, c.id, false), [10, 20, 30]);
+    assert.deepEqual(sorted(specs, c.id, true), [10, 20, 30]);
+  });
+}
+
+for (const [id, unknown] of Object.entries(UNKNOWN)) {
+  test(`sorting by ${id}: unknown values sort last in both directions, by pid among themselves`, () => {
+    const known = ranked(id);
+    const specs: ProcessSpec[] = [{ pid: 2, ...unknown }, ...known, { pid: 1, ...unknown }];
+    const knownPids = known.map((s) => s.pid);
+    assert.deepEqual(sorted(specs, id, false), [...knownPids, 1, 2]);
+    assert.deepEqual(sorted(specs, id, true), [...[...knownPids].reverse(), 1, 2]);
+  });
+
+  test(`column ${id} reports an unknown value as undefined and shows "-"`, () => {
+    const p = makeProcess({ pid: 1, ...unknown });
+    assert.equal(col(id).value(p), undefined);
+    assert.equal(col(id).format(p, ctx), '-');
+  });
+}
+
+test('sorting is stable: the input order does not change the result', () => {
+  const specs: ProcessSpec[] = [
+    { pid: 5, cpu: 1 }, { pid: 3, cpu: 2 }, { pid: 4, cpu: 1 }, { pid: 1, cpu: undefined }, { pid: 2, cpu: 2 },
+  ];
+  const forward = sorted(specs, 'cpu', true);
+  assert.deepEqual(sorted([...specs].reverse(), 'cpu', true), forward);
+  assert.deepEqual(forward, [2, 3, 4, 5, 1]);
+});
+
+test('sorting leaves the input array alone', () => {
+  const processes = [makeProcess({ pid: 2 }), makeProcess({ pid: 1 })];
+  orderedRows(processes, { order: { column: col('pid'), descending: false }, tree: false });
+  assert.deepEqual(processes.map((p) => p.pid), [2, 1]);
+});
+
+// Filter text
+
+test('the filter matches the name case-insensitively', () => {
+  const snap = makeSnapshot([{ pid: 1, name: 'Nginx', command: '/usr/sbin/web' }, { pid: 2, name: 'sshd' }]);
+  assert.deepEqual(pidsOf(frameRows(state({ filter: 'NGINX' }), snap, undefined).rows), [1]);
+});
+
+test('the filter matches the command line case-insensitively', () => {
+  const snap = makeSnapshot([{ pid: 1, name: 'python3', command: '/usr/bin/python3 /srv/Worker.py' }, { pid: 2 }]);
+  assert.deepEqual(pidsOf(frameRows(state({ filter: 'worker.PY' }), snap, undefined).rows), [1]);
+});
+
+test('an empty filter keeps every process', () => {
+  const snap = makeSnapshot([{ pid: 1 }, { pid: 2 }, { pid: 3 }]);
+  assert.deepEqual(pidsOf(frameRows(state({ filter: '' }), snap, undefined).rows), [1, 2, 3]);
+});
+
+test('in tree view the filter keeps the ancestors of a match, marked as not matched', () => {
+  const snap = makeSnapshot([{ pid: 1, name: 'init' }, { pid: 2, ppid: 1, name: 'bash' }, { pid: 3, ppid: 2, name: 'vim' }, { pid: 4, ppid: 1, name: 'cron' }]);
+  const rows = frameRows(state({ tree: true, filter: 'vim' }), snap, undefined).rows;
+  assert.deepEqual(rows.map((r) => [r.process.pid, r.matched]), [[1, false], [2, false], [3, true]]);
+});
+
+// Tree flattening
+
+const family: ProcessSpec[] = [
+  { pid: 1 }, { pid: 2, ppid: 1 }, { pid: 3, ppid: 1 }, { pid: 4, ppid: 2 }, { pid: 5, ppid: 2 }, { pid: 6, ppid: 3 },
+];
+
+test('tree view lists processes pre-order with pstree guides', () => {
+  const rows = frameRows(state({ tree: true }), makeSnapshot(family), undefined).rows;
+  assert.deepEqual(rows.map((r) => [r.process.pid, r.guide]), [
+    [1, ''], [2, '├─ '], [4, '│  ├─ '], [5, '│  └─ '], [3, '└─ '], [6, '   └─ '],
+  ]);
+});
+
+test('a collapsed node (by identity key) hides its descendants and is marked collapsed', () => {
+  const snap = makeSnapshot(family);
+  const two = snap.processes.find((p) => p.pid === 2) as ProcessInfo;
+  const rows = frameRows(state({ tree: true, collapsed: new Set([identityKey(two)]) }), snap, undefined).rows;
+  assert.deepEqual(pidsOf(rows), [1, 2, 3, 6]);
+  assert.equal(rows[1]?.collapsed, true);
+  assert.equal(rows[1]?.hasChildren, true);
+});
+
+test('a collapsed node shows + before its command', () => {
+  const snap = makeSnapshot(family);
+  const rows = frameRows(state({ tree: true, collapsed: new Set(['2:1002']) }), snap, undefined).rows;
+  assert.equal(cellText(rows[1] as Row, col('command'), undefined, ctx), '├─ +/bin/p2');
+});
+
+test('a collapsed key of an earlier process with the same pid does not collapse a new one', () => {
+  const snap = makeSnapshot(family);
+  const rows = frameRows(state({ tree: true, collapsed: new Set(['2:42']) }), snap, undefined).rows;
+  assert.deepEqual(pidsOf(rows), [1, 2, 4, 5, 3, 6]);
+});
+
+test('collapsing a process without children changes nothing', () => {
+  const rows = frameRows(state({ tree: true, collapsed: new Set(['4:1004']) }), makeSnapshot(family), undefined).rows;
+  assert.deepEqual(pidsOf(rows), [1, 2, 4, 5, 3, 6]);
+  assert.equal(rows[2]?.collapsed, false);
+});
+
+test('tree view sorts siblings by the sort column', () => {
+  const snap = makeSnapshot([{ pid: 1 }, { pid: 2, ppid: 1, cpu: 1 }, { pid: 3, ppid: 1, cpu: 50 }]);
+  const rows = frameRows(state({ tree: true, sortKey: 'cpu', descending: true }), snap, undefined).rows;
+  assert.deepEqual(pidsOf(rows), [1, 3, 2]);
+});
+
+// frameRows filters
+
+test('frameRows hides kernel threads when showKernel is off', () => {
+  const snap = makeSnapshot([{ pid: 1 }, { pid: 2, kernel: true, name: 'kthreadd' }, { pid: 3, ppid: 2, kernel: true }]);
+  assert.deepEqual(pidsOf(frameRows(state({ showKernel: false }), snap, undefined).rows), [1]);
+  assert.deepEqual(pidsOf(frameRows(state({ showKernel: true }), snap, undefined).rows), [1, 2, 3]);
+});
+
+test('frameRows hides thread rows when showThreads is off', () => {
+  const snap = makeSnapshot([{ pid: 10, threads: 2 }, { pid: 11, tgid: 10, thread: true }]);
+  assert.deepEqual(pidsOf(frameRows(state({ showThreads: false }), snap, undefined).rows), [10]);
+  assert.deepEqual(pidsOf(frameRows(state({ showThreads: true }), snap, undefined).rows), [10, 11]);
+});
+
+test('frameRows keeps only the chosen uid', () => {
+  const snap = makeSnapshot([{ pid: 1, uid: 0 }, { pid: 2, uid: 1000, user: 'alice' }, { pid: 3, uid: undefined, user: undefined }]);
+  assert.deepEqual(pidsOf(frameRows(state({ uid: 1000 }), snap, undefined).rows), [2]);
+});
+
+test('frameRows keeps only the chosen pids, with their threads', () => {
+  const snap = makeSnapshot([{ pid: 1 }, { pid: 2 }, { pid: 3 }, { pid: 4, tgid: 2, thread: true }]);
+  assert.deepEqual(pidsOf(frameRows(state({ pids: [2, 3] }), snap, undefined).rows), [2, 3, 4]);
+});
+
+test('frameRows sorts by the state sort key and direction', () => {
+  const snap = makeSnapshot([{ pid: 1, cpu: 5 }, { pid: 2, cpu: 50 }, { pid: 3, cpu: 0 }]);
+  assert.deepEqual(pidsOf(frameRows(state({ sortKey: 'cpu', descending: true }), snap, undefined).rows), [2, 1, 3]);
+  assert.deepEqual(pidsOf(frameRows(state({ sortKey: 'cpu', descending: false }), snap, undefined).rows), [3, 1, 2]);
+});
+
+// Highlighting new and exited processes
+
+test('with highlight on, a process absent from the previous snapshot is fresh', () => {
+  const before = makeSnapshot([{ pid: 1 }, { pid: 2 }]);
+  const now = makeSnapshot([{ pid: 1 }, { pid: 2 }, { pid: 3 }]);
+  const fr = frameRows(state({ highlight: true }), now, before);
+  assert.deepEqual([...fr.fresh], ['3:1003']);
+});
+
+test('with highlight on, an exited process is kept one frame, in exited', () => {
+  const before = makeSnapshot([{ pid: 1 }, { pid: 2 }]);
+  const now = makeSnapshot([{ pid: 1 }]);
+  const fr = frameRows(state({ highlight: true }), now, before);
+  assert.deepEqual([...fr.exited], ['2:1002']);
+  assert.deepEqual(pidsOf(fr.rows), [1, 2]);
+  const next = frameRows(state({ highlight: true }), now, now);
+  assert.deepEqual(pidsOf(next.rows), [1]);
+  assert.equal(next.exited.size, 0);
+});
+
+test('with highlight on, a reused pid is both a fresh process and an exited one', () => {
+  const before = makeSnapshot([{ pid: 7, startTicks: 100 }]);
+  const now = makeSnapshot([{ pid: 7, startTicks: 900 }]);
+  const fr = frameRows(state({ highlight: true }), now, before);
+  assert.deepEqual([...fr.fresh], ['7:900']);
+  assert.deepEqual([...fr.exited], ['7:100']);
+});
+
+test('with highlight off, nothing is fresh or exited and exited processes are gone at once', () => {
+  const before = makeSnapshot([{ pid: 1 }, { pid: 2 }]);
+  const now = makeSnapshot([{ pid: 1 }, { pid: 3 }]);
+  const fr = frameRows(state({ highlight: false }), now, before);
+  assert.equal(fr.fresh.size, 0);
+  assert.equal(fr.exited.size, 0);
+  assert.deepEqual(pidsOf(fr.rows), [1, 3]);
+});
+
+test('on the first frame (no previous snapshot) nothing is fresh', () => {
+  const fr = frameRows(state({ highlight: true }), makeSnapshot([{ pid: 1 }]), undefined);
+  assert.equal(fr.fresh.size, 0);
+});
