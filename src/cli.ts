@@ -5,6 +5,8 @@ import { OPTIONS, Options } from './cli/options';
 import { runOnce } from './cli/once';
 import { runInteractive } from './cli/interactive';
 import { COLUMNS } from './model/columns';
+import { sanitize } from './view/text';
+import { completion, COMPLETION_SHELLS, CompletionShell, manPage } from './cli/docs';
 
 // dist/src/cli.js → the package root; read once at start-up, never on the hot path.
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -18,7 +20,8 @@ export function buildProgram(): Command {
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ outputError: () => undefined })
-    .addHelpText('after', `\nColumns (for --sort-key): ${COLUMNS.map((c) => c.id).join(', ')}\n`);
+    .addHelpText('after', `\nColumns (for --sort-key): ${COLUMNS.map((c) => c.id).join(', ')}\n`
+      + `Shell completion: proctop completion ${COMPLETION_SHELLS.join('|')}\n`);
   for (const spec of OPTIONS) {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) option.argParser(spec.parse);
@@ -60,8 +63,34 @@ function optionAttribute(flags: string): string {
   return long.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 }
 
+const COMPLETION_USAGE = `proctop completion ${COMPLETION_SHELLS.join('|')}`;
+
+/**
+ * `proctop completion SHELL` (argv after the word `completion`): writes the
+ * script and returns 0, or one line on stderr and 2 for anything else.
+ */
+export function runCompletion(args: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+  const [shell, ...rest] = args;
+  if (args.length === 1 && (shell === '-h' || shell === '--help')) {
+    out.write(`usage: ${COMPLETION_USAGE}\n`);
+    return 0;
+  }
+  if (shell === undefined || rest.length > 0 || !(COMPLETION_SHELLS as readonly string[]).includes(shell)) {
+    const what = shell === undefined ? 'missing shell' : rest.length > 0 ? `unexpected argument ${JSON.stringify(rest[0])}` : `unknown shell ${JSON.stringify(shell)}`;
+    err.write(`proctop: completion: ${what}; usage: ${COMPLETION_USAGE}\n`);
+    return 2;
+  }
+  out.write(completion(shell as CompletionShell));
+  return 0;
+}
+
 /** Entry point of bin/proctop. Bad flags: one line on stderr, exit 2. */
 export function main(argv: readonly string[]): void {
+  // A sub-command in front of commander, whose root command takes no arguments.
+  if (argv[2] === 'completion') {
+    process.exitCode = runCompletion(argv.slice(3));
+    return;
+  }
   let options: Options;
   try {
     options = parseOptions(argv);
@@ -69,10 +98,16 @@ export function main(argv: readonly string[]): void {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
       // One line: commander puts its "(Did you mean --once?)" suggestion on a line of its own.
-      process.stderr.write(`proctop: ${err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()} (see --help)\n`);
+      // The message quotes the user's bad value: sanitize it like any other text for the terminal.
+      process.stderr.write(`proctop: ${sanitize(err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim())} (see --help)\n`);
       process.exit(2);
     }
     throw err;
+  }
+  if (options.man) {
+    process.stdout.write(manPage(VERSION));
+    process.exitCode = 0;
+    return;
   }
   const run = options.once ? runOnce(options) : runInteractive(options);
   run.then(

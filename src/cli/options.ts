@@ -39,6 +39,8 @@ export interface Options {
   readonly passwd: string;
   /** Which sampler: auto, linux (/proc) or portable (systeminformation + pidusage). */
   readonly sampler: string;
+  /** Print the manual page (roff) and exit (hidden: `man/proctop.1` is the same text). */
+  readonly man: boolean;
   /** Options given on the command line (or by environment), which override the config file for this run. */
   readonly explicit: ReadonlySet<keyof Options>;
 }
@@ -128,7 +130,7 @@ function parseFilter(value: string): string {
 
 function parseSeconds(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86400) throw new InvalidArgumentError('expected seconds from 0 to 86400');
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 86400) throw new InvalidArgumentError('expected seconds from 0 to 86400, e.g. 5 or 2.5');
   return n;
 }
 
@@ -154,4 +156,5 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '--sampler <name>', key: 'sampler', description: 'auto, linux (/proc) or portable (systeminformation + pidusage, for systems without /proc)', defaultValue: 'auto', parse: parseSampler },
   { flags: '--proc-root <dir>', key: 'procRoot', description: 'procfs root (for tests)', defaultValue: '/proc', env: 'PROCTOP_PROC_ROOT', hidden: true },
   { flags: '--passwd <file>', key: 'passwd', description: 'passwd file (for tests)', defaultValue: '/etc/passwd', env: 'PROCTOP_PASSWD', hidden: true },
+  { flags: '--man', key: 'man', description: 'print the manual page (roff) and exit', defaultValue: false, hidden: true },
 ];

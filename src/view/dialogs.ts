@@ -2,7 +2,7 @@ import { COLUMNS } from '../model/columns';
 import { STATE_NAMES } from '../model/snapshot';
 import { signalByNumber, SIGNALS } from '../model/signals';
 import { fitLine } from './header';
-import { FKEY_BAR, KEYMAP } from './keymap';
+import { FKEY_BAR, KEYMAP, keyLabel } from './keymap';
 import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
@@ -53,7 +53,7 @@ function helpDialog(screenW: number, screenH: number, host: HostFacts): Dialog {
   const lines: Line[] = [];
   if (host) lines.push(fitLine([{ text: sanitize(host), style: 'dim' }], width - 2));
   for (const b of KEYMAP.filter((k) => k.context === 'table')) {
-    const keys = b.keys.map((k) => (k === 'space' ? 'Space' : k.replace(/^f(\d+)$/, 'F$1').replace(/^M-/, 'Alt-').replace(/^C-/, 'Ctrl-'))).join(' ');
+    const keys = b.keys.map(keyLabel).join(' ');
     lines.push(fitLine([{ text: keys.padEnd(16), style: 'label' }, { text: b.help, style: 'dialog' }], width - 2));
   }
   const states = (['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const).map((s) => `${s} ${STATE_NAMES[s]}`).join(', ');
@@ -70,9 +70,11 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
   const name = spec ? `${spec.name} (${spec.number})` : `signal ${mode.signal}`;
   const width = Math.min(screenW, 78);
   const count = mode.targets.length;
-  const how = mode.scope === 'group' ? ` (kill -${spec?.number ?? mode.signal} -${mode.group ?? ''})` : mode.scope === 'subtree' ? ' (frozen with SIGSTOP first, survivors continued after)' : '';
-  const lines: Line[] = [fitLine([{ text: `Send ${name} to ${SCOPE_WORDS[mode.scope]}${how}: ${count === 1 ? '1 process' : `${count} processes`}`, style: 'dialog' }], width - 2)];
-  const room = Math.max(1, screenH - 6);
+  const how = mode.scope === 'group' ? `(kill -${spec?.number ?? mode.signal} -${mode.group ?? ''})` : mode.scope === 'subtree' ? '(frozen with SIGSTOP first, survivors continued after)' : '';
+  // The how and the typed-PID prompt get lines of their own: at 78 columns they were cut off.
+  const lines: Line[] = [fitLine([{ text: `Send ${name} to ${SCOPE_WORDS[mode.scope]}: ${count === 1 ? '1 process' : `${count} processes`}`, style: 'dialog' }], width - 2)];
+  if (how) lines.push(fitLine([{ text: how, style: 'dialog' }], width - 2));
+  const room = Math.max(1, screenH - 6 - (how ? 1 : 0) - (mode.mustType !== undefined ? 1 : 0));
   const listed = mode.targets.slice(0, count > room ? room - 1 : room);
   for (const t of listed) {
     const segs: Segment[] = [{ text: `${String(t.pid).padStart(7)} `, style: 'value' }, { text: `${fit(sanitize(t.user), 9, 'left')} `, style: 'dialog' }, { text: sanitize(t.command), style: 'dialog' }];
@@ -81,7 +83,8 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
   if (listed.length < count) lines.push(fitLine([{ text: `… and ${count - listed.length} more`, style: 'dim' }], width - 2));
   if (mode.mustType !== undefined) {
     const who = mode.mustType === 1 ? 'PID 1 (init: the whole system depends on it)' : `PID ${mode.mustType} (proctop itself)`;
-    lines.push(fitLine([{ text: `This includes ${who}. Type ${mode.mustType} and Enter to confirm: ${mode.typed}_`, style: 'alert' }], width - 2));
+    lines.push(fitLine([{ text: `This includes ${who}.`, style: 'alert' }], width - 2));
+    lines.push(fitLine([{ text: `Type ${mode.mustType} and Enter to confirm: ${mode.typed}_`, style: 'alert' }], width - 2));
     lines.push(fitLine([{ text: 'Esc: cancel', style: 'label' }], width - 2));
   } else {
     lines.push(fitLine([{ text: 'y/Enter: send    n/Esc: cancel', style: 'label' }], width - 2));

@@ -119,3 +119,17 @@ export function lookupKey(context: KeyContext, key: string): Command | undefined
   if (context === 'prompt' && key === 'space') return { kind: 'type', text: ' ' };
   return undefined;
 }
+
+const NAMED_KEYS: Readonly<Record<string, string>> = {
+  space: 'Space', enter: 'Enter', escape: 'Esc', backspace: 'Backspace', tab: 'Tab',
+  up: 'Up', down: 'Down', left: 'Left', right: 'Right', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
+};
+
+/** A KEYMAP key name as people write it: `f1` → F1, `M-j` → Alt-j, `C-c` → Ctrl-c, `S-tab` → Shift-Tab, `space` → Space. */
+export function keyLabel(key: string): string {
+  const modifier = /^([MCS])-(.+)$/.exec(key);
+  if (modifier) return `${{ M: 'Alt', C: 'Ctrl', S: 'Shift' }[modifier[1] as 'M' | 'C' | 'S']}-${keyLabel(modifier[2] ?? '')}`;
+  if (/^f\d+$/.test(key)) return key.toUpperCase();
+  return NAMED_KEYS[key] ?? key;
+}
+

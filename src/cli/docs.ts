@@ -1,0 +1,185 @@
+/**
+ * The manual page, the README key table and (re-exported) the completion
+ * scripts, all generated from the tables the program itself runs on: OPTIONS,
+ * KEYMAP, COLUMNS, QUERY_HELP and CONFIG_FIELDS. Pure: no file system.
+ */
+import { CONFIG_FIELDS } from '../config/schema';
+import { COLUMNS } from '../model/columns';
+import { QUERY_HELP } from '../model/query';
+import { KeyBinding, KeyContext, keyLabel, KEYMAP } from '../view/keymap';
+import { flagParts, visibleOptions } from './completion';
+import { OPTIONS, OptionSpec } from './options';
+
+export { completion, COMPLETION_SHELLS, CompletionShell } from './completion';
+
+/** Section titles of the key contexts; a new context without a title is a compile error. */
+const CONTEXT_TITLES: { readonly [K in KeyContext]: string } = {
+  table: 'Process table',
+  prompt: 'Search and filter prompt (F3, F4)',
+  menu: 'Menus (sort, user, signal)',
+  confirm: 'Signal confirmation',
+  help: 'Help screen (F1)',
+  zombies: 'Zombie view (z)',
+  setup: 'Setup screen (F2)',
+  details: 'Details panel (Enter)',
+};
+
+export { keyLabel };
+
+/**
+ * Text for a roff text line: backslashes as `\e`, hyphens as `\-` (so
+ * options copy and paste as ASCII), non-ASCII as `\[uXXXX]`, and `\&` before a
+ * leading `.` or `'`, which would otherwise start a request.
+ */
+export function roffEscape(text: string): string {
+  const escaped = [...text].map((ch) => {
+    if (ch === '\\') return '\\e';
+    if (ch === '-') return '\\-';
+    const code = ch.codePointAt(0) ?? 0;
+    return code < 0x80 ? ch : `\\[u${code.toString(16).toUpperCase().padStart(4, '0')}]`;
+  }).join('');
+  return /^[.']/.test(escaped) ? `\\&${escaped}` : escaped;
+}
+
+const bold = (text: string): string => `\\fB${roffEscape(text)}\\fR`;
+const italic = (text: string): string => `\\fI${roffEscape(text)}\\fR`;
+
+/** A tagged paragraph: `.TP`, the tag line, the body line. */
+function item(tag: string, body: string): string[] {
+  return ['.TP', tag, body];
+}
+
+function optionTag(flags: string): string {
+  const { short, long, value } = flagParts(flags);
+  const names = [short, long].filter((f): f is string => f !== undefined).map(bold).join(', ');
+  return value === undefined ? names : `${names} ${italic(value)}`;
+}
+
+/** The default as the reader meets it: a switch is `on`/`off` (is the flag in effect?), a value as given. */
+function optionDefault(spec: OptionSpec): string | undefined {
+  const value = spec.defaultValue;
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return (/(^|\s)--no-/.test(spec.flags) ? !value : value) ? 'on' : 'off';
+  return String(value);
+}
+
+/** Lets a long comma list (the default columns) break after its commas instead of being hyphenated. */
+const breakable = (roff: string): string => roff.replace(/,/g, ',\\:');
+
+function optionsSection(): string[] {
+  const lines = ['.SH OPTIONS'];
+  for (const spec of visibleOptions()) {
+    const fallback = optionDefault(spec);
+    const env = spec.env === undefined ? '' : ` Environment: ${bold(spec.env)}.`;
+    lines.push(...item(optionTag(spec.flags), `${roffEscape(spec.description)}.${fallback === undefined ? '' : ` Default: ${breakable(bold(fallback))}.`}${env}`));
+  }
+  lines.push(...item(optionTag('-h, --help'), 'show the options and exit.'));
+  lines.push(...item(optionTag('-V, --version'), 'print the version and exit.'));
+  return lines;
+}
+
+/** The contexts in KEYMAP order, each with its bindings. */
+function bindingsByContext(): [KeyContext, KeyBinding[]][] {
+  const groups = new Map<KeyContext, KeyBinding[]>();
+  for (const b of KEYMAP) groups.set(b.context, [...(groups.get(b.context) ?? []), b]);
+  return [...groups];
+}
+
+function keysSection(): string[] {
+  const lines = ['.SH KEYS', 'Function keys and letters follow',
+    `${bold('htop')}(1). Keys not listed in a prompt or menu are typed text.`];
+  for (const [context, bindings] of bindingsByContext()) {
+    lines.push(`.SS ${roffEscape(CONTEXT_TITLES[context])}`);
+    for (const b of bindings) lines.push(...item(b.keys.map((k) => bold(keyLabel(k))).join(', '), roffEscape(b.help)));
+  }
+  return lines;
+}
+
+function columnsSection(): string[] {
+  const lines = ['.SH COLUMNS', `Column ids for ${bold('--sort-key')} and ${bold('--columns')}, with their titles.`,
+    'Ids are case-insensitive; titles and htop\'s sort-key names are accepted too.'];
+  for (const c of COLUMNS) lines.push(...item(`${bold(c.id)} (${roffEscape(c.title)})`, roffEscape(c.description)));
+  return lines;
+}
+
+function querySection(): string[] {
+  const lines = ['.SH QUERY LANGUAGE',
+    `The query of ${bold('--filter')} and of the F4 bar is a list of terms, for example`,
+    `${bold("proctop -F 'state:D,T user:root or cpu>50'")}.`,
+    'A bad query is reported with the position of the character at fault.'];
+  for (const row of QUERY_HELP) lines.push(...item(bold(row.syntax), roffEscape(row.meaning)));
+  return lines;
+}
+
+function filesSection(): string[] {
+  const lines = ['.SH FILES', '.TP', bold('$XDG_CONFIG_HOME/proctop/config.json'),
+    `Settings, a JSON object (default location ${bold('~/.config/proctop/config.json')}).`,
+    'The setup screen (F2) saves it as you change it; options given on the command line override it for one run.',
+    'A bad field is reported on start-up and replaced by its default. Fields:',
+    '.RS'];
+  for (const f of CONFIG_FIELDS) lines.push(...item(`${bold(f.key)} (${italic(f.type)}; default ${roffEscape(f.default)})`, roffEscape(f.description)));
+  lines.push('.RE', '.TP', bold('$XDG_STATE_HOME/proctop/actions.log'),
+    'Every signal and renice proctop sends, one JSON line per target process (time, action, signal, pid, start time,',
+    `command, outcome); default location ${bold('~/.local/state/proctop/actions.log')}.`);
+  return lines;
+}
+
+function environmentSection(): string[] {
+  const procRoot = OPTIONS.find((o) => o.env === 'PROCTOP_PROC_ROOT')?.defaultValue ?? '/proc';
+  return ['.SH ENVIRONMENT',
+    ...item(bold('NO_COLOR'), `When set (to anything), no colours, as ${bold('--no-color')}.`),
+    ...item(bold('XDG_CONFIG_HOME'), `Directory of the settings file; ignored unless absolute (default ${bold('~/.config')}).`),
+    ...item(bold('XDG_STATE_HOME'), `Directory of the action log; ignored unless absolute (default ${bold('~/.local/state')}).`),
+    ...item(bold('PROCTOP_PROC_ROOT'), `Where procfs is read (default ${bold(String(procRoot))}); for tests against recorded trees.`)];
+}
+
+function exitSection(): string[] {
+  return ['.SH EXIT STATUS',
+    ...item(bold('0'), 'Success.'),
+    ...item(bold('1'), 'proctop failed unexpectedly (a crash).'),
+    ...item(bold('2'), 'Bad usage: an unknown option, a bad value, an unknown user, or no terminal for the interactive monitor.')];
+}
+
+/** The manual page proctop(1), in roff (man macros). */
+export function manPage(version: string): string {
+  const lines = [
+    `.TH PROCTOP 1 "" "proctop ${roffEscape(version).replace(/"/g, '')}" "User Commands"`,
+    // No hyphenation (it would split flags and ids), ragged right (no stretched spaces).
+    '.nh',
+    '.ad l',
+    '.SH NAME',
+    'proctop \\- a terminal process monitor for Linux',
+    '.SH SYNOPSIS',
+    `${bold('proctop')} [${italic('options')}]`,
+    '.br',
+    `${bold('proctop completion')} ${bold('bash')}|${bold('zsh')}`,
+    '.SH DESCRIPTION',
+    `${bold('proctop')} shows CPU, memory, load and process states above a process list or tree, as`,
+    `${bold('htop')}(1) does, and sends signals to processes, process groups, sessions, subtrees or tagged processes.`,
+    `With ${bold('--once')} it prints one snapshot (or, with ${bold('--json')}, one JSON object) and exits;`,
+    'CPU% needs two readings, so it scans twice, the refresh interval apart.',
+    '.PP',
+    `${bold('proctop completion bash')} and ${bold('proctop completion zsh')} print a completion script, for example`,
+    `${bold('source <(proctop completion bash)')}.`,
+    ...optionsSection(),
+    ...keysSection(),
+    ...columnsSection(),
+    ...querySection(),
+    ...filesSection(),
+    ...environmentSection(),
+    ...exitSection(),
+    '.SH SEE ALSO',
+    `${bold('htop')}(1), ${bold('ps')}(1), ${bold('pstree')}(1), ${bold('kill')}(1)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The README's key table (the process table's bindings): `| keys | what |`. */
+export function keyTableMarkdown(): string {
+  // In a code span a backslash is literal; a pipe still needs one, or it ends the cell.
+  const code = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
+  const cell = (text: string): string => text.replace(/([\\|`*_])/g, '\\$1');
+  const rows = KEYMAP.filter((b) => b.context === 'table')
+    .map((b) => `| ${b.keys.map((k) => code(keyLabel(k))).join(' ')} | ${cell(b.help)} |`);
+  return ['| keys | what |', '|---|---|', ...rows].join('\n');
+}
