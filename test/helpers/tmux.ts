@@ -6,8 +6,12 @@
  * under `env TERM=xterm-256color LANG=C.UTF-8` (LC_ALL unset), with `remain-on-exit on` so the
  * exit status stays readable after the program ends.
  *
+ * Unless `freshXdg: false`, the pane's XDG_CONFIG_HOME and XDG_STATE_HOME point into a fresh
+ * temporary directory (removed by kill()), so a proctop under test never reads or writes the
+ * user's settings or action log (values in `env` win).
+ *
  * @example
- *   const term = TmuxSession.start(['node', 'bin/proctop', '-d', '5'], { width: 120, height: 40 });
+ *   const term = TmuxSession.start(['node', 'bin/proctop', '-d', '5'], { width: 120, height: 40, freshXdg: true });
  *   after(() => term.kill());
  *   await term.waitForText(/Load average:/);
  *   term.sendKeys('q');
@@ -16,6 +20,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 /** Poll interval of every wait in this file. */
 const POLL_MS = 50;
@@ -35,6 +41,21 @@ export interface TmuxOptions {
   readonly cwd?: string;
   /** Extra environment for the pane's program (applied by `env`, after TERM and LANG). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Give the program fresh, empty XDG_CONFIG_HOME and XDG_STATE_HOME directories (one temporary
+   * directory under os.tmpdir(), removed by kill()), so it neither reads nor writes the user's
+   * settings or action log. Entries in `env` win over these two. Default true: only an explicit
+   * `false` lets the program see the XDG directories of the test runner's environment.
+   */
+  readonly freshXdg?: boolean;
+}
+
+/** The fresh XDG directories of a session started with `freshXdg`. */
+export interface XdgDirs {
+  /** XDG_CONFIG_HOME of the program (not created: the program creates what it writes). */
+  readonly config: string;
+  /** XDG_STATE_HOME of the program; proctop's action log is `<state>/proctop/actions.log`. */
+  readonly state: string;
 }
 
 export interface CaptureOptions {
@@ -97,9 +118,15 @@ export class TmuxSession {
   /** Server and pane processes with their start times, to confirm they are gone after kill(). */
   private processes: { pid: number; ticks: number | undefined }[] = [];
   private killed = false;
+  /** The fresh XDG directories when started with `freshXdg`, else undefined. */
+  readonly xdg: XdgDirs | undefined;
+  /** Their common temporary parent, removed by kill(). */
+  private readonly xdgRoot: string | undefined;
 
-  private constructor(socket: string) {
+  private constructor(socket: string, xdgRoot: string | undefined) {
     this.socket = socket;
+    this.xdgRoot = xdgRoot;
+    this.xdg = xdgRoot === undefined ? undefined : { config: path.join(xdgRoot, 'config'), state: path.join(xdgRoot, 'state') };
   }
 
   /**
@@ -109,13 +136,26 @@ export class TmuxSession {
   static start(argv: readonly string[], options: TmuxOptions = {}): TmuxSession {
     if (argv.length === 0) throw new RangeError('tmux.start: empty argv');
     counter += 1;
-    const session = new TmuxSession(`proctop-e2e-${process.pid}-${counter}-${randomBytes(3).toString('hex')}`);
-    const extra = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const xdgRoot = options.freshXdg !== false ? fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-e2e-xdg-')) : undefined;
+    const session = new TmuxSession(`proctop-e2e-${process.pid}-${counter}-${randomBytes(3).toString('hex')}`, xdgRoot);
+    const xdgEnv = session.xdg ? { XDG_CONFIG_HOME: session.xdg.config, XDG_STATE_HOME: session.xdg.state } : {};
+    const extra = Object.entries({ ...xdgEnv, ...options.env }).map(([k, v]) => `${k}=${v}`);
     const inner = ['env', '-u', 'LC_ALL', 'TERM=xterm-256color', 'LANG=C.UTF-8', ...extra, ...argv];
     live.add(session);
     installExitHook();
+    try {
+      session.open(inner, options);
+    } catch (err) {
+      // The server may be up even though a later command failed: never leave it running.
+      session.killSync();
+      throw err;
+    }
+    return session;
+  }
+
+  private open(inner: readonly string[], options: TmuxOptions): void {
     // Options are set in the same command list as new-session, i.e. before the pane can exit.
-    session.tmux([
+    this.tmux([
       'set-option', '-g', 'remain-on-exit', 'on', ';',
       'set-option', '-g', 'default-terminal', 'xterm-256color', ';',
       'set-option', '-g', 'status', 'off', ';',
@@ -123,10 +163,9 @@ export class TmuxSession {
       ...(options.cwd === undefined ? [] : ['-c', options.cwd]),
       ...inner,
     ]);
-    const [serverPid, panePid, socketPath] = session.display('#{pid} #{pane_pid} #{socket_path}').split(' ');
-    session.socketPath = socketPath;
-    for (const pid of [Number(serverPid), Number(panePid)]) session.processes.push({ pid, ticks: startTicks(pid) });
-    return session;
+    const [serverPid, panePid, socketPath] = this.display('#{pid} #{pane_pid} #{socket_path}').split(' ');
+    this.socketPath = socketPath;
+    for (const pid of [Number(serverPid), Number(panePid)]) this.processes.push({ pid, ticks: startTicks(pid) });
   }
 
   /** Runs one tmux command on this server; returns stdout. */
@@ -137,7 +176,8 @@ export class TmuxSession {
         env: clientEnv(),
         input,
         stdio: ['pipe', 'pipe', 'pipe'],
-        timeout: 10_000,
+        // Generous: on an overloaded machine even a tmux client can take seconds to start.
+        timeout: 30_000,
       });
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr ?? '';
@@ -187,7 +227,11 @@ export class TmuxSession {
       const { screen, dead } = this.captureAndStatus(options);
       const value = check(screen);
       if (value !== undefined && value !== false) return value;
-      if (dead) throw new Error(`tmux: the program exited (${describe(this.exitNow())}) while waiting for ${what}; last screen:\n${screen}`);
+      if (dead) {
+        // With the history: what a crashing program printed may have scrolled off the screen.
+        const all = this.capture({ history: true }).replace(/\n+$/, '\n');
+        throw new Error(`tmux: the program exited (${describe(this.exitNow())}) while waiting for ${what}; screen and history:\n${all}`);
+      }
       if (Date.now() >= deadline) throw new Error(`tmux: timed out after ${timeoutMs} ms waiting for ${what}; last screen:\n${screen}`);
       await sleep(POLL_MS);
     }
@@ -221,6 +265,24 @@ export class TmuxSession {
   /** Whether the program uses the alternate screen right now (or did when it died). */
   alternateOn(): boolean {
     return this.display('#{alternate_on}') === '1';
+  }
+
+  /**
+   * Copies everything the program writes to the terminal from now on, byte for byte, into `file`
+   * (tmux pipe-pane -o, through `cat`, a child of the tmux server that ends with it).
+   */
+  pipeOutput(file: string): void {
+    this.tmux(['pipe-pane', '-o', `exec cat >> '${file.replace(/'/g, "'\\''")}'`]);
+  }
+
+  /** Sets the pane's title (select-pane -T), e.g. to see later whether the program changed it. */
+  setTitle(title: string): void {
+    this.tmux(['select-pane', '-T', title]);
+  }
+
+  /** Whether the cursor is visible (#{cursor_flag}). */
+  cursorVisible(): boolean {
+    return this.display('#{cursor_flag}') === '1';
   }
 
   /** Pid of the pane's program (after `env` exec'd it). */
@@ -271,6 +333,7 @@ export class TmuxSession {
       // already gone
     }
     if (this.socketPath) fs.rmSync(this.socketPath, { force: true });
+    if (this.xdgRoot) fs.rmSync(this.xdgRoot, { recursive: true, force: true });
   }
 
   /**
@@ -294,6 +357,8 @@ export class TmuxSession {
     const left = alive();
     const hardDeadline = Date.now() + 2000;
     while (alive().length > 0 && Date.now() < hardDeadline) await sleep(POLL_MS);
+    // Again, now that the program is gone: it may have written there while it was dying.
+    if (this.xdgRoot) fs.rmSync(this.xdgRoot, { recursive: true, force: true });
     if (alive().length > 0) throw new Error(`tmux.kill: still running after SIGKILL: ${left.map((p) => p.pid).join(', ')}`);
   }
 }

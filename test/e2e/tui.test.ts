@@ -1,0 +1,282 @@
+/**
+ * End-to-end tests of the interactive monitor: the real bin/proctop in a real terminal (tmux,
+ * one private server per test), against real processes started by the Landscape helper.
+ * Every wait polls with a timeout; no test sleeps a fixed time.
+ */
+import { test, after, TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Landscape, procState, uniqueMarker, waitFor } from '../helpers/landscape';
+import { TmuxSession } from '../helpers/tmux';
+import { PrivateHome, privateHome } from '../helpers/private-home';
+import { commandCell, guideColumn, parseScreen, rightCell, rowPid, ScreenTable, screenLines, sortMark } from '../helpers/screen';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const BIN = path.join(REPO, 'bin', 'proctop');
+const WIDTH = 120;
+const HEIGHT = 40;
+/** First frame: node start-up, blessed and a /proc scan on a loaded 2-core machine. */
+const START_MS = 20_000;
+/** A reaction to a key or a resize (one render, no /proc scan needed). */
+const REACT_MS = 10_000;
+/** A change that shows only after the next /proc scan (slower, and backed off, under load). */
+const SCAN_MS = 20_000;
+
+const land = new Landscape();
+const sessions: TmuxSession[] = [];
+/** Throw-away homes for proctops started outside tmux (TmuxSession gives each its own XDG dirs). */
+const homes: PrivateHome[] = [];
+function freshHome(): PrivateHome {
+  const home = privateHome();
+  homes.push(home);
+  return home;
+}
+
+after(async () => {
+  const results = await Promise.allSettled([...sessions.map((s) => s.kill()), land.cleanup()]);
+  const errors = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason));
+  for (const home of homes) {
+    try {
+      home.remove();
+    } catch (err) {
+      errors.push(String(err));
+    }
+  }
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+});
+
+/** Starts `argv` in a fresh 120×40 tmux session, killed when the test ends (and again in after()). */
+function terminal(t: TestContext, argv: readonly string[]): TmuxSession {
+  // Fresh XDG config and state directories (the harness's default): no test reads or writes
+  // the user's settings or action log, and none sees what an earlier test saved (a sort or tree
+  // toggled with a key is saved at once).
+  const term = TmuxSession.start(argv, { width: WIDTH, height: HEIGHT, cwd: REPO, freshXdg: true });
+  sessions.push(term);
+  t.after(() => term.kill());
+  return term;
+}
+
+/** `node bin/proctop -d 5 …args` in a fresh terminal. */
+function proctop(t: TestContext, ...args: string[]): TmuxSession {
+  return terminal(t, [process.execPath, BIN, '-d', '5', ...args]);
+}
+
+/** Waits for the first full frame: meters, column header, rows and the F-key bar. */
+function ready(term: TmuxSession): Promise<ScreenTable> {
+  return term.waitForScreen((s) => {
+    const table = parseScreen(s);
+    return table !== undefined && /Tasks:/.test(s) && /F10\s*Quit/.test(table.footer) && table.rows.length > 0 && table;
+  }, START_MS, 'the first frame (Tasks:, column header, rows, F-key bar)');
+}
+
+/** Waits until the table (not a dialog or prompt) satisfies `check`. */
+function waitForTable<T>(term: TmuxSession, what: string, check: (table: ScreenTable, screen: string) => T | undefined | false): Promise<T> {
+  return term.waitForScreen((s) => {
+    const table = parseScreen(s);
+    return table !== undefined && check(table, s);
+  }, REACT_MS, what);
+}
+
+/** Waits until the table, after a later /proc scan, satisfies `check`. */
+function waitForScan<T>(term: TmuxSession, what: string, check: (table: ScreenTable, screen: string) => T | undefined | false): Promise<T> {
+  return term.waitForScreen((s) => {
+    const table = parseScreen(s);
+    return table !== undefined && check(table, s);
+  }, SCAN_MS, what);
+}
+
+/** Rows of the table whose PID is `pid`. */
+const rowsOf = (table: ScreenTable, pid: number): string[] => table.rows.filter((r) => rowPid(table.header, r) === pid);
+
+/** `\` marker Enter: waits until the table holds exactly the one row of `pid`; returns that table. */
+async function filterTo(term: TmuxSession, marker: string, pid: number): Promise<ScreenTable> {
+  term.sendKeys('\\');
+  await term.waitForText(/^Filter: _?/m, REACT_MS);
+  // Pasted, not typed with send-keys: the marker must not show up in a tmux client's argv.
+  term.pasteText(marker);
+  await term.waitForText(new RegExp(`^Filter: ${marker}`, 'm'), REACT_MS);
+  term.sendKeys('Enter');
+  return waitForTable(term, `the filtered table to hold only PID ${pid}`, (table) =>
+    /F1\s*Help/.test(table.footer) && table.rows.length === 1 && rowPid(table.header, table.rows[0] ?? '') === pid && table);
+}
+
+/** k, the signal number typed, Enter, y; waits for the status line and returns it. */
+async function sendSignal(term: TmuxSession, pid: number, number: number, name: string): Promise<string> {
+  term.sendKeys('k');
+  await term.waitForText(/Send signal/, REACT_MS);
+  for (const digit of String(number)) term.sendKeys(digit);
+  await term.waitForText(new RegExp(`Send signal: ${number}\\b`), REACT_MS);
+  // Enter only opens the confirmation (it once also answered it: blessed reports Return twice).
+  term.sendKeys('Enter');
+  await term.waitForScreen((s) => new RegExp(`${name}\\b`).test(s) && new RegExp(`│\\s*${pid}\\s`).test(s) && /y\/Enter/.test(s), REACT_MS, `the ${name} confirmation naming PID ${pid}`);
+  term.sendKeys('y');
+  return waitForTable(term, `the status line to report ${name} sent`, (table) => new RegExp(`${name}.*\\bsent\\b`).test(table.status) && table.status.trim());
+}
+
+test('the first frame has the meters, the column header and the F-key bar', async (t) => {
+  const term = proctop(t);
+  const table = await ready(term);
+  const screen = term.capture();
+  assert.match(screen, /Tasks: \d+/);
+  assert.match(screen, /Load average: [\d.]+ [\d.]+ [\d.]+/);
+  for (const title of ['PID', 'USER', 'CPU%', 'MEM%', 'Command']) assert.match(table.header, new RegExp(`(^|\\s)${title}`), `column ${title}`);
+  assert.equal(sortMark(table.header, 'CPU%'), '▽', 'CPU% is the default sort column, high first');
+  assert.match(table.footer, /^F1\s*Help\b.*F3\s*Search.*F4\s*Filter.*F5\s*Tree.*F6\s*SortBy.*F7\s*Nice-.*F8\s*Nice\+.*F9\s*Kill.*F10\s*Quit/);
+  assert.equal(screenLines(screen).length, HEIGHT);
+  // A 40-line terminal shows far more than a handful of processes.
+  assert.ok(table.rows.length >= 20, `only ${table.rows.length} rows:\n${screen}`);
+  assert.ok(table.rows.every((r) => rowPid(table.header, r) !== undefined), `a row without a PID:\n${screen}`);
+});
+
+test('M sorts by MEM%, high first', async (t) => {
+  const term = proctop(t);
+  await ready(term);
+  term.sendKeys('M');
+  const mems = await waitForTable(term, 'MEM%▽ in the header and non-increasing MEM% in the first rows', (table) => {
+    if (sortMark(table.header, 'MEM%') !== '▽' || sortMark(table.header, 'CPU%') !== '') return false;
+    const values = table.rows.slice(0, 15).map((r) => Number(rightCell(table.header, r, 'MEM%')));
+    return values.length >= 10 && values.every(Number.isFinite) && values.every((v, i) => i === 0 || v <= (values[i - 1] as number)) && values;
+  });
+  assert.ok((mems[0] ?? 0) > 0, `the biggest process uses some memory: ${mems.join(' ')}`);
+});
+
+test('t shows a 3-level chain nested under its parent', async (t) => {
+  const chain = await land.chain(3);
+  const term = proctop(t, '-p', chain.join(','));
+  await ready(term);
+  const list = await waitForTable(term, 'the three chain processes in list view', (table) => table.rows.length === 3 && table);
+  assert.deepEqual(list.rows.map((r) => rowPid(list.header, r)).sort((a, b) => (a ?? 0) - (b ?? 0)), [...chain].sort((a, b) => a - b));
+  assert.ok(list.rows.every((r) => guideColumn(list.header, r) < 0), 'no tree guides in list view');
+  term.sendKeys('t');
+  const nested = await waitForTable(term, `PIDs ${chain.join(' → ')} on consecutive rows with deeper guides`, (table) => {
+    const at = chain.map((pid) => table.rows.findIndex((r) => rowPid(table.header, r) === pid));
+    if (at.some((i) => i < 0) || at[1] !== (at[0] as number) + 1 || at[2] !== (at[1] as number) + 1) return false;
+    const rows = at.map((i) => table.rows[i] as string);
+    const guides = rows.map((r) => guideColumn(table.header, r));
+    return guides[0] !== undefined && guides[0] >= 0 && (guides[1] ?? -1) > guides[0] && (guides[2] ?? -1) > (guides[1] ?? -1) && { table, rows };
+  });
+  // Each of the lower two is the only child of the one above.
+  for (const row of nested.rows.slice(1)) assert.match(commandCell(nested.table.header, row), /^[│ ]*└─ /);
+  assert.match(commandCell(nested.table.header, nested.rows[2] ?? ''), /└─ sleep 1000$/);
+  assert.match(nested.table.status, /Tree view/);
+});
+
+test('\\ marker Enter filters the table down to the one matching process', async (t) => {
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const term = proctop(t);
+  await ready(term);
+  const table = await filterTo(term, marker, pid);
+  assert.equal(table.rows.length, 1);
+  assert.equal(table.rows.filter((r) => r.includes(marker)).length, 1);
+  assert.match(commandCell(table.header, table.rows[0] ?? ''), new RegExp(`^${marker} 1000$`));
+  assert.match(table.status, new RegExp(`Filter: ${marker}`));
+});
+
+test('k 9 Enter y kills the selected process', async (t) => {
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const term = proctop(t);
+  await ready(term);
+  await filterTo(term, marker, pid);
+  const status = await sendSignal(term, pid, 9, 'SIGKILL');
+  assert.match(status, new RegExp(`\\b${pid}\\b`));
+  // Our own child: node reaps it, so it leaves /proc entirely.
+  await waitFor(() => procState(pid) === undefined, REACT_MS, `PID ${pid} to be gone from /proc`);
+  await waitForScan(term, 'the killed process to leave the filtered table', (table) => rowsOf(table, pid).length === 0);
+});
+
+test('SIGSTOP (19) then SIGCONT (18) from the dialog stop and continue a process', async (t) => {
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const term = proctop(t);
+  await ready(term);
+  await filterTo(term, marker, pid);
+  await sendSignal(term, pid, 19, 'SIGSTOP');
+  await waitFor(() => procState(pid) === 'T', REACT_MS, `PID ${pid} in state T`);
+  await waitForScan(term, 'the row to show state T', (table) => rowsOf(table, pid).some((r) => / T /.test(r)));
+  await sendSignal(term, pid, 18, 'SIGCONT');
+  await waitFor(() => procState(pid) === 'S', REACT_MS, `PID ${pid} back in state S`);
+  await waitForScan(term, 'the row to show state S', (table) => rowsOf(table, pid).some((r) => / S /.test(r)));
+});
+
+test('--readonly: k says signals are disabled and opens no menu', async (t) => {
+  const term = proctop(t, '--readonly');
+  await ready(term);
+  term.sendKeys('k');
+  const screen = await term.waitForText(/Read-only mode/, REACT_MS);
+  assert.match(parseScreen(screen)?.status ?? '', /--readonly/);
+  assert.doesNotMatch(screen, /Send signal/);
+});
+
+test('resizing to 50×12 and back keeps the selection', async (t) => {
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const term = proctop(t);
+  await ready(term);
+  term.sendKeys('/');
+  await term.waitForText(/^Search: _?/m, REACT_MS);
+  term.pasteText(marker);
+  await term.waitForText(new RegExp(`^Search: ${marker}`, 'm'), REACT_MS);
+  term.sendKeys('Enter');
+  await waitForTable(term, `the search to select PID ${pid}`, (table) => /F1\s*Help/.test(table.footer) && rowsOf(table, pid).length === 1);
+
+  term.resize(50, 12);
+  await term.waitForScreen((s) => {
+    const lines = screenLines(s);
+    const table = parseScreen(s);
+    return lines.length === 12 && lines.every((l) => [...l].length <= 50) && table !== undefined && rowsOf(table, pid).length === 1;
+  }, REACT_MS, `a 50×12 frame with the selected PID ${pid} scrolled into view`);
+
+  term.resize(WIDTH, HEIGHT);
+  await waitForTable(term, `a 120×40 frame showing PID ${pid} with its marker`, (table, s) =>
+    screenLines(s).length === HEIGHT && /Load average:/.test(s) && rowsOf(table, pid).some((r) => r.includes(marker)));
+
+  // The confirmation names the selected process: still the marker's.
+  term.sendKeys('k');
+  await term.waitForText(/Send signal/, REACT_MS);
+  term.sendKeys('Enter');
+  const dialog = await term.waitForText(/y\/Enter/, REACT_MS);
+  const named = screenLines(dialog).filter((l) => new RegExp(`│\\s*${pid}\\s.*${marker}`).test(l));
+  assert.equal(named.length, 1, `the confirmation names PID ${pid}:\n${dialog}`);
+  assert.match(dialog, /SIGTERM/);
+  term.sendKeys('Escape');
+  await waitForTable(term, 'the dialog to close with nothing sent', (table) => /Cancelled/.test(table.status));
+  assert.equal(procState(pid), 'S');
+});
+
+test('q exits with status 0 and restores the main screen', async (t) => {
+  const before = uniqueMarker('ptE2E-before');
+  const term = terminal(t, ['sh', '-c', `printf '%s\\n' "$0"; exec "$1" "$2" -d 5`, before, process.execPath, BIN]);
+  await ready(term);
+  assert.equal(term.alternateOn(), true, 'proctop draws on the alternate screen');
+  term.sendKeys('q');
+  const exit = await term.waitForExit(REACT_MS);
+  assert.deepEqual(exit, { status: 0, signal: undefined });
+  assert.equal(term.alternateOn(), false, 'the alternate screen is left');
+  const screen = term.capture();
+  assert.doesNotMatch(screen, /Load average:|F10\s*Quit/, 'no frame left on the main screen');
+  // tmux's "Pane is dead" line may scroll the first line into the history.
+  assert.match(term.capture({ history: true }), new RegExp(before));
+});
+
+test('with stdout not a terminal it exits 2 with one line pointing to --once', () => {
+  const result = spawnSync(process.execPath, [BIN, '-d', '5'], { encoding: 'utf8', input: '', timeout: 15_000, env: { ...process.env, ...freshHome().env } });
+  assert.equal(result.error, undefined);
+  assert.equal(result.status, 2, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^proctop: [^\n]*--once[^\n]*\n$/);
+});
+
+test('-n 2 exits by itself after two refreshes', async (t) => {
+  const started = Date.now();
+  const term = proctop(t, '-n', '2');
+  await term.waitForText(/Tasks:/, START_MS);
+  const exit = await term.waitForExit(START_MS);
+  const elapsed = Date.now() - started;
+  assert.deepEqual(exit, { status: 0, signal: undefined });
+  // Two refreshes: the first after 500 ms, the second a 500 ms interval later.
+  assert.ok(elapsed >= 950, `exited after ${elapsed} ms`);
+  assert.equal(term.alternateOn(), false);
+});
