@@ -78,6 +78,8 @@ export async function runInteractive(options: Options): Promise<number> {
     meters: config.meters,
   });
   const reader = source.reader;
+  source.setShared(initial.columns.includes('shr'));
+  const save = settingsSaver(config, file);
   // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
   const crashAfter = Number(process.env.PROCTOP_TEST_CRASH_AFTER_MS);
   if (crashAfter > 0) {
@@ -97,7 +99,10 @@ export async function runInteractive(options: Options): Promise<number> {
     themes: THEMES,
     // NO_COLOR and --no-color win over any theme: colour is never the only signal.
     color: options.color,
-    settingsChanged: settingsSaver(config, file),
+    settingsChanged: (before, after) => {
+      source.setShared(after.columns.includes('shr'));
+      return save(before, after);
+    },
     configPath: file,
     maxIterations: options.maxIterations,
     mouse: options.mouse,

@@ -54,12 +54,18 @@ export class Sampler {
   private users: Map<number, string>;
   private previous: Previous | undefined;
   private threads: boolean;
+  private shared = true;
 
   constructor(private readonly options: SamplerOptions) {
     this.reader = new ProcReader(options.root);
     this.threads = options.threads;
     this.pageSize = options.pageSize ?? this.reader.pageSize();
     this.users = readPasswd(options.passwdPath);
+  }
+
+  /** Read /proc/PID/statm for SHR (one more file per process) only while something shows it. */
+  setShared(on: boolean): void {
+    this.shared = on;
   }
 
   /** Include thread rows from the next scan on (the `H` key). */
@@ -119,7 +125,7 @@ export class Sampler {
         cpuTime: ticksNow / CLOCK_TICKS,
         rss,
         vsz: record.vsize,
-        shared: thread ? undefined : this.sharedBytes(record.pid),
+        shared: thread || !this.shared ? undefined : this.sharedBytes(record.pid),
         cpu,
         mem: memTotal ? (rss * 100) / memTotal : undefined,
         // wchan costs a read per process: only D-state (stuck) ones need it.
@@ -157,7 +163,9 @@ export class Sampler {
    * re-checked every EXE_RECHECK_MS per process, not every tick.
    */
   private exeDeleted(record: StatRecord, time: number): boolean | undefined {
-    return this.exes.get(record, (c) => time - c.checked < EXE_RECHECK_MS, () => {
+    // Spread over pids, so 2,000 processes first seen together are not all re-read in the same tick.
+    const every = EXE_RECHECK_MS + (record.pid % 20) * 500;
+    return this.exes.get(record, (c) => time - c.checked < every, () => {
       const exe = this.reader.readExe(record.pid);
       return { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time };
     }).deleted;

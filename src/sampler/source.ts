@@ -20,6 +20,8 @@ export interface SnapshotSource {
   readonly name: 'linux' | 'portable';
   sample(): Promise<Snapshot>;
   setThreads(on: boolean): void;
+  /** Whether SHR is needed (it costs the /proc sampler one more read per process). */
+  setShared(on: boolean): void;
   readonly probe: ProcessProbe;
   /** The /proc reader, for the details panel; undefined for the portable sampler. */
   readonly reader: ProcReader | undefined;
@@ -33,6 +35,7 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): Snapsh
     name: 'linux',
     sample: () => Promise.resolve(sampler.sample()),
     setThreads: (on) => sampler.setThreads(on),
+    setShared: (on) => sampler.setShared(on),
     reader,
     close: () => undefined,
     probe: {
@@ -65,6 +68,7 @@ function portableSource(Portable: typeof PortableSampler): SnapshotSource {
     name: 'portable',
     sample: async () => (last = await sampler.sample()),
     setThreads: () => undefined,
+    setShared: () => undefined,
     reader: undefined,
     close: () => sampler.close(),
     probe: {

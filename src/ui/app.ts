@@ -150,6 +150,8 @@ export function runApp(deps: AppDeps): Promise<number> {
       if (history.cpu.length > 300) { history.cpu.shift(); history.mem.shift(); }
     };
     let sampling = false;
+    /** The last scan was slow and the refresh is backed off (announced once, when it starts). */
+    let backedOff = false;
     const tick = (): void => {
       if (done || sampling) return;
       if (timer) clearTimeout(timer);
@@ -165,11 +167,14 @@ export function runApp(deps: AppDeps): Promise<number> {
           snapshot = next;
           record(snapshot);
           iterations++;
-          // A scan that eats most of the interval would keep a core busy: back off and say so.
-          if (took > interval / 2) {
+          // A scan that eats most of the interval would keep a core busy: back off and say so,
+          // once as it starts: saying it every slow tick hid what a signal or a refusal had just reported.
+          const slow = took > interval / 2;
+          if (slow) {
             wait = Math.ceil(took * 2);
-            state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(interval / 1000).toFixed(1)} s`, error: true } };
+            if (!backedOff) state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(interval / 1000).toFixed(1)} s`, error: true } };
           }
+          backedOff = slow;
         }
         freshTick = true;
         render();
