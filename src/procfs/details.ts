@@ -66,6 +66,8 @@ export interface ProcessDetails {
   readonly oomScoreAdj: Field<number>;
   /** status `voluntary_ctxt_switches` and `nonvoluntary_ctxt_switches`. */
   readonly contextSwitches: Field<{ voluntary: number; involuntary: number }>;
+  /** status `TracerPid`: who ptrace-attached it (strace, gdb); 0 when nobody. */
+  readonly tracerPid: Field<number>;
 }
 
 /** A walk up the parents stops here even without a cycle: pid_max is far above any real depth. */
@@ -171,12 +173,13 @@ function bootTimeMs(reader: ProcReader): number {
   return stat === undefined || isParseError(stat) ? 0 : stat.bootTime * 1000;
 }
 
-function fromStatus(status: Field<StatusDetails>): Pick<ProcessDetails, 'uids' | 'gids' | 'cpusAllowed' | 'contextSwitches'> {
+function fromStatus(status: Field<StatusDetails>): Pick<ProcessDetails, 'uids' | 'gids' | 'cpusAllowed' | 'contextSwitches' | 'tracerPid'> {
   return {
     uids: pick(status, (s) => s.uids),
     gids: pick(status, (s) => s.gids),
     cpusAllowed: pick(status, (s) => s.cpusAllowedList),
     contextSwitches: pick(status, (s) => s.contextSwitches),
+    tracerPid: pick(status, (s) => s.tracerPid),
   };
 }
 

@@ -79,6 +79,21 @@ export class ProcReader {
     }
   }
 
+  /**
+   * Child pids from /proc/PID/task/TID/children (every thread's), or
+   * undefined when the kernel lacks CONFIG_PROC_CHILDREN: then the caller has
+   * to scan every stat file for the ppid.
+   */
+  readChildren(pid: number): number[] | undefined {
+    const kids: number[] = [];
+    for (const tid of this.listTasks(pid)) {
+      const text = this.readText(`${pid}/task/${tid}/children`);
+      if (text === undefined) return tid === pid ? undefined : kids;
+      for (const word of text.split(' ')) if (word !== '' && word !== '\n') kids.push(Number(word));
+    }
+    return kids.filter((n) => Number.isInteger(n) && n > 0);
+  }
+
   /** Kernel function a sleeping process waits in; undefined when unreadable, '' when running. */
   readWchan(pid: number): string | undefined {
     const text = this.readText(`${pid}/wchan`);

@@ -44,8 +44,8 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): Snapsh
         const s = reader.readStat(pid);
         return s && { startTicks: s.startTicks, state: s.state, ppid: s.ppid, wchan: s.state === 'D' ? reader.readWchan(pid) : undefined };
       },
-      // A one-off full scan: only used while freezing a subtree, never per tick.
-      childrenOf: (pid) => reader.listPids().flatMap((p) => {
+      // Only used while freezing a subtree: the kernel's children list when it has one, else a full scan.
+      childrenOf: (pid) => (reader.readChildren(pid) ?? reader.listPids()).flatMap((p) => {
         const s = reader.readStat(p);
         return s && s.ppid === pid ? [{ pid: s.pid, startTicks: s.startTicks }] : [];
       }),

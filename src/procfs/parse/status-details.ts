@@ -12,6 +12,8 @@ export interface StatusDetails {
   readonly cpusAllowedList: string | undefined;
   /** `voluntary_ctxt_switches:` and `nonvoluntary_ctxt_switches:`; undefined unless both are present. */
   readonly contextSwitches: { readonly voluntary: number; readonly involuntary: number } | undefined;
+  /** `TracerPid:`: the debugger or strace attached, 0 when none. */
+  readonly tracerPid: number | undefined;
 }
 
 /** Four whitespace-separated ids, as the kernel prints `Uid:` and `Gid:`. */
@@ -41,5 +43,6 @@ export function parseStatusDetails(text: string): StatusDetails {
     gids: ids(lines.get('Gid')),
     cpusAllowedList: cpus !== undefined && /^[\d,-]+$/.test(cpus) ? cpus : undefined,
     contextSwitches: voluntary !== undefined && involuntary !== undefined ? { voluntary, involuntary } : undefined,
+    tracerPid: count(lines.get('TracerPid')),
   };
 }
