@@ -212,5 +212,6 @@ export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: n
     processes: snapshot.processes,
     selfPid,
     zombieGroups: zombieGroups(snapshot.processes),
+    now: snapshot.time,
   };
 }

@@ -29,6 +29,8 @@ export interface ReduceContext extends SignalContext {
   readonly users: readonly { readonly uid: number; readonly name: string }[];
   /** Zombies by parent, for the zombie view. */
   readonly zombieGroups: readonly ZombieGroup[];
+  /** Time of the snapshot on screen, ms. */
+  readonly now: number;
 }
 
 export interface Reduced {
@@ -287,7 +289,7 @@ function confirmed(state: UiState, command: Command, ctx: ReduceContext): Reduce
 function withFollowUp(state: UiState, parent: Target, signal: number, ctx: ReduceContext): UiState {
   const group = ctx.zombieGroups.find((g) => g.parentPid === parent.pid);
   if (!group) return state;
-  return { ...state, zombieFollowUp: { parentPid: parent.pid, signal, zombies: group.zombies.map((z) => ({ pid: z.pid, startTicks: z.startTicks })) } };
+  return { ...state, zombieFollowUp: { parentPid: parent.pid, at: ctx.now, signal, zombies: group.zombies.map((z) => ({ pid: z.pid, startTicks: z.startTicks })) } };
 }
 
 function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Reduced {

@@ -46,6 +46,8 @@ export const SIGNAL_SCOPES: readonly SignalScope[] = ['process', 'group', 'sessi
 /** What the zombie view checks after an action on a zombie parent. */
 export interface ZombieFollowUp {
   readonly parentPid: number;
+  /** Snapshot time of the action, ms: adoption takes the new parent a moment to reap. */
+  readonly at: number;
   readonly signal: number;
   readonly zombies: readonly { readonly pid: number; readonly startTicks: number }[];
 }

@@ -35,6 +35,9 @@ export function zombieGroups(processes: readonly ProcessInfo[]): ZombieGroup[] {
     .sort((a, b) => b.zombies.length - a.zombies.length || a.oldestSince - b.oldestSince || a.parentPid - b.parentPid);
 }
 
+/** How long an adopting parent gets to reap before the view warns that it does not. */
+export const ADOPTION_GRACE_MS = 5000;
+
 /**
  * What became of the zombies after an action on their parent: all reaped;
  * some left under the same parent; or adopted by a new parent (PID 1 or a
@@ -47,6 +50,10 @@ export function followUpText(f: ZombieFollowUp, snapshot: Snapshot): { text: str
   const adopted = left.filter((z) => z.ppid !== f.parentPid);
   if (adopted.length > 0) {
     const parents = [...new Set(adopted.map((z) => z.ppid))].join(', ');
+    // A new parent (init often reaps on a timer) gets a few seconds before we call it a non-reaper.
+    if (snapshot.time - f.at < ADOPTION_GRACE_MS) {
+      return { text: `${adopted.length} zombie(s) adopted by PID ${parents}; waiting for it to reap them…`, warn: false };
+    }
     return {
       text: `${adopted.length} zombie(s) were adopted by PID ${parents}, which does not reap them: they stay Z until it calls wait() or exits.`,
       warn: true,
