@@ -44,6 +44,10 @@ export async function runInteractive(options: Options): Promise<number> {
     process.stderr.write('proctop: not a terminal; use --once (or --once --json) for a snapshot\n');
     return 2;
   }
+  if (process.env.TERM === 'dumb') {
+    process.stderr.write('proctop: TERM=dumb cannot draw a full-screen display; set TERM (e.g. xterm-256color) or use --once\n');
+    return 2;
+  }
   let uid: number | undefined;
   if (options.user !== undefined) {
     uid = resolveUser(options.user, options.passwd);

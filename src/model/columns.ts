@@ -53,7 +53,7 @@ export const COLUMNS: readonly Column[] = [
   column<number>({ id: 'pgrp', title: 'PGRP', description: 'Process group id', width: 7, align: 'right', descending: false, value: (p) => p.pgid }),
   column<number>({ id: 'sid', title: 'SID', description: 'Session id', width: 7, align: 'right', descending: false, value: (p) => p.sid }),
   column<string>({ id: 'tty', title: 'TTY', description: 'Controlling terminal', width: 8, align: 'left', descending: false, value: (p) => p.tty }),
-  column<string>({ id: 'user', title: 'USER', description: 'Owner (real uid) name', width: 9, align: 'left', descending: false, value: (p) => p.user }),
+  column<string>({ id: 'user', title: 'USER', description: 'Owner (effective uid) name', width: 9, align: 'left', descending: false, value: (p) => p.user }),
   column<number>({ id: 'uid', title: 'UID', description: 'Owner uid', width: 6, align: 'right', descending: false, value: (p) => p.uid }),
   column<number>({
     id: 'priority', title: 'PRI', description: 'Kernel scheduling priority (RT = real-time)', width: 3, align: 'right', descending: false,

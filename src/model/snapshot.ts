@@ -57,7 +57,7 @@ export interface ProcessInfo extends ProcessIdentity {
   readonly kernel: boolean;
   /** True when this row is a thread of process `tgid` rather than a process. */
   readonly thread: boolean;
-  /** Real uid, undefined when unreadable. */
+  /** Owner of /proc/PID: the effective uid, as ps's USER and htop show; undefined when unreadable. */
   readonly uid: number | undefined;
   /** User name from the passwd file, or the uid as text when it has no name; undefined when the uid is unknown. */
   readonly user: string | undefined;

@@ -4,6 +4,10 @@ import { identityKey, ProcessIdentity } from '../model/snapshot';
 export interface IdentityFacts {
   /** The comm when argv was read; a different comm later means an exec. */
   readonly comm: string;
+  /** stat's arg_start when argv was read: an exec that keeps the name (sh → sh) still moves it. */
+  readonly argStart: number;
+  /** Wall time (ms) argv was read, for the slow re-read. */
+  readonly readAt: number;
   readonly command: string;
   readonly kernel: boolean;
   readonly uid: number | undefined;

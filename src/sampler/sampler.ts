@@ -13,6 +13,9 @@ import { CLOCK_TICKS } from '../procfs/clock';
 
 export { CLOCK_TICKS };
 
+/** How often a process's argv is re-read to notice an in-place rewrite (setproctitle). */
+export const ARGV_RECHECK_MS = 15_000;
+
 /** How often a process's /proc/PID/exe is re-read to notice a replaced binary. */
 export const EXE_RECHECK_MS = 10_000;
 
@@ -205,12 +208,15 @@ export class Sampler {
   /** argv, uid and user name: read once per (pid, start time), then cached. */
   private identityFacts(record: StatRecord): IdentityFacts {
     const kernel = (record.flags & PF_KTHREAD) !== 0;
-    // A changed comm means the process exec'd (a fork is first seen with its
-    // parent's argv) or renamed itself: read argv again.
-    return this.cache.get(record, (cached) => cached.comm === record.comm, () => {
+    // A changed comm or argv address means the process exec'd (a fork is first
+    // seen with its parent's argv) or renamed itself: read argv again.
+    // setproctitle rewrites argv in place with neither sign: a slow re-read, spread over pids, catches it.
+    const now = this.options.now();
+    const every = ARGV_RECHECK_MS + (record.pid % 20) * 750;
+    return this.cache.get(record, (cached) => cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every, () => {
       const argv = kernel ? [] : this.reader.readArgv(record.pid);
       const uid = this.reader.readUid(record.pid);
-      return { comm: record.comm, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) };
+      return { comm: record.comm, argStart: record.argStart, readAt: now, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) };
     });
   }
 

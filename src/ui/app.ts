@@ -11,6 +11,7 @@ import type { ProcessDetails } from '../view/details-view';
 import { UiState } from '../view/ui-state';
 import { Command } from '../view/commands';
 import { keyName, KeyEvent } from './keys';
+import { alignBlessedWidths } from './blessed-width';
 import { createWidgets, paint } from './paint';
 import { Theme } from './theme';
 
@@ -68,6 +69,7 @@ function contextOf(state: UiState): KeyContext {
  */
 export function runApp(deps: AppDeps): Promise<number> {
   return new Promise((resolve) => {
+    alignBlessedWidths();
     // forceUnicode: box-drawing guides as Unicode, not the ACS fallback blessed picks when LANG is unset.
     const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, autoPadding: false, warnings: false, dockBorders: false });
     // Draw box characters as Unicode: with ACS, copying the screen into an

@@ -2,6 +2,7 @@ import * as blessed from 'blessed';
 import type * as Contrib from 'blessed-contrib';
 import { Line, ViewModel } from '../view/view-model';
 import { markup } from './markup';
+import { escapeTags } from '../view/text';
 import { Theme } from './theme';
 
 /** The widgets of the screen. Each is one box whose content is finished text: no element per process. */
@@ -54,7 +55,7 @@ export function paint(w: Widgets, vm: ViewModel, theme: Theme): void {
   if (vm.dialog) {
     w.dialog.width = vm.dialog.width;
     w.dialog.height = vm.dialog.height;
-    w.dialog.setLabel(` ${vm.dialog.title.replace(/[{}]/g, '')} `);
+    w.dialog.setLabel(` ${escapeTags(vm.dialog.title)} `);
     w.dialog.setContent(lines(vm.dialog.lines, theme));
     w.dialog.show();
     w.dialog.setFront();

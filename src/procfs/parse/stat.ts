@@ -35,6 +35,8 @@ export interface StatRecord {
   readonly vsize: number;
   /** Field 24, pages. */
   readonly rssPages: number;
+  /** Field 48, address of argv; a new value means the process exec'd. 0 when hidden from us or on old kernels. */
+  readonly argStart: number;
 }
 
 /** PF_KTHREAD from include/linux/sched.h: set for kernel threads. */
@@ -76,6 +78,8 @@ export function parseStat(text: string): Parsed<StatRecord> {
     startTicks: field(22),
     vsize: field(23),
     rssPages: field(24),
+    // Optional: kernels before 3.5 print fewer fields.
+    argStart: rest.length >= 48 - AFTER_COMM + 1 ? field(48) : 0,
   };
   for (const [key, value] of Object.entries(record)) {
     if (typeof value === 'number' && !Number.isFinite(value)) return parseError(`stat: ${key} is not a number`);
