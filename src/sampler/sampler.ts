@@ -102,7 +102,7 @@ export class Sampler {
       ticks.set(key, ticksNow);
       const before = prev?.ticks.get(key);
       const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
-      const fixed = parentInfo ?? this.identityFacts(record);
+      const fixed = parentInfo ?? this.identityFacts(record, time);
       const rss = record.rssPages * this.pageSize;
       const since = this.states.get(record, (t) => t.state === record.state, () => ({ state: record.state, since: time })).since;
       const info: ProcessInfo = {
@@ -206,12 +206,11 @@ export class Sampler {
   }
 
   /** argv, uid and user name: read once per (pid, start time), then cached. */
-  private identityFacts(record: StatRecord): IdentityFacts {
+  private identityFacts(record: StatRecord, now: number): IdentityFacts {
     const kernel = (record.flags & PF_KTHREAD) !== 0;
     // A changed comm or argv address means the process exec'd (a fork is first
     // seen with its parent's argv) or renamed itself: read argv again.
     // setproctitle rewrites argv in place with neither sign: a slow re-read, spread over pids, catches it.
-    const now = this.options.now();
     const every = ARGV_RECHECK_MS + (record.pid % 20) * 750;
     return this.cache.get(record, (cached) => cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every, () => {
       const argv = kernel ? [] : this.reader.readArgv(record.pid);
