@@ -109,6 +109,13 @@ export function main(argv: readonly string[]): void {
     process.exitCode = 0;
     return;
   }
+  if (options.once) {
+    // A library failing in a callback (systeminformation's ps with E2BIG, say) is one line, not a stack.
+    process.on('uncaughtException', (err) => {
+      process.stderr.write(`proctop: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
+      process.exit(1);
+    });
+  }
   const run = options.once ? runOnce(options) : runInteractive(options);
   run.then(
     (code) => {

@@ -137,9 +137,20 @@ export function runApp(deps: AppDeps): Promise<number> {
       return { details: details.current, previous: details.previous, elapsedMs: details.elapsed, process, now: snapshot.time };
     };
     let freshTick = false;
+    // Rows depend on the snapshot and a few settings, not on the selection: a key that only moves
+    // the selection reuses them (a sort over 20,000 processes per key press would lag typing).
+    let rowsFor: readonly unknown[] = [];
+    const currentRows = (): FrameRows => {
+      const key = [snapshot, previous, state.sortKey, state.descending, state.tree, state.filter, state.uid, state.pids, state.showKernel, state.showThreads, state.collapsed, state.highlight];
+      if (key.length !== rowsFor.length || key.some((k, i) => k !== rowsFor[i])) {
+        rows = frameRows(state, snapshot, previous);
+        rowsFor = key;
+      }
+      return rows;
+    };
     const render = (): void => {
       if (done) return;
-      rows = frameRows(state, snapshot, previous);
+      rows = currentRows();
       state = reconcile(state, rows.rows, tableHeight(), rows.present);
       const vm = buildView(state, { ...frameInput(), details: detailsInput(freshTick) }, rows);
       lastView = vm;
