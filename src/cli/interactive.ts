@@ -10,7 +10,7 @@ import { THEMES } from '../ui/theme';
 import { initialState, UiState } from '../view/ui-state';
 import { effectRunner } from './effects';
 import { toolCommand } from '../actions/tools';
-import { resolveUser } from './once';
+import { userOption } from './once';
 import { Options } from './options';
 
 /** The UI state fields that the config file keeps, and their config names. */
@@ -48,14 +48,8 @@ export async function runInteractive(options: Options): Promise<number> {
     process.stderr.write('proctop: TERM=dumb cannot draw a full-screen display; set TERM (e.g. xterm-256color) or use --once\n');
     return 2;
   }
-  let uid: number | undefined;
-  if (options.user !== undefined) {
-    uid = resolveUser(options.user, options.passwd);
-    if (uid === undefined) {
-      process.stderr.write(`proctop: no such user: ${JSON.stringify(options.user)}\n`);
-      return 2;
-    }
-  }
+  const uid = userOption(options);
+  if (uid === null) return 2;
   const file = configPath();
   const { config, warning } = loadConfig(file);
   if (warning) process.stderr.write(`proctop: ${warning}\n`);

@@ -8,6 +8,7 @@ import { renderJson } from '../output/json';
 import { renderTextTable } from '../output/text-table';
 import { orderedRows } from '../view/rows';
 import { Options } from './options';
+import { sanitize } from '../view/text';
 
 /** Resolves `-u NAME|UID` to a uid; undefined when no such user. */
 export function resolveUser(user: string, passwdPath: string): number | undefined {
@@ -26,16 +27,22 @@ export function selection(options: Options, uid: number | undefined, now: number
   return (p) => (uid === undefined || p.uid === uid) && (!pids || pids.has(p.pid) || (p.thread && pids.has(p.tgid))) && (!matches || matches(p, ctx));
 }
 
+/**
+ * The uid of `-u`, undefined when not given, or null (after saying so on
+ * stderr) when no such user exists: the caller exits 2.
+ */
+export function userOption(options: Options): number | undefined | null {
+  if (options.user === undefined) return undefined;
+  const uid = resolveUser(options.user, options.passwd);
+  if (uid !== undefined) return uid;
+  process.stderr.write(`proctop: no such user: ${sanitize(JSON.stringify(options.user))}\n`);
+  return null;
+}
+
 /** `--once`: two scans `--delay` apart (CPU% needs a delta), one printout. Returns the exit status. */
 export async function runOnce(options: Options, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  let uid: number | undefined;
-  if (options.user !== undefined) {
-    uid = resolveUser(options.user, options.passwd);
-    if (uid === undefined) {
-      process.stderr.write(`proctop: no such user: ${JSON.stringify(options.user)}\n`);
-      return 2;
-    }
-  }
+  const uid = userOption(options);
+  if (uid === null) return 2;
   const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
   let snapshot;
   try {
