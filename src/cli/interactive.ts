@@ -93,7 +93,7 @@ export async function runInteractive(options: Options): Promise<number> {
     handOff: (effect) => toolCommand(effect.tool, effect.target, '', source.probe.startTicks),
     selfCost: () => self.read(),
     readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
-    hostFacts: hostFacts(),
+    hostFacts,
     themes: THEMES,
     // NO_COLOR and --no-color win over any theme: colour is never the only signal.
     color: options.color,

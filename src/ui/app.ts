@@ -45,7 +45,7 @@ export interface AppDeps {
   /** Reads the details panel's data (pid + start time checked); undefined when the process is gone. */
   readonly readDetails: (pid: number, startTicks: number) => ProcessDetails | undefined;
   /** Host facts, resolved in the background (systeminformation); shown when they arrive. */
-  readonly hostFacts?: Promise<string | undefined>;
+  readonly hostFacts?: () => Promise<string | undefined>;
 }
 
 function contextOf(state: UiState): KeyContext {
@@ -86,10 +86,6 @@ export function runApp(deps: AppDeps): Promise<number> {
     let lastView: ViewModel | undefined;
     const host = hostname();
     let facts: string | undefined;
-    deps.hostFacts?.then((f) => {
-      facts = f;
-      render();
-    }, () => undefined);
     const history = { cpu: [] as number[], mem: [] as number[] };
 
     const shutdown = (code: number, err?: unknown): void => {
@@ -276,6 +272,13 @@ export function runApp(deps: AppDeps): Promise<number> {
     }
     record(snapshot);
     render();
+    // Asked only after the first frame is on screen: loading systeminformation alone costs ~60 ms.
+    setImmediate(() => {
+      deps.hostFacts?.().then((f) => {
+        facts = f;
+        render();
+      }, () => undefined);
+    });
     // The first CPU% needs a second scan; take it sooner than a whole interval.
     timer = setTimeout(tick, Math.min(state.delay * 100, 500));
   });
