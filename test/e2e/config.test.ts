@@ -43,6 +43,8 @@ test('a choice made on the setup screen is saved at once and is back after a res
   // Saved as it changed, before any clean quit.
   assert.equal((JSON.parse(fs.readFileSync(configFile, 'utf8')) as { tree: boolean }).tree, true);
   first.sendKeys('Escape');
+  // Esc followed at once by q reads as Alt-q: wait for the setup screen to close first.
+  await first.waitForScreen((screen) => !/─ Setup ─/.test(screen), REACT_MS, 'the setup screen to close');
   first.sendKeys('q');
   await first.waitForExit(REACT_MS);
   const second = start([]);
