@@ -315,3 +315,13 @@ wait
     },
   };
 }
+
+/** A `kB` field of /proc/PID/status (VmRSS, VmHWM), undefined when gone. */
+export function statusKb(pid: number, field: string): number | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -38,7 +38,7 @@ import { privateHome } from '../test/helpers/private-home';
 import { parseScreen, rowPid } from '../test/helpers/screen';
 import { TmuxSession } from '../test/helpers/tmux';
 import { onCleanup } from './janitor';
-import { cpuTicks, Limits, readLimits, readStat, startPopulation } from './population';
+import { cpuTicks, Limits, readLimits, readStat, startPopulation, statusKb } from './population';
 import { fmt, msSince, sleep, stats } from './stats';
 
 interface ScaleOptions {
@@ -79,14 +79,6 @@ function parseOptions(argv: readonly string[]): ScaleOptions {
   return { procs: o.procs, chain: o.chain, threads: o.threads, tuiSeconds: o.tuiSeconds, json: o.json };
 }
 
-function statusKb(pid: number, field: string): number | undefined {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function threadCount(pid: number): number | undefined {
   try {

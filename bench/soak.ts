@@ -26,7 +26,7 @@ import { privateHome } from '../test/helpers/private-home';
 import { parseScreen } from '../test/helpers/screen';
 import { TmuxSession } from '../test/helpers/tmux';
 import { onCleanup } from './janitor';
-import { cpuTicks, readStat } from './population';
+import { cpuTicks, readStat, statusKb } from './population';
 import { fmt, sleep } from './stats';
 
 interface SoakOptions {
@@ -70,15 +70,6 @@ function parseOptions(argv: readonly string[]): SoakOptions {
   return { minutes: o.minutes, delay: o.delay, churn: o.churn, sampleSeconds: o.sampleSeconds, json: o.json };
 }
 
-/** A `kB` field of /proc/PID/status, undefined when gone. */
-function statusKb(pid: number, field: string): number | undefined {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function processCount(): number {
   return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length;

@@ -8,7 +8,7 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { onCleanup } from './janitor';
-import { cpuTicks, readStat } from './population';
+import { cpuTicks, readStat, statusKb } from './population';
 import { msSince, sleep, Stats, stats } from './stats';
 
 export interface TuiTool {
@@ -58,14 +58,6 @@ export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
 }
 
-function statusKb(pid: number, field: string): number | undefined {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** /proc/PID/schedstat: [on-CPU ns, run-queue wait ns] of the main thread. */
 function schedstat(pid: number): [number, number] | undefined {
