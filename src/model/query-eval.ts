@@ -111,12 +111,17 @@ function contains(haystack: unknown, needle: string): boolean | undefined {
 }
 
 /**
- * A bare word: name or command line contains it, case-insensitively. Same rule
- * as matchesText in src/view/match.ts, repeated because model must not import view.
+ * A bare word: name or command line contains it, case-insensitively. The same
+ * rule serves the search bar (F3, `/`) and htop-style plain filters.
  */
 export function wordPredicate(word: string): Predicate {
   const needle = word.toLowerCase();
   return (p) => contains(p.name, needle) === true || contains(p.command, needle) === true;
+}
+
+/** {@link wordPredicate} for one process, as the search bar uses it. */
+export function matchesText(p: ProcessInfo, text: string): boolean {
+  return text === '' || wordPredicate(text)(p, { now: 0, stuckAfterMs: 0 });
 }
 
 const DURATION_MS = new Map([['', 1000], ['ms', 1], ['s', 1000], ['m', 60_000], ['h', 3_600_000], ['d', 86_400_000]]);

@@ -1,7 +1,7 @@
 import { COLUMNS, findColumn } from '../model/columns';
 import { identityKey, ProcessInfo } from '../model/snapshot';
 import { Command } from './commands';
-import { matchesText } from './match';
+import { matchesText } from '../model/query-eval';
 import { Row } from './rows';
 import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
 import { SignalScope, Target, UiState } from './ui-state';
