@@ -166,7 +166,9 @@ test('the Sampler under fork churn: no throw, sane numbers, no stale rows, bound
   assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems`);
   // On a loaded machine the generator falls behind its pace; it must at least have churned.
   assert.ok(started >= CHURN_RATE, `the churn ran (${started} processes in ${churnSeconds.toFixed(1)} s)`);
-  assert.ok(confirmedGone > 20, `scans met processes that then exited (${confirmedGone})`);
+  // Proof that the stale-row check above was exercised. How many rows die in the few ms after
+  // their scan depends on the machine's pace (20 on a loaded CI runner at 71 forks/s, ~100 idle).
+  assert.ok(confirmedGone >= 5, `scans met processes that then exited (${confirmedGone})`);
   assert.ok(seen.size > maxProcesses + 100, `the churn showed many more identities (${seen.size}) than live processes (${maxProcesses})`);
   // The caches hold exactly the last scan's rows: never the history of the churn.
   assert.equal(sizes.identity, processRows.length, 'argv cache = processes of the last scan');
