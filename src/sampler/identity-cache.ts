@@ -28,9 +28,10 @@ export interface StateTrack {
 export class IdentityCache<T> {
   private readonly entries = new Map<string, T>();
 
-  /** The cached value when `fresh` accepts it, else a newly loaded one. */
-  get(id: ProcessIdentity, fresh: (cached: T) => boolean, load: () => T): T {
-    const key = identityKey(id);
+  /** The cached value when `fresh` accepts it, else a newly loaded one. `id` may be given as its {@link identityKey}. */
+  get(id: ProcessIdentity | string, fresh: (cached: T) => boolean, load: () => T): T {
+    // The sampler passes the key it already built: it is the same for every cache of one row.
+    const key = typeof id === 'string' ? id : identityKey(id);
     let value = this.entries.get(key);
     if (value === undefined || !fresh(value)) {
       value = load();

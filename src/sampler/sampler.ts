@@ -58,6 +58,13 @@ export class Sampler {
   private previous: Previous | undefined;
   private threads: boolean;
   private shared = true;
+  /**
+   * Last scan's row per pid (tid for thread rows), before orphan marking. A row
+   * whose every field is unchanged is handed out again instead of its copy:
+   * on an idle host most rows are, and a fresh object per process per tick
+   * would survive one tick, be promoted and swell the old generation (RSS).
+   */
+  private lastRows = new Map<number, ProcessInfo>();
 
   constructor(private readonly options: SamplerOptions) {
     this.reader = new ProcReader(options.root);
@@ -77,8 +84,8 @@ export class Sampler {
   }
 
   /** Entries in the per-process caches (argv/uid, state tracking, exe check); each is bounded by the last scan's rows. */
-  cacheSizes(): { readonly identity: number; readonly states: number; readonly exes: number; readonly ticks: number } {
-    return { identity: this.cache.size, states: this.states.size, exes: this.exes.size, ticks: this.previous?.ticks.size ?? 0 };
+  cacheSizes(): { readonly identity: number; readonly states: number; readonly exes: number; readonly ticks: number; readonly rows: number } {
+    return { identity: this.cache.size, states: this.states.size, exes: this.exes.size, ticks: this.previous?.ticks.size ?? 0, rows: this.lastRows.size };
   }
 
   /** Reads /proc once and returns an immutable snapshot. */
@@ -95,6 +102,8 @@ export class Sampler {
     const ticks = new Map<string, number>();
     const processes: ProcessInfo[] = [];
     const bootTime = (stat?.bootTime ?? 0) * 1000;
+    const lastRows = this.lastRows;
+    const rows = new Map<number, ProcessInfo>();
 
     const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo => {
       const key = identityKey({ pid: record.pid, startTicks: record.startTicks });
@@ -102,9 +111,9 @@ export class Sampler {
       ticks.set(key, ticksNow);
       const before = prev?.ticks.get(key);
       const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
-      const fixed = parentInfo ?? this.identityFacts(record, time);
+      const fixed = parentInfo ?? this.identityFacts(record, key, time);
       const rss = record.rssPages * this.pageSize;
-      const since = this.states.get(record, (t) => t.state === record.state, () => ({ state: record.state, since: time })).since;
+      const since = this.states.get(key, (t) => t.state === record.state, () => ({ state: record.state, since: time })).since;
       const info: ProcessInfo = {
         pid: record.pid,
         startTicks: record.startTicks,
@@ -134,11 +143,14 @@ export class Sampler {
         // wchan costs a read per process: only D-state (stuck) ones need it.
         wchan: record.state === 'D' ? this.reader.readWchan(record.pid) : undefined,
         stateSince: since,
-        exeDeleted: thread ? parentInfo?.exeDeleted : fixed.kernel ? false : this.exeDeleted(record, time),
+        exeDeleted: thread ? parentInfo?.exeDeleted : fixed.kernel ? false : this.exeDeleted(record, key, time),
         orphan: false,
       };
-      processes.push(info);
-      return info;
+      const last = lastRows.get(record.pid);
+      const row = last !== undefined && sameFields(last, info) ? last : info;
+      rows.set(record.pid, row);
+      processes.push(row);
+      return row;
     };
 
     for (const pid of this.reader.listPids()) {
@@ -156,6 +168,7 @@ export class Sampler {
     this.cache.retainOnly(ticks);
     this.states.retainOnly(ticks);
     this.exes.retainOnly(ticks);
+    this.lastRows = rows;
     this.previous = { time, stat, ticks };
     return this.snapshot(time, prev, system, markOrphans(processes));
   }
@@ -165,10 +178,10 @@ export class Sampler {
    * hasn't picked up). readlink per process is cheap but not free, so it is
    * re-checked every EXE_RECHECK_MS per process, not every tick.
    */
-  private exeDeleted(record: StatRecord, time: number): boolean | undefined {
+  private exeDeleted(record: StatRecord, key: string, time: number): boolean | undefined {
     // Spread over pids, so 2,000 processes first seen together are not all re-read in the same tick.
     const every = EXE_RECHECK_MS + (record.pid % 20) * 500;
-    return this.exes.get(record, (c) => time - c.checked < every, () => {
+    return this.exes.get(key, (c) => time - c.checked < every, () => {
       const exe = this.reader.readExe(record.pid);
       return { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time };
     }).deleted;
@@ -206,13 +219,13 @@ export class Sampler {
   }
 
   /** argv, uid and user name: read once per (pid, start time), then cached. */
-  private identityFacts(record: StatRecord, now: number): IdentityFacts {
+  private identityFacts(record: StatRecord, key: string, now: number): IdentityFacts {
     const kernel = (record.flags & PF_KTHREAD) !== 0;
     // A changed comm or argv address means the process exec'd (a fork is first
     // seen with its parent's argv) or renamed itself: read argv again.
     // setproctitle rewrites argv in place with neither sign: a slow re-read, spread over pids, catches it.
     const every = ARGV_RECHECK_MS + (record.pid % 20) * 750;
-    return this.cache.get(record, (cached) => cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every, () => {
+    return this.cache.get(key, (cached) => cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every, () => {
       const argv = kernel ? [] : this.reader.readArgv(record.pid);
       const uid = this.reader.readUid(record.pid);
       return { comm: record.comm, argStart: record.argStart, readAt: now, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) };
@@ -230,4 +243,12 @@ export class Sampler {
     }
     return name ?? String(uid);
   }
+}
+
+/** Whether two rows hold the same value in every field (all fields are primitives). */
+function sameFields(a: ProcessInfo, b: ProcessInfo): boolean {
+  for (const key in a) {
+    if (a[key as keyof ProcessInfo] !== b[key as keyof ProcessInfo]) return false;
+  }
+  return true;
 }

@@ -139,6 +139,7 @@ test('the Sampler under fork churn: no throw, sane numbers, no stale rows, bound
     if (sizes.exes > processRows.length) problems.push(`sample ${i}: exe cache ${sizes.exes} > ${processRows.length} processes`);
     if (sizes.states > snapshot.processes.length) problems.push(`sample ${i}: state cache ${sizes.states} > ${snapshot.processes.length} rows`);
     if (sizes.ticks !== snapshot.processes.length) problems.push(`sample ${i}: tick map ${sizes.ticks} ≠ ${snapshot.processes.length} rows`);
+    if (sizes.rows !== snapshot.processes.length) problems.push(`sample ${i}: kept rows ${sizes.rows} ≠ ${snapshot.processes.length} rows`);
     previous = snapshot;
     await sleep(SAMPLE_GAP_MS);
   }

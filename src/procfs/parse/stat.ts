@@ -43,9 +43,25 @@ export interface StatRecord {
 export const PF_KTHREAD = 0x00200000;
 
 const STATE_SET: ReadonlySet<string> = new Set(PROCESS_STATES);
-// Index of field N within the fields after the comm: field 3 (state) is index 0.
-const AFTER_COMM = 3;
+const FIRST_AFTER_COMM = 3;
 const LAST_FIELD_USED = 24;
+const ARG_START_FIELD = 48;
+/** Fields this parser keeps (1-based numbers; 0–2 unused). */
+const KEPT = ARG_START_FIELD + 1;
+/**
+ * Field values of the line being parsed, reused: this runs for every process
+ * on every scan, and an array of ~50 substrings per call was most of a scan's
+ * garbage. NaN marks a field that is not a plain decimal integer.
+ */
+const values = new Float64Array(KEPT);
+const USED: readonly (readonly [keyof StatRecord, number])[] = [
+  ['ppid', 4], ['pgrp', 5], ['session', 6], ['ttyNr', 7], ['flags', 9], ['utime', 14], ['stime', 15],
+  ['priority', 18], ['nice', 19], ['numThreads', 20], ['startTicks', 22], ['vsize', 23], ['rssPages', 24],
+];
+const SPACE = 32;
+const MINUS = 45;
+const ZERO = 48;
+const NINE = 57;
 
 /**
  * Parses /proc/PID/stat. The comm is the only field that can hold spaces or
@@ -57,32 +73,59 @@ export function parseStat(text: string): Parsed<StatRecord> {
   const close = text.lastIndexOf(')');
   if (open < 1 || close < open) return parseError('stat: no (comm)');
   const pid = Number(text.slice(0, open).trim());
-  const rest = text.slice(close + 2).trimEnd().split(' ');
-  if (rest.length < LAST_FIELD_USED - AFTER_COMM + 1) return parseError(`stat: ${rest.length + 2} fields, need ${LAST_FIELD_USED}`);
-  const field = (n: number): number => Number(rest[n - AFTER_COMM]);
-  const letter = rest[0] ?? '';
-  const record: StatRecord = {
+  if (!Number.isFinite(pid)) return parseError('stat: pid is not a number');
+  let end = text.length;
+  while (end > close + 2 && text.charCodeAt(end - 1) <= SPACE) end--;
+  // Fields after the comm are separated by single spaces; an empty one reads as 0.
+  let field = FIRST_AFTER_COMM;
+  let stateEnd = end;
+  let value = 0;
+  let negative = false;
+  let valid = true;
+  let tokenStart = close + 2;
+  for (let i = close + 2; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : SPACE;
+    if (c === SPACE) {
+      if (field === FIRST_AFTER_COMM) stateEnd = i;
+      // A lone '-' is not a number; an empty field is 0, as Number('') was.
+      else if (field < KEPT) values[field] = !valid || (negative && i === tokenStart + 1) ? NaN : negative ? -value : value;
+      field++;
+      tokenStart = i + 1;
+      value = 0;
+      negative = false;
+      valid = true;
+    } else if (c >= ZERO && c <= NINE) {
+      value = value * 10 + (c - ZERO);
+    } else if (c === MINUS && i === tokenStart) {
+      negative = true;
+    } else {
+      valid = false;
+    }
+  }
+  const count = field - 1;
+  if (count < LAST_FIELD_USED) return parseError(`stat: ${count} fields, need ${LAST_FIELD_USED}`);
+  for (const [key, n] of USED) if (Number.isNaN(values[n])) return parseError(`stat: ${key} is not a number`);
+  // Optional: kernels before 3.5 print fewer fields.
+  const argStart = count >= ARG_START_FIELD ? (values[ARG_START_FIELD] as number) : 0;
+  if (Number.isNaN(argStart)) return parseError('stat: argStart is not a number');
+  const letter = text.slice(close + 2, stateEnd);
+  return {
     pid,
     comm: text.slice(open + 1, close),
     state: STATE_SET.has(letter) ? (letter as ProcessState) : '?',
-    ppid: field(4),
-    pgrp: field(5),
-    session: field(6),
-    ttyNr: field(7),
-    flags: field(9),
-    utime: field(14),
-    stime: field(15),
-    priority: field(18),
-    nice: field(19),
-    numThreads: field(20),
-    startTicks: field(22),
-    vsize: field(23),
-    rssPages: field(24),
-    // Optional: kernels before 3.5 print fewer fields.
-    argStart: rest.length >= 48 - AFTER_COMM + 1 ? field(48) : 0,
+    ppid: values[4] as number,
+    pgrp: values[5] as number,
+    session: values[6] as number,
+    ttyNr: values[7] as number,
+    flags: values[9] as number,
+    utime: values[14] as number,
+    stime: values[15] as number,
+    priority: values[18] as number,
+    nice: values[19] as number,
+    numThreads: values[20] as number,
+    startTicks: values[22] as number,
+    vsize: values[23] as number,
+    rssPages: values[24] as number,
+    argStart,
   };
-  for (const [key, value] of Object.entries(record)) {
-    if (typeof value === 'number' && !Number.isFinite(value)) return parseError(`stat: ${key} is not a number`);
-  }
-  return record;
 }
