@@ -179,6 +179,8 @@ export class Sampler {
    * re-checked every EXE_RECHECK_MS per process, not every tick.
    */
   private exeDeleted(record: StatRecord, key: string, time: number): boolean | undefined {
+    // The first frame waits for the first scan: it leaves exe unknown and the next scan reads it.
+    if (this.previous === undefined) return undefined;
     // Spread over pids, so 2,000 processes first seen together are not all re-read in the same tick.
     const every = EXE_RECHECK_MS + (record.pid % 20) * 500;
     return this.exes.get(key, (c) => time - c.checked < every, () => {

@@ -44,6 +44,21 @@ export class Landscape extends ProcessJanitor {
     return this.sleepingWith(child, pid, cmdlineBytes(SLEEP_ARGV), 'sleeper');
   }
 
+  /**
+   * A `sleep 1000` whose executable was deleted after it started (a process still running the
+   * old binary after an upgrade): a private copy of sleep, unlinked once it runs, so
+   * /proc/PID/exe ends in ` (deleted)`.
+   */
+  async deletedBinary(): Promise<number> {
+    const copy = path.join(this.tempDir(), 'sleep');
+    fs.copyFileSync(sleepBinary(), copy);
+    fs.chmodSync(copy, 0o755);
+    const { child, pid } = await this.start(copy, ['1000'], 'deletedBinary', 'sleep');
+    await this.sleepingWith(child, pid, cmdlineBytes(SLEEP_ARGV), 'deletedBinary');
+    fs.unlinkSync(copy);
+    return pid;
+  }
+
   /** A `sleep 1000` that is SIGSTOPped; resolves once /proc shows state T. */
   async stopped(): Promise<number> {
     const pid = await this.sleeper();
