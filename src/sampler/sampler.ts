@@ -113,7 +113,8 @@ export class Sampler {
       const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
       const fixed = parentInfo ?? this.identityFacts(record, key, time);
       const rss = record.rssPages * this.pageSize;
-      const since = this.states.get(key, (t) => t.state === record.state, () => ({ state: record.state, since: time })).since;
+      const track = this.states.peek(key);
+      const since = track !== undefined && track.state === record.state ? track.since : this.states.put(key, { state: record.state, since: time }).since;
       const info: ProcessInfo = {
         pid: record.pid,
         startTicks: record.startTicks,
@@ -183,10 +184,10 @@ export class Sampler {
     if (this.previous === undefined) return undefined;
     // Spread over pids, so 2,000 processes first seen together are not all re-read in the same tick.
     const every = EXE_RECHECK_MS + (record.pid % 20) * 500;
-    return this.exes.get(key, (c) => time - c.checked < every, () => {
-      const exe = this.reader.readExe(record.pid);
-      return { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time };
-    }).deleted;
+    const cached = this.exes.peek(key);
+    if (cached !== undefined && time - cached.checked < every) return cached.deleted;
+    const exe = this.reader.readExe(record.pid);
+    return this.exes.put(key, { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time }).deleted;
   }
 
   private snapshot(time: number, prev: Previous | undefined, raw: RawSystem, processes: ProcessInfo[]): Snapshot {
@@ -227,11 +228,11 @@ export class Sampler {
     // seen with its parent's argv) or renamed itself: read argv again.
     // setproctitle rewrites argv in place with neither sign: a slow re-read, spread over pids, catches it.
     const every = ARGV_RECHECK_MS + (record.pid % 20) * 750;
-    return this.cache.get(key, (cached) => cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every, () => {
-      const argv = kernel ? [] : this.reader.readArgv(record.pid);
-      const uid = this.reader.readUid(record.pid);
-      return { comm: record.comm, argStart: record.argStart, readAt: now, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) };
-    });
+    const cached = this.cache.peek(key);
+    if (cached !== undefined && cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every) return cached;
+    const argv = kernel ? [] : this.reader.readArgv(record.pid);
+    const uid = this.reader.readUid(record.pid);
+    return this.cache.put(key, { comm: record.comm, argStart: record.argStart, readAt: now, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) });
   }
 
   private userName(uid: number | undefined): string | undefined {

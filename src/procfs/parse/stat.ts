@@ -49,19 +49,38 @@ const ARG_START_FIELD = 48;
 /** Fields this parser keeps (1-based numbers; 0–2 unused). */
 const KEPT = ARG_START_FIELD + 1;
 /**
- * Field values of the line being parsed, reused: this runs for every process
- * on every scan, and an array of ~50 substrings per call was most of a scan's
- * garbage. NaN marks a field that is not a plain decimal integer.
+ * Where each field starts in the line being parsed (and, at n + 1, where field n ends):
+ * reused, because this runs for every process on every scan and an array of ~50 substrings
+ * per call was most of a scan's garbage. Offsets, not values: a value read back from a
+ * shared number array comes out as a double, and a double stored in the record makes that
+ * field a boxed HeapNumber (16 bytes) in every record, where a small integer is stored inline.
  */
-const values = new Float64Array(KEPT);
-const USED: readonly (readonly [keyof StatRecord, number])[] = [
-  ['ppid', 4], ['pgrp', 5], ['session', 6], ['ttyNr', 7], ['flags', 9], ['utime', 14], ['stime', 15],
-  ['priority', 18], ['nice', 19], ['numThreads', 20], ['startTicks', 22], ['vsize', 23], ['rssPages', 24],
+const starts = new Int32Array(KEPT + 1);
+/** The numeric fields of a record, checked after parsing. */
+const NUMERIC: readonly (keyof StatRecord)[] = [
+  'ppid', 'pgrp', 'session', 'ttyNr', 'flags', 'utime', 'stime', 'priority', 'nice', 'numThreads', 'startTicks', 'vsize', 'rssPages', 'argStart',
 ];
 const SPACE = 32;
 const MINUS = 45;
 const ZERO = 48;
 const NINE = 57;
+
+/**
+ * The decimal integer text[from, to) ('-' allowed first; empty reads as 0, as Number('')
+ * did), or NaN.
+ */
+function integerAt(text: string, from: number, to: number): number {
+  let i = from;
+  const negative = i < to && text.charCodeAt(i) === MINUS;
+  if (negative && ++i === to) return NaN;
+  let value = 0;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return NaN;
+    value = value * 10 + (c - ZERO);
+  }
+  return negative ? -value : value;
+}
 
 /**
  * Parses /proc/PID/stat. The comm is the only field that can hold spaces or
@@ -76,56 +95,44 @@ export function parseStat(text: string): Parsed<StatRecord> {
   if (!Number.isFinite(pid)) return parseError('stat: pid is not a number');
   let end = text.length;
   while (end > close + 2 && text.charCodeAt(end - 1) <= SPACE) end--;
-  // Fields after the comm are separated by single spaces; an empty one reads as 0.
+  // Fields after the comm are separated by single spaces.
   let field = FIRST_AFTER_COMM;
-  let stateEnd = end;
-  let value = 0;
-  let negative = false;
-  let valid = true;
-  let tokenStart = close + 2;
-  for (let i = close + 2; i <= end; i++) {
-    const c = i < end ? text.charCodeAt(i) : SPACE;
-    if (c === SPACE) {
-      if (field === FIRST_AFTER_COMM) stateEnd = i;
-      // A lone '-' is not a number; an empty field is 0, as Number('') was.
-      else if (field < KEPT) values[field] = !valid || (negative && i === tokenStart + 1) ? NaN : negative ? -value : value;
-      field++;
-      tokenStart = i + 1;
-      value = 0;
-      negative = false;
-      valid = true;
-    } else if (c >= ZERO && c <= NINE) {
-      value = value * 10 + (c - ZERO);
-    } else if (c === MINUS && i === tokenStart) {
-      negative = true;
-    } else {
-      valid = false;
-    }
+  starts[field] = close + 2;
+  for (let i = close + 2; i < end; i++) {
+    if (text.charCodeAt(i) !== SPACE) continue;
+    field++;
+    if (field <= KEPT) starts[field] = i + 1;
   }
-  const count = field - 1;
+  const count = field;
+  if (field < KEPT) starts[field + 1] = end + 1;
   if (count < LAST_FIELD_USED) return parseError(`stat: ${count} fields, need ${LAST_FIELD_USED}`);
-  for (const [key, n] of USED) if (Number.isNaN(values[n])) return parseError(`stat: ${key} is not a number`);
+  const at = (n: number): number => integerAt(text, starts[n] as number, (starts[n + 1] as number) - 1);
   // Optional: kernels before 3.5 print fewer fields.
-  const argStart = count >= ARG_START_FIELD ? (values[ARG_START_FIELD] as number) : 0;
-  if (Number.isNaN(argStart)) return parseError('stat: argStart is not a number');
+  const argStart = count >= ARG_START_FIELD ? at(ARG_START_FIELD) : 0;
+  const stateEnd = count > FIRST_AFTER_COMM ? (starts[FIRST_AFTER_COMM + 1] as number) - 1 : end;
   const letter = text.slice(close + 2, stateEnd);
-  return {
+  const record: StatRecord = {
     pid,
     comm: text.slice(open + 1, close),
     state: STATE_SET.has(letter) ? (letter as ProcessState) : '?',
-    ppid: values[4] as number,
-    pgrp: values[5] as number,
-    session: values[6] as number,
-    ttyNr: values[7] as number,
-    flags: values[9] as number,
-    utime: values[14] as number,
-    stime: values[15] as number,
-    priority: values[18] as number,
-    nice: values[19] as number,
-    numThreads: values[20] as number,
-    startTicks: values[22] as number,
-    vsize: values[23] as number,
-    rssPages: values[24] as number,
+    ppid: at(4),
+    pgrp: at(5),
+    session: at(6),
+    ttyNr: at(7),
+    flags: at(9),
+    utime: at(14),
+    stime: at(15),
+    priority: at(18),
+    nice: at(19),
+    numThreads: at(20),
+    startTicks: at(22),
+    vsize: at(23),
+    rssPages: at(24),
     argStart,
   };
+  // NaN or an infinity in any field makes the sum non-finite; then say which one.
+  let sum = 0;
+  for (const key of NUMERIC) sum += record[key] as number;
+  if (!Number.isFinite(sum)) return parseError(`stat: ${String(NUMERIC.find((key) => !Number.isFinite(record[key])))} is not a number`);
+  return record;
 }
