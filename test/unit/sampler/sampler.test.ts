@@ -176,6 +176,39 @@ test('the sampler keeps working after its previous snapshot was deep-frozen', ()
   assert.equal(next.interval, T2 - T1);
 });
 
+// unchanged rows are handed out again
+
+test('a row whose every field is unchanged is the same object in the next snapshot', () => {
+  const s = sampler(scenario('basic'), scenario('basic'), [T1, T2, T2 + 1500]);
+  s.sample();
+  const second = deepFreeze(s.sample());
+  const third = s.sample();
+  assert.notEqual(third.processes, second.processes);
+  assert.equal(third.processes.length, second.processes.length);
+  third.processes.forEach((p, i) => assert.equal(p, second.processes[i], `pid ${p.pid} reused`));
+  assert.equal(s.cacheSizes().rows, third.processes.length);
+});
+
+test('a row with a changed field is a new object; the previous snapshot keeps the old value', () => {
+  const m = materialize('basic');
+  try {
+    const s = sampler(m.root, m.root, [T1, T2, T2 + 1500]);
+    s.sample();
+    const second = s.sample();
+    const statFile = path.join(m.root, '300', 'stat');
+    // utime 6000 → 6007: only pid 300 changed.
+    fs.writeFileSync(statFile, fs.readFileSync(statFile, 'latin1').replace(' 6000 1500 ', ' 6007 1500 '), 'latin1');
+    const third = s.sample();
+    const before = proc(second, 300);
+    const after = proc(third, 300);
+    assert.notEqual(after, before);
+    assert.deepEqual([before.cpuTicks, after.cpuTicks], [7500, 7507]);
+    for (const p of third.processes) if (p.pid !== 300) assert.equal(p, proc(second, p.pid), `pid ${p.pid} reused`);
+  } finally {
+    m.cleanup();
+  }
+});
+
 // tick1 → tick2: CPU% from deltas
 
 /** Two scans: tick1, then tick2 through a symlinked root swapped between them. */
