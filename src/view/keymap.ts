@@ -74,7 +74,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['backspace'], context: 'confirm', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
   { keys: ['up', 'M-k'], context: 'zombies', command: { kind: 'move', delta: -1 }, help: 'Previous parent' },
   { keys: ['down', 'M-j'], context: 'zombies', command: { kind: 'move', delta: 1 }, help: 'Next parent' },
-  { keys: ['c'], context: 'zombies', command: { kind: 'signal-parent', signal: 17 }, help: 'Send SIGCHLD to the parent: a nudge to reap (harmless, sent at once)' },
+  { keys: ['c'], context: 'zombies', command: { kind: 'signal-parent', signal: 17 }, help: 'Send SIGCHLD to the parent: a nudge to reap (sent at once; to PID 1 only after its PID is typed)' },
   { keys: ['t'], context: 'zombies', command: { kind: 'signal-parent', signal: 15 }, help: 'SIGTERM the parent: when it exits, init adopts and reaps the zombies' },
   { keys: ['K'], context: 'zombies', command: { kind: 'signal-parent', signal: 9 }, help: 'SIGKILL the parent (when TERM is ignored)' },
   { keys: ['f9', 'k'], context: 'zombies', command: { kind: 'kill' }, help: 'Choose a signal for the parent' },

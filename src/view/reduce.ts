@@ -307,8 +307,9 @@ function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Re
       if (!group?.parent) return none(say(state, 'The parent is not visible', true));
       if (state.readonly) return none(say(state, 'Read-only mode (--readonly): signals are disabled', true));
       const target = targetOf(group.parent);
-      // SIGCHLD only asks the parent to reap: harmless, so it is sent without a dialog.
-      if (command.signal === 17) {
+      // SIGCHLD only asks the parent to reap: harmless, so it is sent without a dialog,
+      // except to PID 1 (or proctop), which is never signalled without its PID typed.
+      if (command.signal === 17 && target.pid !== 1 && target.pid !== ctx.selfPid) {
         return { state: withFollowUp(state, target, 17, ctx), effects: [{ kind: 'signal', signal: 17, scope: 'process', targets: [target], group: undefined }] };
       }
       return none(confirmFor(state, command.signal, 'process', target, 'zombies', ctx));

@@ -657,3 +657,47 @@ test('typing a letter bound in the table while a prompt is open types it, and th
   const s = run(state(), [{ kind: 'filter' }, command]).state;
   assert.equal(s.filter, 'q');
 });
+
+// Zombie view actions
+
+/** Parent 20 (a plain process) with two zombies, and two zombies of PID 1. */
+const WITH_ZOMBIES: ProcessSpec[] = [
+  { pid: 1, ppid: 0, name: 'init', command: '/sbin/init' },
+  { pid: 20, ppid: 1, name: 'leaky', command: '/usr/bin/leaky' },
+  { pid: 21, ppid: 20, name: 'child', command: '', state: 'Z' },
+  { pid: 22, ppid: 20, name: 'child', command: '', state: 'Z' },
+  { pid: 30, ppid: 1, name: 'orphan', command: '', state: 'Z' },
+  { pid: 31, ppid: 1, name: 'orphan', command: '', state: 'Z' },
+];
+
+/** The zombie view opened on the group whose parent is `parent`. */
+function zombieViewOn(parent: number): { s: UiState; ctx: ReduceContext } {
+  const s0 = state();
+  const { ctx } = contextFor(s0, WITH_ZOMBIES);
+  const index = ctx.zombieGroups.findIndex((g) => g.parent?.pid === parent);
+  assert.ok(index >= 0, `a zombie group under ${parent}`);
+  return { s: { ...s0, mode: { kind: 'zombies', index } }, ctx };
+}
+
+test('zombie view: SIGCHLD to an ordinary parent is sent at once (a nudge to reap)', () => {
+  const { s, ctx } = zombieViewOn(20);
+  const r = run(s, [{ kind: 'signal-parent', signal: 17 }], ctx);
+  assert.deepEqual(r.effects.map((e) => e.kind === 'signal' && [e.signal, e.targets.map((t) => t.pid)]), [[17, [20]]]);
+});
+
+test('zombie view: SIGCHLD to PID 1 asks for the PID to be typed, and sends only after it', () => {
+  const { s, ctx } = zombieViewOn(1);
+  const asked = run(s, [{ kind: 'signal-parent', signal: 17 }], ctx);
+  assert.deepEqual(asked.effects, [], 'nothing sent without confirmation');
+  assert.equal(modeOf(asked.state, 'confirm').mustType, 1);
+  assert.deepEqual(run(asked.state, [{ kind: 'yes' }], ctx).effects, [], 'y alone does not send to PID 1');
+  const sent = run(asked.state, [...type('1'), { kind: 'yes' }], ctx);
+  assert.deepEqual(sent.effects.map((e) => e.kind === 'signal' && [e.signal, e.targets.map((t) => t.pid)]), [[17, [1]]]);
+});
+
+test('zombie view: TERM to the parent opens the confirmation, it is not sent at once', () => {
+  const { s, ctx } = zombieViewOn(20);
+  const r = run(s, [{ kind: 'signal-parent', signal: 15 }], ctx);
+  assert.deepEqual(r.effects, []);
+  assert.deepEqual(modeOf(r.state, 'confirm').targets.map((t) => t.pid), [20]);
+});
