@@ -3,6 +3,7 @@ import { identityKey, ProcessInfo } from '../model/snapshot';
 import { Command } from './commands';
 import { matchesText } from '../model/query-eval';
 import { Row } from './rows';
+import { parseQuery } from '../model/query';
 import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
 import { SignalScope, Target, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
@@ -229,8 +230,12 @@ function reducePrompt(state: UiState, command: Command, ctx: ReduceContext): UiS
       return edit([...mode.text].slice(0, -1).join(''));
     case 'search-next':
       return mode.kind === 'search' && mode.text ? findMatch(state, ctx, mode.text, Math.max(0, selectedRowIndex(state, ctx.rows)) + 1) : state;
-    case 'accept':
+    case 'accept': {
+      // An invalid query filters nothing: closing the bar would hide why every row is still shown.
+      const parsed = mode.kind === 'filter' ? parseQuery(mode.text) : undefined;
+      if (parsed && !parsed.ok) return say(state, `Filter not applied: ${parsed.error} (fix it, or Esc to clear)`, true);
       return say({ ...state, mode: { kind: 'normal' } }, mode.kind === 'filter' && mode.text ? `Filter: ${mode.text} (F4 to change, Esc in the bar clears)` : state.status.text);
+    }
     case 'cancel':
       return mode.kind === 'filter' ? say({ ...state, mode: { kind: 'normal' }, filter: '' }, 'Filter cleared') : { ...state, mode: { kind: 'normal' } };
     default:

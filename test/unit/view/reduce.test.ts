@@ -270,6 +270,16 @@ test('Enter keeps the filter and closes the prompt', () => {
   assert.equal(s.filter, 'worker');
 });
 
+test('Enter on an invalid query keeps the bar open and says why nothing is filtered', () => {
+  const s = run(state(), [{ kind: 'filter' }, ...type('cpu>'), { kind: 'accept' }]).state;
+  assert.equal(modeOf(s, 'filter').text, 'cpu>');
+  assert.equal(s.status.error, true);
+  assert.match(s.status.text, /^Filter not applied: .+/);
+  const fixed = run(s, [...type('50'), { kind: 'accept' }]).state;
+  assert.equal(fixed.mode.kind, 'normal');
+  assert.equal(fixed.filter, 'cpu>50');
+});
+
 test('Esc clears the filter and closes the prompt', () => {
   const s = run(state({ filter: 'old' }), [{ kind: 'filter' }, ...type('x'), { kind: 'cancel' }]).state;
   assert.equal(s.mode.kind, 'normal');
