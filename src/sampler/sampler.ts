@@ -105,13 +105,14 @@ export class Sampler {
     const lastRows = this.lastRows;
     const rows = new Map<number, ProcessInfo>();
 
-    const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo => {
+    const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo | undefined => {
       const key = identityKey({ pid: record.pid, startTicks: record.startTicks });
+      const fixed = parentInfo ?? this.identityFacts(record, key, time);
+      if (fixed === undefined) return undefined; // exited after its stat was read
       const ticksNow = record.utime + record.stime;
       ticks.set(key, ticksNow);
       const before = prev?.ticks.get(key);
       const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
-      const fixed = parentInfo ?? this.identityFacts(record, key, time);
       const rss = record.rssPages * this.pageSize;
       const track = this.states.peek(key);
       const since = track !== undefined && track.state === record.state ? track.since : this.states.put(key, { state: record.state, since: time }).since;
@@ -158,6 +159,7 @@ export class Sampler {
       const record = this.reader.readStat(pid);
       if (!record) continue; // vanished between listing and reading
       const info = add(record, pid, false);
+      if (!info) continue;
       if (this.threads && !info.kernel && record.numThreads > 1) {
         for (const tid of this.reader.listTasks(pid)) {
           if (tid === pid) continue;
@@ -221,8 +223,12 @@ export class Sampler {
     return statm ? statm.shared * this.pageSize : undefined;
   }
 
-  /** argv, uid and user name: read once per (pid, start time), then cached. */
-  private identityFacts(record: StatRecord, key: string, now: number): IdentityFacts {
+  /**
+   * argv, uid and user name: read once per (pid, start time), then cached.
+   * Undefined when the process exited after its stat was read (its directory
+   * is gone), so the scan drops it instead of listing a nameless row.
+   */
+  private identityFacts(record: StatRecord, key: string, now: number): IdentityFacts | undefined {
     const kernel = (record.flags & PF_KTHREAD) !== 0;
     // A changed comm or argv address means the process exec'd (a fork is first
     // seen with its parent's argv) or renamed itself: read argv again.
@@ -232,6 +238,8 @@ export class Sampler {
     if (cached !== undefined && cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every) return cached;
     const argv = kernel ? [] : this.reader.readArgv(record.pid);
     const uid = this.reader.readUid(record.pid);
+    // stat() of /proc/PID fails only when the directory is gone: confirm with its stat file.
+    if (uid === undefined && this.reader.readStat(record.pid)?.startTicks !== record.startTicks) return undefined;
     return this.cache.put(key, { comm: record.comm, argStart: record.argStart, readAt: now, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) });
   }
 

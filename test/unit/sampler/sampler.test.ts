@@ -176,6 +176,34 @@ test('the sampler keeps working after its previous snapshot was deep-frozen', ()
   assert.equal(next.interval, T2 - T1);
 });
 
+// a process that exits in the middle of its own reads
+
+test('a process that exits between its stat and its uid read is dropped, not listed nameless', () => {
+  const m = materialize('basic');
+  try {
+    const s = sampler(m.root);
+    const readUid = s.reader.readUid.bind(s.reader);
+    s.reader.readUid = (pid: number) => {
+      if (pid === 300) fs.rmSync(path.join(m.root, '300'), { recursive: true }); // exits right now
+      return readUid(pid);
+    };
+    const snap = s.sample();
+    assert.equal(byPid(snap).has(300), false);
+    assert.equal(snap.processCount, snap.processes.length);
+    assert.equal(s.cacheSizes().identity, snap.processes.length, 'nothing cached for it');
+  } finally {
+    m.cleanup();
+  }
+});
+
+test('a process whose uid alone cannot be read stays listed with an unknown user', () => {
+  const s = sampler(scenario('basic'));
+  const readUid = s.reader.readUid.bind(s.reader);
+  s.reader.readUid = (pid: number) => (pid === 300 ? undefined : readUid(pid));
+  const p = proc(s.sample(), 300);
+  assert.deepEqual([p.uid, p.user, p.command], [undefined, undefined, proc(sampleOf('basic'), 300).command]);
+});
+
 // unchanged rows are handed out again
 
 test('a row whose every field is unchanged is the same object in the next snapshot', () => {
