@@ -89,7 +89,8 @@ export function layout(height: number, naturalHeader: number, graph = false): { 
  * move it to the neighbour that took its place when it exited (with a note on
  * the status line); then scroll so it is visible.
  */
-export function reconcile(state: UiState, rows: readonly Row[], tableHeight: number, present?: ReadonlySet<string>): UiState {
+export function reconcile(input: UiState, rows: readonly Row[], tableHeight: number, present?: ReadonlySet<string>): UiState {
+  const state = present ? withoutExitedMarks(input, present) : input;
   let next = state;
   if (rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0, scroll: 0 };
   let index = state.selected === undefined ? -1 : rows.findIndex((r) => identityKey(r.process) === state.selected);
@@ -107,6 +108,19 @@ export function reconcile(state: UiState, rows: readonly Row[], tableHeight: num
   if (index >= scroll + tableHeight) scroll = index - tableHeight + 1;
   if (next.follow) scroll = Math.max(0, Math.min(rows.length - tableHeight, index - Math.floor(tableHeight / 2)));
   return { ...next, selectedIndex: index, scroll };
+}
+
+/** Tags and collapses of exited processes go with them: "(3 tagged)" must count live ones. */
+function withoutExitedMarks(state: UiState, present: ReadonlySet<string>): UiState {
+  const tagged = liveOnly(state.tagged, present);
+  const collapsed = liveOnly(state.collapsed, present);
+  return tagged === state.tagged && collapsed === state.collapsed ? state : { ...state, tagged, collapsed };
+}
+
+/** `keys` without those not in `present`; the same set when nothing is dropped. */
+function liveOnly(keys: ReadonlySet<string>, present: ReadonlySet<string>): ReadonlySet<string> {
+  for (const key of keys) if (!present.has(key)) return new Set([...keys].filter((k) => present.has(k)));
+  return keys;
 }
 
 function rowStyle(row: Row, key: string, state: UiState, fr: FrameRows): Style {

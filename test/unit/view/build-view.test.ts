@@ -284,6 +284,20 @@ test('reconcile follows the selection through a full re-sort in the app loop', (
   assert.equal(s.selectedIndex, 1);
 });
 
+test('reconcile drops the tags and collapses of exited processes and keeps those of live ones', () => {
+  const s = state({ selected: '1:1001', tagged: new Set(['1:1001', '3:1003', '9:1009']), collapsed: new Set(['2:1002', '8:1008']) });
+  const next = reconcile(s, rowsOf([1, 2, 3]), 10, new Set(['1:1001', '2:1002', '3:1003']));
+  assert.deepEqual([...next.tagged], ['1:1001', '3:1003']);
+  assert.deepEqual([...next.collapsed], ['2:1002']);
+});
+
+test('reconcile keeps the same tag and collapse sets when every marked process is alive', () => {
+  const s = state({ selected: '1:1001', tagged: new Set(['1:1001']), collapsed: new Set(['2:1002']) });
+  const next = reconcile(s, rowsOf([1, 2]), 10, new Set(['1:1001', '2:1002']));
+  assert.equal(next.tagged, s.tagged);
+  assert.equal(next.collapsed, s.collapsed);
+});
+
 test('when the selected process exits, the neighbour at the same index is selected and the status says so', () => {
   const s = state({ selected: '3:1003', selectedIndex: 2 });
   const next = reconcile(s, rowsOf([1, 2, 4, 5]), 10);
