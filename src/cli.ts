@@ -54,7 +54,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     explicit,
     once: values.once === true || json,
     json,
-    color: values.color !== false && env.NO_COLOR === undefined,
+    // no-color.org: set and not empty.
+    color: values.color !== false && (env.NO_COLOR ?? '') === '',
   };
 }
 

@@ -127,7 +127,7 @@ function filesSection(): string[] {
 function environmentSection(): string[] {
   const procRoot = OPTIONS.find((o) => o.env === 'PROCTOP_PROC_ROOT')?.defaultValue ?? '/proc';
   return ['.SH ENVIRONMENT',
-    ...item(bold('NO_COLOR'), `When set (to anything), no colours, as ${bold('--no-color')}.`),
+    ...item(bold('NO_COLOR'), `When set to a non-empty value, no colours, as ${bold('--no-color')}.`),
     ...item(bold('XDG_CONFIG_HOME'), `Directory of the settings file; ignored unless absolute (default ${bold('~/.config')}).`),
     ...item(bold('XDG_STATE_HOME'), `Directory of the action log; ignored unless absolute (default ${bold('~/.local/state')}).`),
     ...item(bold('PROCTOP_PROC_ROOT'), `Where procfs is read (default ${bold(String(procRoot))}); for tests against recorded trees.`)];

@@ -152,7 +152,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
   { flags: '--threads', key: 'threads', description: 'show user threads as rows of their process', defaultValue: false },
   { flags: '--theme <name>', key: 'theme', description: 'colour theme: default, light (for light backgrounds) or mono', defaultValue: 'default', parse: parseTheme },
-  { flags: '--no-color', key: 'color', description: 'no colours (also when NO_COLOR is set)', defaultValue: true },
+  { flags: '--no-color', key: 'color', description: 'no colours (also when NO_COLOR is set and not empty)', defaultValue: true },
   { flags: '--sampler <name>', key: 'sampler', description: 'auto, linux (/proc) or portable (systeminformation + pidusage, for systems without /proc)', defaultValue: 'auto', parse: parseSampler },
   { flags: '--proc-root <dir>', key: 'procRoot', description: 'procfs root (for tests)', defaultValue: '/proc', env: 'PROCTOP_PROC_ROOT', hidden: true },
   { flags: '--passwd <file>', key: 'passwd', description: 'passwd file (for tests)', defaultValue: '/etc/passwd', env: 'PROCTOP_PASSWD', hidden: true },

@@ -69,6 +69,14 @@ for (const { flags, valid } of CHECKS) {
   }
 }
 
+test('colour is off with --no-color or a non-empty NO_COLOR, and on with NO_COLOR empty (no-color.org)', () => {
+  const color = (args: string[], env: NodeJS.ProcessEnv): boolean => parseOptions(['node', 'proctop', ...args], env).color;
+  assert.deepEqual(
+    [color([], {}), color(['--no-color'], {}), color([], { NO_COLOR: '1' }), color([], { NO_COLOR: '' }), color(['--no-color'], { NO_COLOR: '' })],
+    [true, false, false, true, false],
+  );
+});
+
 test('good values parse to what they say', () => {
   const o = parseOptions(['node', 'proctop', '-d', '7', '-p', '1,22', '-s', 'CPU%', '--columns', 'command,pid,pid', '--theme', 'mono', '--sampler', 'linux', '-F', 'state:Z', '--stuck-after', '2.5', '-n', '3'], ENV);
   assert.deepEqual({ delay: o.delay, pids: o.pids, sortKey: o.sortKey, columns: o.columns, theme: o.theme, sampler: o.sampler, filter: o.filter, stuckAfter: o.stuckAfter, maxIterations: o.maxIterations },
