@@ -58,7 +58,7 @@ export async function runInteractive(options: Options): Promise<number> {
   const source = openSource(options.sampler, options.procRoot, options.passwd, pick('threads', options.threads, config.showThreads));
   const first = await source.sample();
   const self = new SelfMeter();
-  const initial = initialState({
+  const defaults = initialState({
     sortKey,
     descending: options.explicit.has('sortKey') || options.explicit.has('tree') ? undefined : config.sortDescending,
     tree: pick('tree', options.tree, config.tree),
@@ -75,6 +75,8 @@ export async function runInteractive(options: Options): Promise<number> {
     theme: pick('theme', options.theme, config.theme),
     meters: config.meters,
   });
+  // The warning on stderr is hidden by the full screen a moment later: the status line repeats it.
+  const initial = warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
   const reader = source.reader;
   source.setShared(initial.columns.includes('shr'));
   const save = settingsSaver(config, file);

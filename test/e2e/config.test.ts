@@ -67,6 +67,19 @@ test('a corrupt config gives a one-line warning, is kept as .bak, and the defaul
   assert.equal(fs.readFileSync(`${configFile}.bak`, 'utf8'), '{ "tree": tru');
 });
 
+test('a config with an invalid field: the warning is on the status line, the defaults are used, the file is kept as .bak', async (t) => {
+  fs.mkdirSync(path.dirname(configFile), { recursive: true });
+  fs.writeFileSync(configFile, JSON.stringify({ version: 1, tree: 'yes' }));
+  // Wide enough for the warning, which names the file.
+  const term = TmuxSession.start([process.execPath, BIN, '-d', '5'], { width: 250, height: 30, cwd: REPO, env: home.env });
+  t.after(() => term.kill());
+  const screen = await term.waitForText(/Settings: .*config\.json: tree: /, START_MS);
+  assert.doesNotMatch(screen, /[├└]─/, 'not in tree view: the defaults are used');
+  assert.equal(fs.readFileSync(`${configFile}.bak`, 'utf8'), JSON.stringify({ version: 1, tree: 'yes' }));
+  term.sendKeys('q');
+  await term.waitForExit(REACT_MS);
+});
+
 test('NO_COLOR: the screen has attributes but no colour codes', async (t) => {
   fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
   const term = start([], { NO_COLOR: '1' });
