@@ -38,6 +38,17 @@ function settingsSaver(loaded: Config, file: string): (before: UiState, after: U
   };
 }
 
+/**
+ * The sort the monitor opens with: `-s` (in its column's direction); `-t`
+ * without `-s` sorts the tree by PID, as `--once -t` does; otherwise the saved
+ * key and direction. Undefined leaves the choice to initialState.
+ */
+export function startingSort(options: Pick<Options, 'explicit' | 'sortKey' | 'tree'>, config: Pick<Config, 'sortKey' | 'sortDescending'>): { sortKey: string | undefined; descending: boolean | undefined } {
+  if (options.explicit.has('sortKey')) return { sortKey: options.sortKey, descending: undefined };
+  if (options.explicit.has('tree')) return { sortKey: options.tree ? undefined : config.sortKey, descending: undefined };
+  return { sortKey: config.sortKey, descending: config.sortDescending };
+}
+
 /** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
 export async function runInteractive(options: Options): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -54,13 +65,11 @@ export async function runInteractive(options: Options): Promise<number> {
   const { config, warning } = loadConfig(file);
   if (warning) process.stderr.write(`proctop: ${warning}\n`);
   const pick = <K extends keyof Options, V>(key: K, fromFlag: V, fromConfig: V): V => (options.explicit.has(key) ? fromFlag : fromConfig);
-  const sortKey = pick('sortKey', options.sortKey, config.sortKey);
   const source = openSource(options.sampler, options.procRoot, options.passwd, pick('threads', options.threads, config.showThreads));
   const first = await source.sample();
   const self = new SelfMeter();
   const defaults = initialState({
-    sortKey,
-    descending: options.explicit.has('sortKey') || options.explicit.has('tree') ? undefined : config.sortDescending,
+    ...startingSort(options, config),
     tree: pick('tree', options.tree, config.tree),
     filter: options.filter,
     uid,

@@ -10,6 +10,8 @@ export const THEME_CHOICES: readonly string[] = ['default', 'light', 'mono'];
 
 /** One line of the setup screen. */
 interface Item {
+  /** Stable across changes (a shown column moves up the list), so the cursor can follow it. */
+  readonly id: string;
   readonly label: string;
   readonly value: string;
   /** Space/Enter. */
@@ -30,6 +32,7 @@ function columnItems(state: UiState): Item[] {
   const hidden = COLUMNS.filter((c) => !state.columns.includes(c.id));
   return [...shown, ...hidden].map((c, i) => ({
     section: i === 0 ? 'Columns (Space: show/hide, -/+: move)' : undefined,
+    id: `column:${c.id}`,
     label: `${onOff(state.columns.includes(c.id))} ${c.title}`,
     value: c.description,
     toggle: (s) => {
@@ -53,16 +56,17 @@ function columnItems(state: UiState): Item[] {
 export function setupItems(state: UiState): Item[] {
   const sortColumn = findColumn(state.sortKey);
   const general: Item[] = [
-    { section: 'Display (←/→ or Space to change)', label: 'Tree view', value: onOff(state.tree), toggle: (s) => ({ ...s, tree: !s.tree }) },
-    { label: 'Sort by', value: sortColumn?.title ?? state.sortKey, cycle: (s, d) => ({ ...s, sortKey: rotate(COLUMNS.map((c) => c.id), s.sortKey, d) }) },
-    { label: 'Sort direction', value: state.descending ? 'high first' : 'low first', toggle: (s) => ({ ...s, descending: !s.descending }) },
-    { label: 'Refresh delay', value: `${(state.delay / 10).toFixed(1)} s`, cycle: (s, d) => ({ ...s, delay: Math.max(1, Math.min(600, s.delay + d * (s.delay >= 20 ? 5 : 1))) }) },
-    { label: 'Colour theme', value: state.theme, cycle: (s, d) => ({ ...s, theme: rotate(THEME_CHOICES, s.theme, d) }) },
-    { label: 'Show user threads', value: onOff(state.showThreads), toggle: (s) => ({ ...s, showThreads: !s.showThreads }) },
-    { label: 'Show kernel threads', value: onOff(state.showKernel), toggle: (s) => ({ ...s, showKernel: !s.showKernel }) },
+    { section: 'Display (←/→ or Space to change)', id: 'Tree view', label: 'Tree view', value: onOff(state.tree), toggle: (s) => ({ ...s, tree: !s.tree }) },
+    { id: 'Sort by', label: 'Sort by', value: sortColumn?.title ?? state.sortKey, cycle: (s, d) => ({ ...s, sortKey: rotate(COLUMNS.map((c) => c.id), s.sortKey, d) }) },
+    { id: 'Sort direction', label: 'Sort direction', value: state.descending ? 'high first' : 'low first', toggle: (s) => ({ ...s, descending: !s.descending }) },
+    { id: 'Refresh delay', label: 'Refresh delay', value: `${(state.delay / 10).toFixed(1)} s`, cycle: (s, d) => ({ ...s, delay: Math.max(1, Math.min(600, s.delay + d * (s.delay >= 20 ? 5 : 1))) }) },
+    { id: 'Colour theme', label: 'Colour theme', value: state.theme, cycle: (s, d) => ({ ...s, theme: rotate(THEME_CHOICES, s.theme, d) }) },
+    { id: 'Show user threads', label: 'Show user threads', value: onOff(state.showThreads), toggle: (s) => ({ ...s, showThreads: !s.showThreads }) },
+    { id: 'Show kernel threads', label: 'Show kernel threads', value: onOff(state.showKernel), toggle: (s) => ({ ...s, showKernel: !s.showKernel }) },
   ];
   const meters: Item[] = METER_NAMES.map((m, i) => ({
     section: i === 0 ? 'Header meters (Space: show/hide)' : undefined,
+    id: `meter:${m}`,
     label: `${onOff(state.meters.includes(m))} ${m}`,
     value: '',
     toggle: (s) => ({ ...s, meters: METER_NAMES.filter((n) => (n === m ? !s.meters.includes(m) : s.meters.includes(n))) }),
@@ -76,7 +80,11 @@ export function reduceSetup(state: UiState, command: Command): UiState {
   if (mode.kind !== 'setup') return state;
   const items = setupItems(state);
   const item = items[mode.index];
-  const keepIndex = (s: UiState): UiState => ({ ...s, mode });
+  // The cursor stays on the item just changed, wherever the change moved it.
+  const keepIndex = (s: UiState): UiState => {
+    const at = item ? setupItems(s).findIndex((i) => i.id === item.id) : -1;
+    return { ...s, mode: { kind: 'setup', index: at >= 0 ? at : mode.index } };
+  };
   switch (command.kind) {
     case 'move':
     case 'page': {

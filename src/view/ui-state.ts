@@ -1,3 +1,4 @@
+import { findColumn } from '../model/columns';
 import { DEFAULT_SIGNAL } from '../model/signals';
 
 /** Which overlay has the keyboard. */
@@ -128,7 +129,7 @@ export function initialState(s: InitialSettings): UiState {
   return {
     mode: { kind: 'normal' },
     sortKey: s.sortKey ?? (s.tree ? 'pid' : 'cpu'),
-    descending: s.descending ?? (s.sortKey === undefined ? !s.tree : ['cpu', 'mem', 'res', 'virt', 'shr', 'time', 'threads'].includes(s.sortKey)),
+    descending: s.descending ?? (s.sortKey === undefined ? !s.tree : findColumn(s.sortKey)?.descending === true),
     tree: s.tree,
     filter: s.filter ?? '',
     search: '',

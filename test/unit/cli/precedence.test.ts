@@ -14,6 +14,7 @@ import { parseOptions } from '../../../src/cli';
 import { Options } from '../../../src/cli/options';
 import { DEFAULT_COLUMNS } from '../../../src/model/columns';
 import { initialState, InitialSettings } from '../../../src/view/ui-state';
+import { startingSort } from '../../../src/cli/interactive';
 
 /** Options the interactive start-up takes from the config file unless given for this run. */
 const CONFIG_BACKED: readonly (keyof Options)[] = ['sortKey', 'tree', 'threads', 'columns', 'delay', 'theme'];
@@ -124,4 +125,29 @@ test('initialState takes the picked delay, theme, columns, tree and threads as g
     { tree: s.tree, showThreads: s.showThreads, delay: s.delay, theme: s.theme, columns: s.columns, showKernel: s.showKernel },
     { tree: true, showThreads: true, delay: 30, theme: 'mono', columns: ['pid', 'command'], showKernel: false },
   );
+});
+
+// The sort the monitor opens with (startingSort → initialState)
+
+const saved = { sortKey: 'mem', sortDescending: false };
+const opening = (args: string[]): { sortKey: string; descending: boolean } => {
+  const s = initialState({ ...startingSort(parseOptions(['node', 'proctop', ...args], {}), saved), tree: args.includes('-t'), columns: ['pid'], delay: 15, theme: 'default', meters: [], highlight: true, readonly: false, showThreads: false });
+  return { sortKey: s.sortKey, descending: s.descending };
+};
+
+test('the monitor opens with the saved sort key and direction when no flag is given', () => {
+  assert.deepEqual(opening([]), { sortKey: 'mem', descending: false });
+});
+
+test('-t without -s opens the tree sorted by PID, low first, as --once -t does', () => {
+  assert.deepEqual(opening(['-t']), { sortKey: 'pid', descending: false });
+});
+
+test('-s opens sorted by that column in its own direction, with or without -t', () => {
+  assert.deepEqual(opening(['-s', 'time']), { sortKey: 'time', descending: true });
+  assert.deepEqual(opening(['-t', '-s', 'time']), { sortKey: 'time', descending: true });
+});
+
+test('-s stateage opens high first, as its column says (no list of its own in initialState)', () => {
+  assert.deepEqual(opening(['-s', 'stateage']), { sortKey: 'stateage', descending: true });
 });

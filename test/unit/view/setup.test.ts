@@ -238,19 +238,25 @@ test('Space on a header meter hides it, and again puts it back in its place; onl
 
 // Columns
 
-test('Space on a shown column hides it, changing only columns', () => {
+test('Space on a shown column hides it and the cursor stays on it (now among the hidden); only columns and the cursor change', () => {
   const s = on(column(BASE, 'USER'));
   const after = press(s, 'space').state;
   assert.deepEqual(after.columns, DEFAULT_COLUMNS.filter((id) => id !== 'user'));
-  assert.deepEqual(changed(s, after), ['columns']);
+  assert.deepEqual(new Set(changed(s, after)), new Set(['mode', 'columns']));
+  assert.equal(setupIndex(after), indexOf(after, column(after, 'USER')));
+  // A second Space shows it again, instead of hiding the column that slid under the cursor.
+  assert.ok(press(after, 'space').state.columns.includes('user'));
 });
 
-test('Space on a hidden column shows it just before Command, which stays last; only columns change', () => {
+test('Space on a hidden column shows it just before Command, which stays last; the cursor follows it', () => {
   assert.ok(!BASE.columns.includes('ppid'));
   const s = on(column(BASE, 'PPID'));
   const after = press(s, 'space').state;
   assert.deepEqual(after.columns, [...DEFAULT_COLUMNS.filter((id) => id !== 'command'), 'ppid', 'command']);
-  assert.deepEqual(changed(s, after), ['columns']);
+  assert.equal(setupIndex(after), indexOf(after, column(after, 'PPID')));
+  // Space twice is show then hide of PPID: Command is never hidden by the second press.
+  const twice = press(after, 'space').state;
+  assert.deepEqual(twice.columns, DEFAULT_COLUMNS);
 });
 
 test('the last shown column cannot be hidden', () => {
