@@ -44,14 +44,41 @@ function cpuBar(label: string, c: CpuUsage, width: number): Segment[] {
   return bar(label, [[c.user, 'cpu-user'], [c.system, 'cpu-system'], [c.other + c.steal, 'cpu-other']], `${c.busy.toFixed(1)}%`, width);
 }
 
-/** Left column: one bar per CPU (an average bar past 8 CPUs), then Mem and Swap. */
-function leftColumn(s: Snapshot, width: number, meters: ReadonlySet<string>): Segment[][] {
-  const { cpus, cpu, memory: m } = s.system;
+/** CPUs per column of bars before a second column starts, as htop lays out many CPUs. */
+const CPUS_PER_COLUMN = 8;
+/** Narrowest useful CPU bar: `123[||| 100.0%]`. */
+const MIN_CPU_BAR = 16;
+
+/**
+ * One bar per CPU, numbered from 0 as htop does. Past 8 CPUs the bars go into
+ * side-by-side columns (CPU 0..k-1 down the first, k.. down the next), as many
+ * as fit at MIN_CPU_BAR wide; the rows then hold the rest. No CPU is averaged away.
+ */
+function cpuBars(cpus: readonly CpuUsage[], width: number): Segment[][] {
+  const columns = Math.max(1, Math.min(Math.ceil(cpus.length / CPUS_PER_COLUMN), Math.floor((width + 1) / (MIN_CPU_BAR + 1))));
+  const rows = Math.ceil(cpus.length / columns);
+  const barWidth = Math.floor((width + 1) / columns) - 1;
+  const label = (i: number): string => String(i).padStart(Math.max(3, String(cpus.length - 1).length));
   const lines: Segment[][] = [];
-  if (meters.has('cpus')) {
-    if (cpus.length <= 8) cpus.forEach((c, i) => lines.push(cpuBar(String(i).padStart(3), c, width)));
-    else lines.push(cpuBar('Avg', cpu, width));
+  for (let r = 0; r < rows; r++) {
+    const line: Segment[] = [];
+    for (let c = 0; c < columns; c++) {
+      const i = c * rows + r;
+      const cpu = cpus[i];
+      if (cpu === undefined) break;
+      if (c > 0) line.push({ text: ' ', style: 'normal' });
+      line.push(...fitLine(cpuBar(label(i), cpu, barWidth), barWidth));
+    }
+    lines.push(line);
   }
+  return lines;
+}
+
+/** Left column: one bar per CPU, then Mem and Swap. */
+function leftColumn(s: Snapshot, width: number, meters: ReadonlySet<string>): Segment[][] {
+  const { cpus, memory: m } = s.system;
+  const lines: Segment[][] = [];
+  if (meters.has('cpus')) lines.push(...cpuBars(cpus, width));
   const memShare = (n: number): number => (m.total > 0 ? (n * 100) / m.total : 0);
   if (meters.has('memory')) {
     lines.push(bar('Mem', [[memShare(m.used), 'mem-used'], [memShare(m.buffers), 'mem-buffers'], [memShare(m.cache), 'mem-cache']], `${formatBytes(m.used)}/${formatBytes(m.total)}`, width));

@@ -127,12 +127,28 @@ test('the Mem bar is filled by used, buffers and cache memory in their shares of
   assertShare(w.by.get('swap-used'), w.room, 25, 'swap');
 });
 
-test('past 8 CPUs the header shows one Avg bar with the average busy %, not one bar per CPU', () => {
+test('past 8 CPUs every CPU still has its own bar, in side-by-side columns numbered down each column', () => {
   const s = twoCpuSnapshot();
-  const nine = makeSnapshot(MIXED, { system: { ...s.system, cpus: Array.from({ length: 9 }, () => cpu(90, 9)) } });
-  const { left } = columnsOf(header(nine));
-  assert.equal(left.length, 3);
-  assert.match(left[0] ?? '', /^Avg\[\|+ +37\.5%\]$/);
+  const busy = Array.from({ length: 12 }, (_, i) => cpu(i * 5, 0));
+  const twelve = makeSnapshot(MIXED, { system: { ...s.system, cpus: busy } });
+  const { left } = columnsOf(header(twelve));
+  // 12 CPUs: two columns of 6 rows, then Mem and Swp.
+  assert.equal(left.length, 8);
+  const labels = left.slice(0, 6).map((line) => [...line.matchAll(/(\d+)\[/g)].map((m) => Number(m[1])));
+  assert.deepEqual(labels, [[0, 6], [1, 7], [2, 8], [3, 9], [4, 10], [5, 11]]);
+  const percents = left.slice(0, 6).flatMap((line) => [...line.matchAll(/([\d.]+)%\]/g)].map((m) => Number(m[1])));
+  assert.deepEqual([...percents].sort((x, y) => x - y), busy.map((c) => c.busy));
+  assert.match(left[6] ?? '', /^Mem\[/);
+});
+
+test('with many CPUs on a narrow header the columns of bars are capped so each bar stays readable', () => {
+  const s = twoCpuSnapshot();
+  const many = makeSnapshot(MIXED, { system: { ...s.system, cpus: Array.from({ length: 64 }, () => cpu(10, 0)) } });
+  const lines = header(many, { width: 80 }).map(lineText);
+  const cpuLines = lines.filter((t) => /^\s*\d+\[/.test(t));
+  const perLine = cpuLines.map((t) => [...t.slice(0, 39).matchAll(/\d+\[/g)].length);
+  assert.equal(perLine.reduce((a, b) => a + b, 0), 64, 'all 64 CPUs shown');
+  assert.ok(Math.max(...perLine) <= 2, `at most 2 bars per line in 39 columns: ${perLine.join(',')}`);
 });
 
 test('the Mem bar shows used/total and the Swp bar swap used/total', () => {
