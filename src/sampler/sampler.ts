@@ -16,6 +16,9 @@ export { CLOCK_TICKS };
 /** How often a process's argv is re-read to notice an in-place rewrite (setproctitle). */
 export const ARGV_RECHECK_MS = 15_000;
 
+/** Processes read between two pauses of {@link Sampler.sampleInSlices}: about 5–10 ms of work. */
+export const SLICE_PROCESSES = 200;
+
 /** How often a process's /proc/PID/exe is re-read to notice a replaced binary. */
 export const EXE_RECHECK_MS = 10_000;
 
@@ -90,6 +93,30 @@ export class Sampler {
 
   /** Reads /proc once and returns an immutable snapshot. */
   sample(): Snapshot {
+    const scan = this.scan(Infinity);
+    for (;;) {
+      const step = scan.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * The same scan, handing control back through `pause` after every
+   * SLICE_PROCESSES processes, so a key pressed during a long scan (hundreds
+   * of ms at 8,000 processes) is handled within a slice, not after the scan.
+   * One scan at a time: the caller waits for it before starting the next.
+   */
+  async sampleInSlices(pause: () => Promise<void>, slice = SLICE_PROCESSES): Promise<Snapshot> {
+    const scan = this.scan(slice);
+    for (;;) {
+      const step = scan.next();
+      if (step.done) return step.value;
+      await pause();
+    }
+  }
+
+  /** The scan, pausing (yielding) after every `slice` processes. */
+  private *scan(slice: number): Generator<void, Snapshot> {
     const time = this.options.now();
     const system = this.reader.readSystem();
     const stat = system.stat;
@@ -155,7 +182,9 @@ export class Sampler {
       return row;
     };
 
+    let done = 0;
     for (const pid of this.reader.listPids()) {
+      if (++done % slice === 0) yield;
       const record = this.reader.readStat(pid);
       if (!record) continue; // vanished between listing and reading
       const info = add(record, pid, false);

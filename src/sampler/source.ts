@@ -33,7 +33,8 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): Snapsh
   const reader = sampler.reader;
   return {
     name: 'linux',
-    sample: () => Promise.resolve(sampler.sample()),
+    // In slices, with the event loop run between them: keys stay responsive during a long scan.
+    sample: () => sampler.sampleInSlices(() => new Promise((resolve) => setImmediate(resolve))),
     setThreads: (on) => sampler.setThreads(on),
     setShared: (on) => sampler.setShared(on),
     reader,

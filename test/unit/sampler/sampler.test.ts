@@ -204,6 +204,19 @@ test('a process whose uid alone cannot be read stays listed with an unknown user
   assert.deepEqual([p.uid, p.user, p.command], [undefined, undefined, proc(sampleOf('basic'), 300).command]);
 });
 
+// a scan in slices
+
+test('a scan in slices pauses after every slice and gives the same snapshot as one in a go', async () => {
+  let pauses = 0;
+  const sliced = await sampler(scenario('basic'), scenario('basic'), [T1]).sampleInSlices(() => {
+    pauses++;
+    return new Promise((resolve) => setImmediate(resolve));
+  }, 4);
+  const whole = sampler(scenario('basic'), scenario('basic'), [T1]).sample();
+  assert.equal(pauses, Math.floor(whole.processCount / 4));
+  assert.deepEqual(sliced, whole);
+});
+
 // unchanged rows are handed out again
 
 test('a row whose every field is unchanged is the same object in the next snapshot', () => {
