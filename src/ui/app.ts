@@ -13,6 +13,8 @@ import { Command } from '../view/commands';
 import { keyName, KeyEvent } from './keys';
 import { alignBlessedWidths } from './blessed-width';
 import { createWidgets, paint } from './paint';
+import { decodeEveryMouseReport } from './mouse-reports';
+import { STATES_LABEL } from '../view/header';
 import { Theme } from './theme';
 
 /** What the screen needs from the rest of the program; handed in so ui imports no sampler or actions. */
@@ -255,13 +257,16 @@ export function runApp(deps: AppDeps): Promise<number> {
     screen.on('resize', () => render());
     if (deps.mouse) {
       screen.enableMouse();
+      decodeEveryMouseReport(screen);
       screen.on('mouse', (data: { action: string; x: number; y: number }) => {
         if (state.mode.kind !== 'normal') return;
         const tableTop = widgets.table.atop as number;
         if (data.action === 'wheelup' || data.action === 'wheeldown') return dispatch({ kind: 'scroll', delta: data.action === 'wheelup' ? -3 : 3 });
         if (data.action !== 'mousedown') return;
         // The state counts line: a click on it opens the zombie view (the Z count is the shortcut).
-        if (data.y === (widgets.header.atop as number) + 1 && data.x >= Math.floor((screen.width as number) / 2)) return dispatch({ kind: 'zombies' });
+        // Found by its label: the host facts line, when it has arrived, moves it down one.
+        const statesLine = lastView?.header.findIndex((line) => line.some((seg) => seg.text === STATES_LABEL)) ?? -1;
+        if (statesLine >= 0 && data.y === (widgets.header.atop as number) + statesLine && data.x >= Math.floor((screen.width as number) / 2)) return dispatch({ kind: 'zombies' });
         if (data.y === (widgets.columns.atop as number)) {
           const span = lastView?.columnSpans.find((s) => data.x >= s.start && data.x < s.end);
           if (span) dispatch({ kind: 'sort-by', column: span.id });

@@ -88,10 +88,13 @@ function leftColumn(s: Snapshot, width: number, meters: ReadonlySet<string>): Se
   return lines;
 }
 
+/** Label of the state counts line; the app finds the line by it (a click there opens the zombie view). */
+export const STATES_LABEL = 'States: ';
+
 /** Right column: tasks, state counts (Z and D stand out when non-zero), load, uptime, host, own cost. */
 function rightColumn(s: Snapshot, hostname: string, self: SelfCost | undefined, meters: ReadonlySet<string>): Segment[][] {
   const st = s.states;
-  const stateSegs: Segment[] = [{ text: 'States: ', style: 'label' }];
+  const stateSegs: Segment[] = [{ text: STATES_LABEL, style: 'label' }];
   for (const letter of ['R', 'S', 'D', 'T', 'Z', 'I'] as const) {
     const n = letter === 'T' ? st.T + st.t : st[letter];
     const alert = n > 0 && (letter === 'Z' || letter === 'D');
