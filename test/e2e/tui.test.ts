@@ -6,8 +6,10 @@
 import { test, after, TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Landscape, procState, uniqueMarker, waitFor } from '../helpers/landscape';
+import { findExecutable } from '../helpers/landscape-tools';
 import { TmuxSession } from '../helpers/tmux';
 import { PrivateHome, privateHome } from '../helpers/private-home';
 import { commandCell, guideColumn, parseScreen, rightCell, rowPid, ScreenTable, screenLines, sortMark } from '../helpers/screen';
@@ -185,6 +187,42 @@ test('k 9 Enter y kills the selected process', async (t) => {
   // Our own child: node reaps it, so it leaves /proc entirely.
   await waitFor(() => procState(pid) === undefined, REACT_MS, `PID ${pid} to be gone from /proc`);
   await waitForScan(term, 'the killed process to leave the filtered table', (table) => rowsOf(table, pid).length === 0);
+});
+
+/** setpriv arguments that run a command as nobody. */
+const AS_NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+
+test('as nobody: a root process is listed, a signal to it says permission denied, its details say what cannot be read', async (t) => {
+  const setpriv = findExecutable('setpriv');
+  if (process.getuid?.() !== 0 || setpriv === undefined) return t.skip(setpriv === undefined ? 'setpriv is not installed' : 'needs root to switch to nobody');
+  // nobody must be able to read this checkout (a private clone directory would stop it).
+  const probe = spawnSync(setpriv, [...AS_NOBODY, process.execPath, '-e', `require(${JSON.stringify(path.join(REPO, 'dist', 'src', 'cli.js'))})`], { encoding: 'utf8' });
+  if (probe.status !== 0) return t.skip(`nobody cannot load this checkout: ${probe.stderr.trim().split('\n')[0] ?? ''}`);
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const home = freshHome();
+  fs.chmodSync(home.dir, 0o777); // nobody's settings and action log go here
+  const term = TmuxSession.start([setpriv, ...AS_NOBODY, process.execPath, BIN, '-d', '5'], { width: WIDTH, height: HEIGHT, cwd: REPO, env: home.env, freshXdg: false });
+  sessions.push(term);
+  t.after(() => term.kill());
+  await ready(term);
+  const table = await filterTo(term, marker, pid);
+  assert.match(table.rows[0] ?? '', /\broot\b/, 'the root-owned sleep is listed with its user');
+  term.sendKeys('k');
+  await term.waitForText(/Send signal/, REACT_MS);
+  term.sendKeys('1', '5');
+  await term.waitForText(/Send signal: 15\b/, REACT_MS);
+  term.sendKeys('Enter');
+  await term.waitForText(/y\/Enter/, REACT_MS);
+  term.sendKeys('y');
+  const status = await waitForTable(term, 'the status line to say permission denied', (tb) => /permission denied/.test(tb.status) && tb.status.trim());
+  assert.match(status, new RegExp(`\\b${pid}\\b`));
+  assert.equal(procState(pid), 'S', 'the sleep is untouched');
+  // The details panel shows what nobody may read, and says which fields it may not.
+  term.sendKeys('Enter');
+  await term.waitForText(/command:/, REACT_MS);
+  await term.waitForText(/permission denied/, REACT_MS);
+  term.sendKeys('Escape');
 });
 
 test('SIGSTOP (19) then SIGCONT (18) from the dialog stop and continue a process', async (t) => {
