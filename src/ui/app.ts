@@ -13,6 +13,7 @@ import { Command } from '../view/commands';
 import { keyName, KeyEvent } from './keys';
 import { alignBlessedWidths } from './blessed-width';
 import { createWidgets, paint } from './paint';
+import { refreshPace } from '../view/refresh-pace';
 import { decodeEveryMouseReport } from './mouse-reports';
 import { STATES_LABEL } from '../view/header';
 import { Theme } from './theme';
@@ -178,14 +179,10 @@ export function runApp(deps: AppDeps): Promise<number> {
           snapshot = next;
           record(snapshot);
           iterations++;
-          // A scan that eats most of the interval would keep a core busy: back off and say so,
-          // once as it starts: saying it every slow tick hid what a signal or a refusal had just reported.
-          const slow = took > interval / 2;
-          if (slow) {
-            wait = Math.ceil(took * 2);
-            if (!backedOff) state = { ...state, status: { text: `A scan took ${took} ms; refreshing every ${(wait / 1000).toFixed(1)} s instead of ${(interval / 1000).toFixed(1)} s`, error: true } };
-          }
-          backedOff = slow;
+          const pace = refreshPace(took, interval, backedOff);
+          wait = pace.waitMs;
+          backedOff = pace.backedOff;
+          if (pace.announce) state = { ...state, status: { text: pace.announce, error: true } };
         }
         freshTick = true;
         render();
