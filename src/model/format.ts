@@ -69,6 +69,17 @@ export function formatStart(startMs: number, nowMs: number, offsetMinutes = 0): 
   return String(start.getUTCFullYear());
 }
 
+/**
+ * A full local timestamp, `2026-11-27 16:35:02 +01:00`, for `offsetMinutes`
+ * as Date#getTimezoneOffset gives it (minutes west of UTC).
+ */
+export function formatTimestamp(ms: number, offsetMinutes = 0): string {
+  const t = new Date(ms - offsetMinutes * 60000);
+  const east = -offsetMinutes;
+  const zone = `${east < 0 ? '-' : '+'}${pad2(Math.floor(Math.abs(east) / 60))}:${pad2(Math.abs(east) % 60)}`;
+  return `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())} ${zone}`;
+}
+
 /** A short age for narrow columns: `42s`, `3m12s`, `2h05m`, `3d04h`, `120d`. */
 export function formatAge(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

@@ -133,7 +133,7 @@ export function runApp(deps: AppDeps): Promise<number> {
         details = details && details.key === key ? { key, current, previous: details.current, at: now, elapsed: now - details.at } : { key, current, previous: undefined, at: now, elapsed: 0 };
       }
       const process = snapshot.processes.find((p) => p.pid === mode.target.pid && p.startTicks === mode.target.startTicks);
-      return { details: details.current, previous: details.previous, elapsedMs: details.elapsed, process, now: snapshot.time };
+      return { details: details.current, previous: details.previous, elapsedMs: details.elapsed, process, now: snapshot.time, tzOffset: new Date(snapshot.time).getTimezoneOffset() };
     };
     let freshTick = false;
     // Rows depend on the snapshot and a few settings, not on the selection: a key that only moves

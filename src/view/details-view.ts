@@ -1,4 +1,4 @@
-import { formatAge, formatBytes } from '../model/format';
+import { formatAge, formatBytes, formatTimestamp } from '../model/format';
 import { ProcessInfo, STATE_NAMES, ProcessState } from '../model/snapshot';
 import type { Field, ProcessDetails } from '../procfs/details';
 
@@ -15,6 +15,8 @@ export interface DetailsInput {
   readonly elapsedMs: number;
   readonly process: ProcessInfo | undefined;
   readonly now: number;
+  /** Local time zone as Date#getTimezoneOffset gives it; UTC when absent. */
+  readonly tzOffset?: number;
 }
 
 const show = <T>(f: Field<T>, format: (v: T) => string): string => (f.ok ? format(f.value) : f.reason);
@@ -60,7 +62,7 @@ export function detailsText(input: DetailsInput, width: number): string[] {
   lines.push(`state: ${state}   wchan: ${show(d.wchan, (w) => sanitize(w) || '-')}   traced by: ${show(d.tracerPid, (t) => (t === 0 ? 'nobody' : `PID ${t}`))}`);
   lines.push(`parents: ${d.parentChain.map((x) => `${x.pid} ${sanitize(x.name)}`).join(' ← ') || '(none)'}`);
   lines.push(`children (${d.children.length}): ${d.children.slice(0, 30).map((c) => `${c.pid} ${sanitize(c.name)} ${c.state}`).join(', ') || '(none)'}`);
-  lines.push(`started: ${new Date(d.startTime).toISOString()} (${formatAge((input.now - d.startTime) / 1000)} ago)`);
+  lines.push(`started: ${formatTimestamp(d.startTime, input.tzOffset)} (${formatAge((input.now - d.startTime) / 1000)} ago)`);
   lines.push(`user: ${sanitize(p?.user ?? '-')}   uid r/e/s/fs: ${show(d.uids, (u) => u.join('/'))}   gid: ${show(d.gids, (g) => g.join('/'))}`);
   lines.push(`nice: ${d.nice}   priority: ${d.priority}   CPUs allowed: ${show(d.cpusAllowed, sanitize)}`);
   lines.push(`cgroup: ${show(d.cgroup, sanitize)}`);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatBytes, formatCpuTime, formatDuration, formatMemory, formatPercent, formatStart } from '../../../src/model/format';
+import { formatBytes, formatCpuTime, formatDuration, formatMemory, formatPercent, formatStart, formatTimestamp } from '../../../src/model/format';
 
 const KIB = 1024;
 const MIB = 1024 ** 2;
@@ -125,4 +125,16 @@ test('formatStart shows the year for a start in an earlier year', () => {
 test('formatStart uses the local zone: 22:30 UTC yesterday is 00:30 today at UTC+2', () => {
   const start = Date.UTC(2026, 10, 26, 22, 30);
   assert.deepEqual([formatStart(start, NOW, 0), formatStart(start, NOW, -120)], ['Nov26', '00:30']);
+});
+
+// formatTimestamp
+
+test('formatTimestamp is UTC with +00:00 when no zone is given', () => {
+  assert.equal(formatTimestamp(Date.UTC(2026, 10, 27, 16, 35, 2)), '2026-11-27 16:35:02 +00:00');
+});
+
+test('formatTimestamp shows local time and the zone: east of UTC (offset -60) and west (offset 330 → -05:30)', () => {
+  const t = Date.UTC(2026, 0, 1, 0, 30, 0);
+  assert.equal(formatTimestamp(t, -60), '2026-01-01 01:30:00 +01:00');
+  assert.equal(formatTimestamp(t, 330), '2025-12-31 19:00:00 -05:30');
 });
