@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zombieGroups } from '../../../src/view/zombies';
-import { makeProcess, ProcessSpec } from '../../helpers/process-fixture';
+import { ADOPTION_GRACE_MS, followUpText, zombieGroups } from '../../../src/view/zombies';
+import { ZombieFollowUp } from '../../../src/view/ui-state';
+import { defaultStartTicks, makeProcess, makeSnapshot, ProcessSpec } from '../../helpers/process-fixture';
 
 const procs = (specs: readonly ProcessSpec[]): ReturnType<typeof makeProcess>[] => specs.map(makeProcess);
 
@@ -57,4 +58,67 @@ test('160,000 zombies under one parent do not overflow the stack (no Math.min sp
   assert.equal(groups[0]?.zombies.length, n);
   assert.equal(groups[0]?.oldestSince, 1_000_000 - n + 1);
   assert.ok(ms < 3000, `${ms} ms`);
+});
+
+// followUpText: what became of a parent's zombies after a signal to it.
+
+/** Snapshot time of the "after" snapshots below (makeSnapshot's default). */
+const AFTER = makeSnapshot([]).time;
+
+/** The follow-up remembered when SIGTERM was sent to PID 10 with zombies 11, 12, 13, `agoMs` before AFTER. */
+function followUp(agoMs: number, zombiePids: readonly number[] = [11, 12, 13]): ZombieFollowUp {
+  return { parentPid: 10, at: AFTER - agoMs, signal: 15, zombies: zombiePids.map((pid) => ({ pid, startTicks: defaultStartTicks(pid) })) };
+}
+
+test('follow-up: when none of the zombies is left, all are reported gone (reaped), without warning', () => {
+  const after = makeSnapshot([{ pid: 1 }, { pid: 10, ppid: 1 }]);
+  assert.deepEqual(followUpText(followUp(2000), after), { text: 'All 3 zombies of PID 10 are gone (reaped).', warn: false });
+});
+
+test('follow-up: a pid reused by a new zombie (other start time) does not count as one of the old zombies', () => {
+  const after = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 11, ppid: 10, state: 'Z', startTicks: 99_999 }]);
+  assert.deepEqual(followUpText(followUp(2000, [11]), after), { text: 'All 1 zombies of PID 10 are gone (reaped).', warn: false });
+  // (The same pid with its original start time would still be a zombie left.)
+  const same = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 11, ppid: 10, state: 'Z' }]);
+  assert.equal(followUpText(followUp(2000, [11]), same).warn, true);
+});
+
+test('follow-up: a former zombie pid now alive (not Z) counts as reaped', () => {
+  const after = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 11, ppid: 10, state: 'R' }]);
+  assert.equal(followUpText(followUp(2000, [11]), after).text, 'All 1 zombies of PID 10 are gone (reaped).');
+});
+
+test('follow-up: zombies still under the same parent are counted, with a warning that it does not reap', () => {
+  const after = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 12, ppid: 10, state: 'Z' }, { pid: 13, ppid: 10, state: 'Z' }]);
+  assert.deepEqual(followUpText(followUp(2000), after), {
+    text: '2 of 3 zombies still under PID 10: it does not reap (try t: SIGTERM the parent).',
+    warn: true,
+  });
+});
+
+test('follow-up: zombies adopted by PID 1 that stay Z past the grace period are reported as not reaped, with a warning', () => {
+  const after = makeSnapshot([{ pid: 1 }, { pid: 11, ppid: 1, state: 'Z' }, { pid: 12, ppid: 1, state: 'Z' }]);
+  const f = followUpText(followUp(ADOPTION_GRACE_MS + 1000), after);
+  assert.equal(f.warn, true);
+  assert.equal(f.text, '2 zombie(s) were adopted by PID 1, which does not reap them: they stay Z until it calls wait() or exits.');
+});
+
+test('follow-up: zombies adopted by a subreaper name that subreaper, not PID 1', () => {
+  const after = makeSnapshot([{ pid: 1 }, { pid: 500, ppid: 1 }, { pid: 13, ppid: 500, state: 'Z' }]);
+  const f = followUpText(followUp(ADOPTION_GRACE_MS * 2), after);
+  assert.equal(f.warn, true);
+  assert.match(f.text, /^1 zombie\(s\) were adopted by PID 500, which does not reap them/);
+});
+
+test('follow-up: zombies adopted by two new parents name both', () => {
+  const after = makeSnapshot([{ pid: 11, ppid: 1, state: 'Z' }, { pid: 12, ppid: 500, state: 'Z' }]);
+  assert.match(followUpText(followUp(ADOPTION_GRACE_MS * 2), after).text, /^2 zombie\(s\) were adopted by PID 1, 500,/);
+});
+
+test('follow-up: within the grace period an adopting parent is given time to reap, without warning', () => {
+  const after = makeSnapshot([{ pid: 1 }, { pid: 11, ppid: 1, state: 'Z' }]);
+  assert.deepEqual(followUpText(followUp(ADOPTION_GRACE_MS - 1000), after), {
+    text: '1 zombie(s) adopted by PID 1; waiting for it to reap them…',
+    warn: false,
+  });
 });
