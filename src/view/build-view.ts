@@ -204,6 +204,7 @@ function dialogData(state: UiState, snapshot: Snapshot, host: HostFacts): Dialog
     users: state.mode.kind === 'user-menu' ? usersOf(snapshot) : [],
     zombieGroups: inZombies ? zombieGroups(snapshot.processes) : [],
     now: snapshot.time,
+    stuckAfterMs: state.stuckAfterMs,
     followUp: inZombies && state.zombieFollowUp ? followUpText(state.zombieFollowUp, snapshot) : undefined,
     host,
   };

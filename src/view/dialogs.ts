@@ -7,7 +7,7 @@ import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
 import { formatAge } from '../model/format';
-import { parseQuery } from '../model/query';
+import { DEFAULT_STUCK_AFTER_MS, parseQuery } from '../model/query';
 import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
 import { Dialog, Line, Segment } from './view-model';
@@ -21,6 +21,8 @@ export interface DialogData {
   readonly zombieGroups: readonly ZombieGroup[];
   /** Snapshot time, ms. */
   readonly now: number;
+  /** A parent in D counts as STUCK after this long in it (`--stuck-after`), as the `stuck` term does. */
+  readonly stuckAfterMs?: number;
   /** What became of the zombies after the last action in the zombie view. */
   readonly followUp: { readonly text: string; readonly warn: boolean } | undefined;
   readonly host: HostFacts;
@@ -151,13 +153,23 @@ function zombieDialog(data: DialogData, index: number, screenW: number, screenH:
   const inner = width - 2;
   const groups = data.zombieGroups;
   const total = groups.reduce((n, g) => n + g.zombies.length, 0);
-  const lines: Line[] = [fitLine([{ text: `${'PARENT'.padStart(7)} ${'USER'.padEnd(9)} ${'ZOMBIES'.padStart(7)} ${'OLDEST'.padStart(7)} PARENT STATE  COMMAND`, style: 'column-header' }], inner)];
   const room = Math.max(1, screenH - 8);
   const win = windowAround(groups, index, room);
+  const stuckAfter = data.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
+  const parentState = (p: ZombieGroup['parent']): string => {
+    if (!p) return 'not visible';
+    if (p.state === 'T' || p.state === 't') return 'STOPPED';
+    if (p.state !== 'D') return p.state;
+    const inD = data.now - p.stateSince;
+    return `${inD > stuckAfter ? 'STUCK ' : ''}(D ${formatAge(inD / 1000)})`;
+  };
+  const states = win.items.map((g) => parentState(g.parent));
+  // As wide as the widest state shown, so COMMAND starts in one column on every row.
+  const stateWidth = Math.max('PARENT STATE'.length, ...states.map((s) => s.length));
+  const lines: Line[] = [fitLine([{ text: `${'PARENT'.padStart(7)} ${'USER'.padEnd(9)} ${'ZOMBIES'.padStart(7)} ${'OLDEST'.padStart(7)} ${'PARENT STATE'.padEnd(stateWidth)}  COMMAND`, style: 'column-header' }], inner)];
   win.items.forEach((g, i) => {
     const p = g.parent;
-    const pstate = !p ? 'not visible' : p.state === 'T' || p.state === 't' ? 'STOPPED' : p.state === 'D' ? `STUCK (D ${formatAge((data.now - p.stateSince) / 1000)})` : p.state;
-    const text = `${String(g.parentPid).padStart(7)} ${fit(sanitize(p?.user ?? '-'), 9, 'left')} ${String(g.zombies.length).padStart(7)} ${formatAge((data.now - g.oldestSince) / 1000).padStart(7)} ${pstate.padEnd(12)}  ${sanitize(p?.command ?? '?')}`;
+    const text = `${String(g.parentPid).padStart(7)} ${fit(sanitize(p?.user ?? '-'), 9, 'left')} ${String(g.zombies.length).padStart(7)} ${formatAge((data.now - g.oldestSince) / 1000).padStart(7)} ${(states[i] ?? '').padEnd(stateWidth)}  ${sanitize(p?.command ?? '?')}`;
     lines.push(fitLine([{ text, style: win.start + i === index ? 'dialog-selected' : 'dialog' }], inner));
   });
   lines.push(fitLine([{ text: 'c: SIGCHLD to the parent (asks it to reap)  t: SIGTERM the parent (init then adopts and reaps)', style: 'dim' }], inner));

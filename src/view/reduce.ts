@@ -301,15 +301,16 @@ function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Re
   const mode = state.mode;
   if (mode.kind !== 'zombies') return none(state);
   const group = ctx.zombieGroups[Math.min(mode.index, ctx.zombieGroups.length - 1)];
+  const noParent = group ? 'The parent is not visible' : 'No zombies left: nothing to signal';
   switch (command.kind) {
     case 'move':
       return none({ ...state, mode: { kind: 'zombies', index: Math.max(0, Math.min(ctx.zombieGroups.length - 1, mode.index + command.delta)) } });
     case 'cancel':
       return none({ ...state, mode: { kind: 'normal' } });
     case 'kill':
-      return none(group?.parent ? openSignalMenu(state, group.parent, 'zombies') : say(state, 'The parent is not visible', true));
+      return none(group?.parent ? openSignalMenu(state, group.parent, 'zombies') : say(state, noParent, true));
     case 'signal-parent': {
-      if (!group?.parent) return none(say(state, 'The parent is not visible', true));
+      if (!group?.parent) return none(say(state, noParent, true));
       if (state.readonly) return none(say(state, 'Read-only mode (--readonly): signals are disabled', true));
       const target = targetOf(group.parent);
       // SIGCHLD only asks the parent to reap: harmless, so it is sent without a dialog,

@@ -46,16 +46,21 @@ export const ADOPTION_GRACE_MS = 5000;
 export function followUpText(f: ZombieFollowUp, snapshot: Snapshot): { text: string; warn: boolean } {
   const alive = new Map(snapshot.processes.map((p) => [identityKey(p), p]));
   const left = f.zombies.map((z) => alive.get(identityKey(z))).filter((p): p is ProcessInfo => p !== undefined && p.state === 'Z');
-  if (left.length === 0) return { text: `All ${f.zombies.length} zombies of PID ${f.parentPid} are gone (reaped).`, warn: false };
+  if (left.length === 0) {
+    const what = f.zombies.length === 1 ? 'The zombie' : `All ${f.zombies.length} zombies`;
+    return { text: `${what} of PID ${f.parentPid} ${f.zombies.length === 1 ? 'is' : 'are'} gone (reaped).`, warn: false };
+  }
   const adopted = left.filter((z) => z.ppid !== f.parentPid);
   if (adopted.length > 0) {
     const parents = [...new Set(adopted.map((z) => z.ppid))].join(', ');
+    const stayed = left.length - adopted.length;
+    const alsoStayed = stayed > 0 ? ` ${stayed} still under PID ${f.parentPid}.` : '';
     // A new parent (init often reaps on a timer) gets a few seconds before we call it a non-reaper.
     if (snapshot.time - f.at < ADOPTION_GRACE_MS) {
-      return { text: `${adopted.length} zombie(s) adopted by PID ${parents}; waiting for it to reap them…`, warn: false };
+      return { text: `${adopted.length} zombie(s) adopted by PID ${parents}; waiting for it to reap them…${alsoStayed}`, warn: false };
     }
     return {
-      text: `${adopted.length} zombie(s) were adopted by PID ${parents}, which does not reap them: they stay Z until it calls wait() or exits.`,
+      text: `${adopted.length} zombie(s) were adopted by PID ${parents}, which does not reap them: they stay Z until it calls wait() or exits.${alsoStayed}`,
       warn: true,
     };
   }

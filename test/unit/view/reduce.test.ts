@@ -711,3 +711,12 @@ test('zombie view: TERM to the parent opens the confirmation, it is not sent at 
   assert.deepEqual(r.effects, []);
   assert.deepEqual(modeOf(r.state, 'confirm').targets.map((t) => t.pid), [20]);
 });
+
+test('zombie view with no zombies left: c says there is nothing to signal, and sends nothing', () => {
+  const s0 = state();
+  const { ctx } = contextFor(s0);
+  const r = run({ ...s0, mode: { kind: 'zombies', index: 0 } }, [{ kind: 'signal-parent', signal: 17 }], ctx);
+  assert.deepEqual(r.effects, []);
+  assert.equal(r.state.status.text, 'No zombies left: nothing to signal');
+});
+

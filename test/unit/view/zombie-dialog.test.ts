@@ -133,3 +133,20 @@ test('zombie view: a hostile parent command and user are sanitized', () => {
   const row = text(groupRows(zombieView(snapshot))[0] as Line);
   assert.equal(/[\x00-\x1f\x7f-\x9f\u202a-\u202e]/.exec(row), null, JSON.stringify(row));
 });
+
+test('zombie view: a parent in D is STUCK only past --stuck-after, as the stuck filter says', () => {
+  const specs: ProcessSpec[] = [{ pid: 1 }, { pid: 50, ppid: 1, state: 'D', stateSince: NOW - 3_000, command: 'dd' }, { pid: 51, ppid: 50, state: 'Z' }];
+  const state = (over: Partial<DialogData>): string => (columnsOf(groupRows(zombieView(makeSnapshot(specs), 0, over))[0] as Line)).state;
+  assert.equal(state({}), '(D 3s)', 'the default threshold is 5 s');
+  assert.equal(state({ stuckAfterMs: 2000 }), 'STUCK (D 3s)');
+});
+
+test('zombie view: COMMAND starts in the same column on every row, a long parent state included', () => {
+  const lines = zombieView(makeSnapshot(SPECS)).lines;
+  const header = text(lines[0] as Line);
+  const at = header.indexOf('COMMAND');
+  for (const row of groupRows(zombieView(makeSnapshot(SPECS)))) {
+    const cols = columnsOf(row);
+    assert.equal(text(row).indexOf(cols.command), at, `row of PID ${cols.pid}`);
+  }
+});

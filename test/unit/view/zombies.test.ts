@@ -77,7 +77,7 @@ test('follow-up: when none of the zombies is left, all are reported gone (reaped
 
 test('follow-up: a pid reused by a new zombie (other start time) does not count as one of the old zombies', () => {
   const after = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 11, ppid: 10, state: 'Z', startTicks: 99_999 }]);
-  assert.deepEqual(followUpText(followUp(2000, [11]), after), { text: 'All 1 zombies of PID 10 are gone (reaped).', warn: false });
+  assert.deepEqual(followUpText(followUp(2000, [11]), after), { text: 'The zombie of PID 10 is gone (reaped).', warn: false });
   // (The same pid with its original start time would still be a zombie left.)
   const same = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 11, ppid: 10, state: 'Z' }]);
   assert.equal(followUpText(followUp(2000, [11]), same).warn, true);
@@ -85,7 +85,7 @@ test('follow-up: a pid reused by a new zombie (other start time) does not count 
 
 test('follow-up: a former zombie pid now alive (not Z) counts as reaped', () => {
   const after = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 11, ppid: 10, state: 'R' }]);
-  assert.equal(followUpText(followUp(2000, [11]), after).text, 'All 1 zombies of PID 10 are gone (reaped).');
+  assert.equal(followUpText(followUp(2000, [11]), after).text, 'The zombie of PID 10 is gone (reaped).');
 });
 
 test('follow-up: zombies still under the same parent are counted, with a warning that it does not reap', () => {
@@ -122,3 +122,18 @@ test('follow-up: within the grace period an adopting parent is given time to rea
     warn: false,
   });
 });
+
+test('follow-up: when some zombies were adopted and some stayed, the text tells both', () => {
+  const f = { parentPid: 10, signal: 15, at: 1000, zombies: [{ pid: 11, startTicks: 1011 }, { pid: 12, startTicks: 1012 }] };
+  const after = makeSnapshot([
+    { pid: 1, ppid: 0 },
+    { pid: 10, ppid: 1 },
+    { pid: 11, ppid: 1, state: 'Z' },
+    { pid: 12, ppid: 10, state: 'Z' },
+  ], { time: 60_000 });
+  const { text, warn } = followUpText(f, after);
+  assert.match(text, /^1 zombie\(s\) were adopted by PID 1, which does not reap them/);
+  assert.match(text, /1 still under PID 10\.$/);
+  assert.equal(warn, true);
+});
+
