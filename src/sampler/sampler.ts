@@ -166,7 +166,8 @@ export class Sampler {
         cpuTime: ticksNow / CLOCK_TICKS,
         rss,
         vsz: record.vsize,
-        shared: thread || !this.shared ? undefined : this.sharedBytes(record.pid),
+        // Like CPU%, SHR waits for the second scan (0.5 s after the first frame): statm is a third of a cold scan.
+        shared: thread || !this.shared || prev === undefined ? undefined : this.sharedBytes(record.pid),
         cpu,
         mem: memTotal ? (rss * 100) / memTotal : undefined,
         // wchan costs a read per process: only D-state (stuck) ones need it.

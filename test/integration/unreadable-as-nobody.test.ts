@@ -41,6 +41,7 @@ test('as nobody, mode-000 files and directories leave fields unknown or the proc
   const script = `
     const { Sampler } = require(process.argv[1] + '/src/sampler/sampler.js');
     const s = new Sampler({ root: process.argv[2], passwdPath: process.argv[2] + '/passwd', threads: false, now: Date.now, pageSize: 4096 });
+    s.sample(); // SHR is read from the second scan on
     const snap = s.sample();
     process.stdout.write(JSON.stringify(snap.processes.map((p) => ({ pid: p.pid, command: p.command, shared: p.shared ?? null, rss: p.rss }))));`;
   const probe = spawnSync(setpriv, [...AS_NOBODY, 'test', '-r', path.join(dir, 'src', 'sampler', 'sampler.js')]);
@@ -53,6 +54,7 @@ test('as nobody, mode-000 files and directories leave fields unknown or the proc
   const comm = /\((.*)\)/.exec(fs.readFileSync(path.join(root, String(noCmdline), 'stat'), 'latin1'))?.[1];
   assert.equal(byPid.get(noCmdline)?.command, `[${comm}]`, 'an unreadable cmdline shows [comm]');
   assert.equal(byPid.get(noStatm)?.shared, null, 'an unreadable statm leaves SHR unknown');
+  assert.ok((byPid.get(noCmdline)?.shared ?? 0) > 0, 'a readable statm gives SHR');
   assert.ok((byPid.get(noStatm)?.rss ?? 0) > 0, 'the rest of that process is read (RSS from stat)');
   assert.equal(rows.length, pids.length - 1);
 });
