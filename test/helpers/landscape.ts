@@ -26,6 +26,8 @@ export { uniqueMarker, waitFor } from './wait';
 /** NUL-terminated argv bytes as /proc/PID/cmdline shows them. */
 const cmdlineBytes = (argv: readonly string[]): Buffer => Buffer.concat(argv.map((a) => Buffer.from(`${a}\0`)));
 const SLEEP_ARGV = ['sleep', '1000'];
+/** A traced sleeper has settled once it sleeps (S) or its tracer holds it stopped (t); not R on its way there. */
+const settled = (pid: number): boolean => procStateIs(pid, 'S') || procStateIs(pid, 't');
 
 /** A set of real processes started for one test (file), all killed by {@link Landscape.cleanup}. */
 export class Landscape extends ProcessJanitor {
@@ -169,7 +171,7 @@ export class Landscape extends ProcessJanitor {
       const tracee = await this.sleeper();
       const { child, pid: tracer } = await this.start(strace, ['-o', '/dev/null', '-p', String(tracee)], 'traced');
       this.trackAs(tracer, true);
-      const attached = await this.ready(child, () => readStatusField(tracee, 'TracerPid') === String(tracer), 'traced: strace -p')
+      const attached = await this.ready(child, () => readStatusField(tracee, 'TracerPid') === String(tracer) && settled(tracee), 'traced: strace -p')
         .catch(() => false);
       if (attached) return { tracee, tracer };
       // strace could not attach (e.g. Yama ptrace_scope=1 without privilege); both stay tracked for cleanup.
@@ -184,9 +186,10 @@ export class Landscape extends ProcessJanitor {
       const tracee = await this.ready(child, () => {
         const kids = childrenOf(tracer);
         const kid = kids.length === 1 ? kids[0] : undefined;
-        // Also wait for the fork to have exec'd sleep, so the tracee looks like the strace case.
+        // Also wait for the fork to have exec'd sleep and gone to sleep, so the tracee looks like the
+        // strace case (right after exec it is briefly R on its way into nanosleep: seen on a loaded CI runner).
         return kid !== undefined && readStatusField(kid, 'TracerPid') === String(tracer) &&
-          readCmdline(kid)?.equals(cmdlineBytes(SLEEP_ARGV)) === true && kid;
+          readCmdline(kid)?.equals(cmdlineBytes(SLEEP_ARGV)) === true && settled(kid) && kid;
       }, 'traced: python PTRACE_SEIZE');
       return { tracee: this.track(tracee), tracer };
     } catch (err) {
