@@ -1,7 +1,7 @@
 import { CellContext, Column } from '../model/columns';
 import { Snapshot } from '../model/snapshot';
 import { SortOrder } from '../model/sort';
-import { headerLine, layoutWidths, orderedRows, rowLine } from '../view/rows';
+import { commandWidth, headerLine, layoutWidths, orderedRows, rowLine, shiftGuides } from '../view/rows';
 import { truncate } from '../view/text';
 import { ProcessInfo } from '../model/snapshot';
 
@@ -19,7 +19,8 @@ export interface TextTableOptions {
 export function renderTextTable(snapshot: Snapshot, options: TextTableOptions): string {
   const widths = layoutWidths(options.columns, options.width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: options.tzOffset };
-  const rows = orderedRows(snapshot.processes, { order: options.order, tree: options.tree, include: options.include });
+  const ordered = orderedRows(snapshot.processes, { order: options.order, tree: options.tree, include: options.include });
+  const rows = shiftGuides(ordered, commandWidth(options.columns, widths));
   const lines = [headerLine(options.columns, widths, options.order)];
   for (const row of rows) lines.push(rowLine(row, options.columns, widths, ctx));
   // Fixed columns plus the command's minimum can exceed a narrow terminal: cut there, as the README promises.

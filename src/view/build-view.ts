@@ -7,7 +7,7 @@ import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader, fitLine, SelfCost } from './header';
 import { parseQuery } from '../model/query';
-import { layoutWidths, orderedRows, Row, rowLine } from './rows';
+import { commandWidth, layoutWidths, orderedRows, Row, rowLine, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
 import { ColumnSpan, Line, Style, ViewModel } from './view-model';
@@ -171,7 +171,8 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
   const { header: headerLines, graph: graphLines, table } = layout(height, natural.length, state.showGraph && input.graph !== undefined);
   const widths = layoutWidths(input.columns, width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
-  const slice = fr.rows.slice(state.scroll, state.scroll + table);
+  // Shifted per screenful: what a deep tree costs is decided by the rows in view.
+  const slice = shiftGuides(fr.rows.slice(state.scroll, state.scroll + table), commandWidth(input.columns, widths));
   const rows: Line[] = slice.map((row) => {
     const key = identityKey(row.process);
     const mark = state.tagged.has(key) ? '*' : fr.exited.has(key) ? 'x' : '';

@@ -53,6 +53,38 @@ export function layoutWidths(columns: readonly Column[], total: number | undefin
   return columns.map((c) => (c.width > 0 ? c.width : total === undefined ? undefined : Math.max(10, total - fixed)));
 }
 
+/** Columns of the command cell a deep tree guide must leave to the command (half the cell when it is narrower). */
+export const COMMAND_KEEP = 24;
+
+/**
+ * The rows with their tree guides shifted left together, so that the deepest of them leaves
+ * {@link COMMAND_KEEP} columns to its command: a tree viewed through a horizontal scroll, with
+ * "…" where columns were cut. One shift for all the rows keeps their nesting readable (a child
+ * stays right of its parent) where cutting each guide on its own would flatten the deep ones.
+ * Rows are returned unchanged when the guides fit or the width is unknown (a pipe).
+ */
+export function shiftGuides(rows: readonly Row[], commandWidth: number | undefined): readonly Row[] {
+  if (commandWidth === undefined) return rows;
+  // Guides hold only single-column characters (box drawing, space, "…"), so length is width.
+  const budget = commandWidth - Math.min(COMMAND_KEEP, Math.floor(commandWidth / 2));
+  const deepest = rows.reduce((max, r) => Math.max(max, r.guide.length), 0);
+  if (deepest <= budget) return rows;
+  // Whole 3-column guide levels, plus one column for the "…".
+  const drop = Math.ceil((deepest - budget + 1) / 3) * 3;
+  return rows.map((row) => {
+    if (row.guide === '') return row;
+    const body = row.guide.startsWith('…') ? row.guide.slice(1) : row.guide;
+    // A row shallower than the shift keeps its own branch ("├─ "), after the "…".
+    return { ...row, guide: `…${body.slice(Math.min(drop, body.length - 3))}` };
+  });
+}
+
+/** The width given to the command column, when it is shown and the line width is known. */
+export function commandWidth(columns: readonly Column[], widths: readonly (number | undefined)[]): number | undefined {
+  const at = columns.findIndex((c) => c.id === 'command');
+  return at < 0 ? undefined : widths[at];
+}
+
 /** The text of one cell: sanitized, the tree guide before the command, fitted to its width. */
 export function cellText(row: Row, column: Column, width: number | undefined, ctx: CellContext): string {
   let text = sanitize(column.format(row.process, ctx));

@@ -158,8 +158,9 @@ test('t shows a 3-level chain nested under its parent', async (t) => {
     const guides = rows.map((r) => guideColumn(table.header, r));
     return guides[0] !== undefined && guides[0] >= 0 && (guides[1] ?? -1) > guides[0] && (guides[2] ?? -1) > (guides[1] ?? -1) && { table, rows };
   });
-  // Each of the lower two is the only child of the one above.
-  for (const row of nested.rows.slice(1)) assert.match(commandCell(nested.table.header, row), /^[│ ]*└─ /);
+  // Each of the lower two is the only child of the one above. When the test runs deep in a process
+  // tree (CI runners nest), the guides are shifted left behind a "…" and the commands still show.
+  for (const row of nested.rows.slice(1)) assert.match(commandCell(nested.table.header, row), /^…?[│ ]*└─ /);
   assert.match(commandCell(nested.table.header, nested.rows[2] ?? ''), /└─ sleep 1000$/);
   assert.match(nested.table.status, /Tree view/);
 });

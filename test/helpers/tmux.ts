@@ -212,21 +212,40 @@ export class TmuxSession {
     this.tmux(['load-buffer', '-b', buffer, '-', ';', 'paste-buffer', '-d', '-b', buffer], text);
   }
 
-  /** The visible screen as text, one line per row (trailing spaces trimmed by tmux). */
+  /**
+   * The visible screen as text, one line per row (trailing spaces trimmed by tmux), once two
+   * captures in a row agree (at most 10 tries): never a frame tmux was half-way through applying.
+   */
   capture(options: CaptureOptions = {}): string {
-    return this.tmux(['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), ...(options.history ? ['-S', '-'] : [])]);
+    const args = ['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), ...(options.history ? ['-S', '-'] : [])];
+    let screen = this.tmux(args);
+    for (let tries = 1; tries < 10; tries++) {
+      const again = this.tmux(args);
+      if (again === screen) break;
+      screen = again;
+    }
+    return screen;
   }
 
   /**
    * Polls the screen every 50 ms until `check(screen)` returns something other than
    * undefined/false, and returns that. On timeout the error names `what` and shows the last screen.
+   * A screen is only accepted when the next capture is identical: tmux can be caught half-way
+   * through applying one frame (seen under load: a row cut to `sleep 10` of `sleep 1000`).
    */
   async waitForScreen<T>(check: (screen: string) => T | undefined | false, timeoutMs: number, what: string, options: CaptureOptions = {}): Promise<T> {
     const deadline = Date.now() + timeoutMs;
+    let previous: string | undefined;
     for (;;) {
       const { screen, dead } = this.captureAndStatus(options);
       const value = check(screen);
-      if (value !== undefined && value !== false) return value;
+      if (value !== undefined && value !== false) {
+        // Confirmed by an identical capture, or out of time to confirm (then as good as before).
+        if (screen === previous || Date.now() >= deadline) return value;
+        previous = screen;
+        continue; // confirm at once, without the poll sleep
+      }
+      previous = screen;
       if (dead) {
         // With the history: what a crashing program printed may have scrolled off the screen.
         const all = this.capture({ history: true }).replace(/\n+$/, '\n');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Column, COLUMNS, DEFAULT_COLUMNS, findColumn } from '../../../src/model/columns';
-import { identityKey, Snapshot } from '../../../src/model/snapshot';
+import { identityKey, ProcessInfo, Snapshot } from '../../../src/model/snapshot';
 import { buildView, frameRows, layout, makeReduceContext, reconcile } from '../../../src/view/build-view';
 import { buildHeader } from '../../../src/view/header';
 import { reduce } from '../../../src/view/reduce';
@@ -408,4 +408,21 @@ test('a selected process hidden by the filter is not reported as exited', () => 
   s = reconcile(s, fr.rows, 10, fr.present);
   assert.doesNotMatch(s.status.text, /exited/);
   assert.match(s.status.text, /PID 2 is hidden/);
+});
+
+test('a deep chain in tree view: the rows in view shift their guides together and the leaf\'s command shows', () => {
+  const snapshot = makeSnapshot(Array.from({ length: 60 }, (_, i) => ({ pid: i + 1, ppid: i })));
+  const width = 120;
+  const end = frame(state({ tree: true }), snapshot, width, 40).state;
+  // Select the leaf: the screen scrolls to the bottom of the chain.
+  const { vm } = frame({ ...end, selectedIndex: 59, selected: identityKey(snapshot.processes[59] as ProcessInfo) }, snapshot, width, 40);
+  const texts = vm.rows.map(lineText);
+  const leaf = texts.at(-1) ?? '';
+  assert.match(leaf, /…[│ ]*└─ \/bin\/p60/, leaf);
+  // Every row in view shows its command; 30 levels cannot fit in the cell, so the deepest rows keep
+  // their nesting (each one level right of the one above) and the shallower ones line up after "…".
+  for (const text of texts) assert.match(text, /…[│ ]*└─ \/bin\/p\d+ *$/);
+  const at = texts.map((t) => t.search(/└─/));
+  for (let i = at.length - 5; i < at.length; i++) assert.equal(at[i], (at[i - 1] as number) + 3, `row ${i}: ${texts[i]}`);
+  assert.equal(at[0], at[1], 'rows shallower than the shift line up');
 });

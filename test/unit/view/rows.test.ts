@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMNS, Column, findColumn } from '../../../src/model/columns';
 import { identityKey, ProcessInfo } from '../../../src/model/snapshot';
-import { cellText, orderedRows, Row } from '../../../src/view/rows';
+import { cellText, COMMAND_KEEP, orderedRows, Row, shiftGuides } from '../../../src/view/rows';
 import { frameRows } from '../../../src/view/build-view';
 import { makeProcess, makeSnapshot, ProcessSpec, makeUiState } from '../../helpers/process-fixture';
 
@@ -198,6 +198,47 @@ test('tree view sorts siblings by the sort column', () => {
   const snap = makeSnapshot([{ pid: 1 }, { pid: 2, ppid: 1, cpu: 1 }, { pid: 3, ppid: 1, cpu: 50 }]);
   const rows = frameRows(state({ tree: true, sortKey: 'cpu', descending: true }), snap, undefined).rows;
   assert.deepEqual(pidsOf(rows), [1, 3, 2]);
+});
+
+// Deep trees in a narrow command column
+
+/** A chain 1 → 2 → … → n, flattened in tree view. */
+const chainRows = (n: number): readonly Row[] =>
+  frameRows(state({ tree: true }), makeSnapshot(Array.from({ length: n }, (_, i) => ({ pid: i + 1, ppid: i }))), undefined).rows;
+
+test('shiftGuides leaves rows alone when the deepest guide fits, or the width is unknown', () => {
+  const rows = chainRows(6);
+  assert.equal(shiftGuides(rows, 80), rows);
+  assert.equal(shiftGuides(rows, undefined), rows);
+  const deep = chainRows(40);
+  assert.equal(shiftGuides(deep, undefined), deep, 'a pipe keeps the whole tree, as pstree does');
+});
+
+test('shiftGuides shifts every guide by the same whole levels so the deepest row keeps COMMAND_KEEP columns', () => {
+  const rows = chainRows(30); // the leaf's guide: 28 columns of 3 + "└─ " = 87 characters
+  const width = 50;
+  const shifted = shiftGuides(rows, width);
+  const leaf = shifted[shifted.length - 1] as Row;
+  assert.ok(width - leaf.guide.length >= COMMAND_KEEP, `leaf guide ${leaf.guide.length} columns leaves < ${COMMAND_KEEP}`);
+  assert.ok(leaf.guide.startsWith('…') && leaf.guide.endsWith('└─ '), leaf.guide);
+  // Nesting still reads for the rows deeper than the shift: each one column-level right of its parent.
+  const lengths = shifted.map((r) => r.guide.length);
+  const cut = lengths.findIndex((l, i) => i > 0 && l > (lengths[i - 1] as number) && (lengths[i - 1] as number) > 0 && l - (lengths[i - 1] as number) === 3);
+  assert.ok(cut > 0, `some rows keep their relative depth: ${lengths.join(',')}`);
+  for (let i = cut; i < lengths.length; i++) assert.equal(lengths[i], (lengths[i - 1] as number) + 3, `row ${i} is one level right of row ${i - 1}`);
+  // The root has no guide and keeps none; a shallow row keeps its own branch after the "…".
+  assert.equal(shifted[0]?.guide, '');
+  assert.equal(shifted[1]?.guide, '…└─ ');
+  // The command is there, not cut off by the guide.
+  assert.match(cellText(leaf, col('command'), width, ctx), /^…[│ ]*└─ \/bin\/p30\s*$/);
+});
+
+test('shiftGuides gives a narrow cell half its width, and drops the 100-level cap\'s own "…" into its own', () => {
+  const rows = chainRows(120);
+  const leaf = shiftGuides(rows, 20).at(-1) as Row;
+  assert.ok(leaf.guide.length <= 10, leaf.guide);
+  assert.equal(leaf.guide.split('…').length, 2, `one "…": ${leaf.guide}`);
+  assert.ok(leaf.guide.endsWith('└─ '));
 });
 
 // frameRows filters
