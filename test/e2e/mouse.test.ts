@@ -4,15 +4,18 @@
  * state counts line opens the zombie view (wherever that line is: the host facts line moves it),
  * the wheel scrolls, and with -M the mouse does nothing.
  */
-import { test, TestContext } from 'node:test';
+import { after, test, TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { Landscape } from '../helpers/landscape';
 import { TmuxSession } from '../helpers/tmux';
 import { parseScreen, rowPid, ScreenTable, screenLines, sortMark } from '../helpers/screen';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(REPO, 'bin', 'proctop');
 const START_MS = 20_000;
+const land = new Landscape();
+after(() => land.cleanup());
 const REACT_MS = 10_000;
 
 function proctop(t: TestContext, ...args: string[]): TmuxSession {
@@ -57,13 +60,17 @@ test('a click on the PID title sorts by PID, low first', async (t) => {
 });
 
 test('a click on the state counts line opens the zombie view, also after the host facts line moved it', async (t) => {
+  // A zombie of our own: with none on the host the click only says "No zombies" (this test once passed
+  // on whatever short-lived zombies the host happened to have, and failed when it had none).
+  const { parent } = await land.zombieFactory(1);
   const term = proctop(t);
   await ready(term);
   // Host facts arrive a moment after the first frame and push the meters down one line.
   const screen = await term.waitForScreen((s) => /Debian|Ubuntu|Linux/.test(screenLines(s)[0] ?? '') && s, START_MS, 'the host facts line');
   const { y, line } = rowOf(screen, /States: /);
   click(term, line.indexOf('States: ') + 2, y);
-  await term.waitForText(/PARENT\s+USER\s+ZOMBIES/, REACT_MS);
+  const view = await term.waitForText(/PARENT\s+USER\s+ZOMBIES/, REACT_MS);
+  assert.match(view, new RegExp(`^[\\s│]*${parent}\\s+\\S+\\s+1\\b`, 'm'), `our zombie's parent ${parent} with 1 zombie:\n${view}`);
 });
 
 test('the wheel scrolls the table down', async (t) => {
