@@ -219,8 +219,9 @@ export function usersOf(snapshot: Snapshot): { uid: number; name: string }[] {
 }
 
 /** What reduce needs from the current frame. */
-export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number, selfPid: number): ReduceContext {
+export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number, selfPid: number, screenHeight?: number): ReduceContext {
   return {
+    screenHeight,
     rows: fr.rows,
     pageSize,
     users: usersOf(snapshot),

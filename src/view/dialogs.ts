@@ -1,8 +1,7 @@
 import { COLUMNS } from '../model/columns';
-import { STATE_NAMES } from '../model/snapshot';
 import { signalByNumber, SIGNALS } from '../model/signals';
 import { fitLine } from './header';
-import { FKEY_BAR, KEYMAP, keyLabel } from './keymap';
+import { FKEY_BAR } from './keymap';
 import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
@@ -11,6 +10,7 @@ import { DEFAULT_STUCK_AFTER_MS, parseQuery } from '../model/query';
 import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
 import { Dialog, Line, Segment } from './view-model';
+import { helpDialog } from './help';
 
 /** Host facts shown in the help screen, when known. */
 export type HostFacts = string | undefined;
@@ -50,21 +50,6 @@ function menu(title: string, entries: readonly string[], index: number, screenW:
   return { title, lines, width, height: Math.min(screenH, lines.length + 2) };
 }
 
-function helpDialog(screenW: number, screenH: number, host: HostFacts): Dialog {
-  const width = Math.min(screenW, 78);
-  const lines: Line[] = [];
-  if (host) lines.push(fitLine([{ text: sanitize(host), style: 'dim' }], width - 2));
-  for (const b of KEYMAP.filter((k) => k.context === 'table')) {
-    const keys = b.keys.map(keyLabel).join(' ');
-    lines.push(fitLine([{ text: keys.padEnd(16), style: 'label' }, { text: b.help, style: 'dialog' }], width - 2));
-  }
-  const states = (['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const).map((s) => `${s} ${STATE_NAMES[s]}`).join(', ');
-  lines.push(fitLine([{ text: `States: ${states}`, style: 'dim' }], width - 2));
-  lines.push(fitLine([{ text: 'Press any key to close.', style: 'dim' }], width - 2));
-  const shown = lines.slice(0, Math.max(1, screenH - 2));
-  return { title: 'proctop help', lines: shown, width, height: shown.length + 2 };
-}
-
 function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog | undefined {
   const mode = state.mode;
   if (mode.kind !== 'confirm') return undefined;
@@ -100,7 +85,7 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
   const users = data.users;
   switch (mode.kind) {
     case 'help':
-      return helpDialog(screenW, screenH, data.host);
+      return helpDialog(mode.scroll, screenW, screenH, data.host);
     case 'zombies':
       return zombieDialog(data, mode.index, screenW, screenH);
     case 'setup':

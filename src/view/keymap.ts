@@ -95,7 +95,13 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['pagedown', 'space'], context: 'details', command: { kind: 'page', delta: 1 }, help: 'Page down' },
   { keys: ['escape', 'q', 'enter', 'left', 'f10'], context: 'details', command: { kind: 'cancel' }, help: 'Back to the table' },
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
-  { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'space'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
+  { keys: ['up', 'M-k'], context: 'help', command: { kind: 'move', delta: -1 }, help: 'Scroll up' },
+  { keys: ['down', 'M-j'], context: 'help', command: { kind: 'move', delta: 1 }, help: 'Scroll down' },
+  { keys: ['pageup'], context: 'help', command: { kind: 'page', delta: -1 }, help: 'Page up' },
+  { keys: ['pagedown', 'space'], context: 'help', command: { kind: 'page', delta: 1 }, help: 'Page down' },
+  { keys: ['home'], context: 'help', command: { kind: 'home' }, help: 'Top' },
+  { keys: ['end'], context: 'help', command: { kind: 'end' }, help: 'Bottom' },
+  { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];
 
 /** htop's function-key bar. */

@@ -8,6 +8,7 @@ import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalCont
 import { SignalScope, Target, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
 import { reduceSetup } from './setup';
+import { helpRoom, helpScrollMax } from './help';
 
 export { targetOf };
 
@@ -32,6 +33,8 @@ export interface ReduceContext extends SignalContext {
   readonly zombieGroups: readonly ZombieGroup[];
   /** Time of the snapshot on screen, ms. */
   readonly now: number;
+  /** Terminal lines, for overlays that scroll (help); undefined where no overlay needs it (tests). */
+  readonly screenHeight?: number;
 }
 
 export interface Reduced {
@@ -80,7 +83,7 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
     case 'input':
       return reduceInput(state, command);
     case 'help':
-      return none(command.kind === 'cancel' ? { ...state, mode: { kind: 'normal' } } : state);
+      return none(reduceHelp(state, command, ctx));
     case 'sort-menu':
     case 'user-menu':
       return reduceMenu(state, command, ctx);
@@ -174,7 +177,7 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
     case 'ask-tool':
       return toolCommand(state, ctx, command);
     case 'help':
-      return none({ ...state, mode: { kind: 'help' } });
+      return none({ ...state, mode: { kind: 'help', scroll: 0 } });
     case 'quit':
       return { state, effects: [{ kind: 'quit' }] };
     default:
@@ -341,6 +344,23 @@ function reduceDetails(state: UiState, command: Command, ctx: ReduceContext): Ui
     }
     default:
       return state;
+  }
+}
+
+/** The help screen scrolls like the details view, never past its last page, and closes on cancel. */
+function reduceHelp(state: UiState, command: Command, ctx: ReduceContext): UiState {
+  const mode = state.mode;
+  if (mode.kind !== 'help') return state;
+  const last = helpScrollMax(ctx.screenHeight);
+  const page = Math.max(1, helpRoom(ctx.screenHeight) - 1);
+  const to = (scroll: number): UiState => ({ ...state, mode: { kind: 'help', scroll: Math.max(0, Math.min(last, scroll)) } });
+  switch (command.kind) {
+    case 'move': return to(mode.scroll + command.delta);
+    case 'page': return to(mode.scroll + command.delta * page);
+    case 'home': return to(0);
+    case 'end': return to(last);
+    case 'cancel': return { ...state, mode: { kind: 'normal' } };
+    default: return state;
   }
 }
 

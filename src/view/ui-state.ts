@@ -6,7 +6,7 @@ export type Mode =
   | { readonly kind: 'normal' }
   | { readonly kind: 'search'; readonly text: string }
   | { readonly kind: 'filter'; readonly text: string; readonly previous: string }
-  | { readonly kind: 'help' }
+  | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'sort-menu'; readonly index: number }
   | { readonly kind: 'user-menu'; readonly index: number }
   | {

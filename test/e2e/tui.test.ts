@@ -165,6 +165,22 @@ test('t shows a 3-level chain nested under its parent', async (t) => {
   assert.match(nested.table.status, /Tree view/);
 });
 
+test('F1 on an 80×24 terminal: the help scrolls to its last binding and Esc closes it', async (t) => {
+  const term = TmuxSession.start([process.execPath, BIN, '-d', '5'], { width: 80, height: 24, cwd: REPO, freshXdg: true });
+  sessions.push(term);
+  t.after(() => term.kill());
+  await term.waitForText(/F10\s*Quit/, START_MS);
+  term.sendKeys('F1');
+  const first = await term.waitForText(/scroll \(1–\d+ of \d+\)/, REACT_MS);
+  assert.match(first, /Select the process above/);
+  assert.doesNotMatch(first, /States: R running/, 'the last line is not on the first page of a 24-line screen');
+  term.sendKeys('End');
+  const last = await term.waitForText(/States: R running/, REACT_MS);
+  assert.match(last, /Raise priority|Lower priority|Quit/, 'the bindings at the end of the keymap are reachable');
+  term.sendKeys('Escape');
+  await term.waitForScreen((s) => !/proctop help/.test(s) && /F10\s*Quit/.test(s) && s, REACT_MS, 'the help to close');
+});
+
 test('\\ marker Enter filters the table down to the one matching process', async (t) => {
   const marker = uniqueMarker('ptE2E');
   const pid = await land.sleeper(marker);

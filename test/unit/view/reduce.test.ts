@@ -354,7 +354,7 @@ test('toggle-graph flips showGraph', () => {
 
 test('help opens the help overlay and cancel closes it', () => {
   const open = run(state(), [{ kind: 'help' }]).state;
-  assert.equal(open.mode.kind, 'help');
+  assert.deepEqual(open.mode, { kind: 'help', scroll: 0 });
   assert.equal(run(open, [{ kind: 'cancel' }]).state.mode.kind, 'normal');
 });
 
