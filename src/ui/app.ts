@@ -195,7 +195,7 @@ export function runApp(deps: AppDeps): Promise<number> {
       sampling = true;
       deps.sample().then(after, (err: unknown) => shutdown(1, err));
     };
-    const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight(), process.pid, screen.height as number);
+    const reduceContext = (): ReduceContext => makeReduceContext(rows, snapshot, tableHeight(), process.pid, lastView?.dialog?.scroll);
     const dispatch = (command: Command): void => {
       const before = state;
       const result = reduce(state, command, reduceContext());

@@ -10,7 +10,7 @@ import { parseQuery } from '../model/query';
 import { commandWidth, layoutWidths, orderedRows, Row, rowLine, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
-import { ColumnSpan, Line, Style, ViewModel } from './view-model';
+import { ColumnSpan, DialogScroll, Line, Style, ViewModel } from './view-model';
 
 /** What the frame needs besides the UI state. */
 export interface FrameInput {
@@ -219,9 +219,9 @@ export function usersOf(snapshot: Snapshot): { uid: number; name: string }[] {
 }
 
 /** What reduce needs from the current frame. */
-export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number, selfPid: number, screenHeight?: number): ReduceContext {
+export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number, selfPid: number, dialogScroll?: DialogScroll): ReduceContext {
   return {
-    screenHeight,
+    dialogScroll,
     rows: fr.rows,
     pageSize,
     users: usersOf(snapshot),

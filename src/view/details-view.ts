@@ -5,7 +5,7 @@ import type { Field, ProcessDetails } from '../procfs/details';
 export type { ProcessDetails };
 import { fitLine } from './header';
 import { sanitize, truncate, displayWidth } from './text';
-import { Dialog, Line, Segment } from './view-model';
+import { Dialog, dialogScroll, Line, Segment } from './view-model';
 
 /** Two reads of the details, for thread CPU% (ticks are 1/100 s). */
 export interface DetailsInput {
@@ -86,5 +86,5 @@ export function detailsDialog(input: DetailsInput, scroll: number, screenW: numb
   const lines: Line[] = text.slice(start, start + room).map((l) => fitLine([{ text: l, style: 'dialog' } as Segment], inner));
   lines.push(fitLine([{ text: `↑/↓ PgUp/PgDn: scroll (${start + 1}–${Math.min(text.length, start + room)} of ${text.length})   Esc/Enter: back`, style: 'dim' }], inner));
   const pid = input.details?.pid ?? input.process?.pid ?? 0;
-  return { title: `PID ${pid} ${input.process ? sanitize(input.process.name) : ''}`, lines, width, height: Math.min(screenH, lines.length + 2) };
+  return { title: `PID ${pid} ${input.process ? sanitize(input.process.name) : ''}`, lines, width, height: Math.min(screenH, lines.length + 2), scroll: dialogScroll(text.length, room) };
 }

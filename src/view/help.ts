@@ -2,26 +2,13 @@ import { STATE_NAMES } from '../model/snapshot';
 import { fitLine } from './header';
 import { KEYMAP, keyLabel } from './keymap';
 import { sanitize } from './text';
-import { Dialog, Line } from './view-model';
+import { Dialog, dialogScroll, Line } from './view-model';
 
 /** The help's scrolling part: one line per table key binding, then what the state letters mean. */
 function helpBody(): { keys: string; text: string }[] {
   const body = KEYMAP.filter((k) => k.context === 'table').map((b) => ({ keys: b.keys.map(keyLabel).join(' ').padEnd(16), text: b.help }));
   const states = (['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const).map((s) => `${s} ${STATE_NAMES[s]}`).join(', ');
   return [...body, { keys: 'States: ', text: states }];
-}
-
-/**
- * Body lines the help shows at once on a screen of `screenH` lines: the border, the host facts
- * line and the footer take 4 (counted as if the host facts had arrived: one line less to show).
- */
-export function helpRoom(screenH: number | undefined): number {
-  return screenH === undefined ? helpBody().length : Math.max(1, screenH - 4);
-}
-
-/** The last useful scroll position of the help on a screen of `screenH` lines. */
-export function helpScrollMax(screenH: number | undefined): number {
-  return Math.max(0, helpBody().length - helpRoom(screenH));
 }
 
 /** Key bindings of the table, scrollable: on a 24-line terminal they do not fit at once. */
@@ -35,5 +22,5 @@ export function helpDialog(scroll: number, screenW: number, screenH: number, hos
   for (const b of body.slice(start, start + room)) lines.push(fitLine([{ text: b.keys, style: 'label' }, { text: b.text, style: 'dialog' }], width - 2));
   const where = body.length > room ? `↑/↓ PgUp/PgDn: scroll (${start + 1}–${Math.min(body.length, start + room)} of ${body.length})   ` : '';
   lines.push(fitLine([{ text: `${where}Esc/q: close`, style: 'dim' }], width - 2));
-  return { title: 'proctop help', lines, width, height: lines.length + 2 };
+  return { title: 'proctop help', lines, width, height: lines.length + 2, scroll: dialogScroll(body.length, room) };
 }

@@ -93,6 +93,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['down', 'M-j'], context: 'details', command: { kind: 'move', delta: 1 }, help: 'Scroll down' },
   { keys: ['pageup'], context: 'details', command: { kind: 'page', delta: -1 }, help: 'Page up' },
   { keys: ['pagedown', 'space'], context: 'details', command: { kind: 'page', delta: 1 }, help: 'Page down' },
+  { keys: ['home'], context: 'details', command: { kind: 'home' }, help: 'Top' },
+  { keys: ['end'], context: 'details', command: { kind: 'end' }, help: 'Bottom' },
   { keys: ['escape', 'q', 'enter', 'left', 'f10'], context: 'details', command: { kind: 'cancel' }, help: 'Back to the table' },
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
   { keys: ['up', 'M-k'], context: 'help', command: { kind: 'move', delta: -1 }, help: 'Scroll up' },

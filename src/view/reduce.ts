@@ -7,8 +7,8 @@ import { parseQuery } from '../model/query';
 import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
 import { SignalScope, Target, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
+import { DialogScroll } from './view-model';
 import { reduceSetup } from './setup';
-import { helpRoom, helpScrollMax } from './help';
 
 export { targetOf };
 
@@ -33,8 +33,8 @@ export interface ReduceContext extends SignalContext {
   readonly zombieGroups: readonly ZombieGroup[];
   /** Time of the snapshot on screen, ms. */
   readonly now: number;
-  /** Terminal lines, for overlays that scroll (help); undefined where no overlay needs it (tests). */
-  readonly screenHeight?: number;
+  /** The scroll range of the overlay on screen (help, details) in the last frame; undefined before one is drawn. */
+  readonly dialogScroll?: DialogScroll;
 }
 
 export interface Reduced {
@@ -333,9 +333,10 @@ function reduceDetails(state: UiState, command: Command, ctx: ReduceContext): Ui
   if (mode.kind !== 'details') return state;
   switch (command.kind) {
     case 'move':
-      return { ...state, mode: { ...mode, scroll: Math.max(0, mode.scroll + command.delta) } };
     case 'page':
-      return { ...state, mode: { ...mode, scroll: Math.max(0, mode.scroll + command.delta * Math.max(1, ctx.pageSize)) } };
+    case 'home':
+    case 'end':
+      return { ...state, mode: { ...mode, scroll: scrolled(mode.scroll, command, ctx) ?? mode.scroll } };
     case 'cancel':
       return { ...state, mode: { kind: 'normal' } };
     case 'kill': {
@@ -347,20 +348,30 @@ function reduceDetails(state: UiState, command: Command, ctx: ReduceContext): Ui
   }
 }
 
-/** The help screen scrolls like the details view, never past its last page, and closes on cancel. */
+/** The help screen scrolls like the details view and closes on cancel. */
 function reduceHelp(state: UiState, command: Command, ctx: ReduceContext): UiState {
   const mode = state.mode;
   if (mode.kind !== 'help') return state;
-  const last = helpScrollMax(ctx.screenHeight);
-  const page = Math.max(1, helpRoom(ctx.screenHeight) - 1);
-  const to = (scroll: number): UiState => ({ ...state, mode: { kind: 'help', scroll: Math.max(0, Math.min(last, scroll)) } });
+  if (command.kind === 'cancel') return { ...state, mode: { kind: 'normal' } };
+  const scroll = scrolled(mode.scroll, command, ctx);
+  return scroll === undefined ? state : { ...state, mode: { kind: 'help', scroll } };
+}
+
+/**
+ * Where a scroll command takes an overlay, kept within the range the last frame drew (so one Up
+ * after holding Down at the end moves at once); undefined for commands that do not scroll.
+ */
+function scrolled(from: number, command: Command, ctx: ReduceContext): number | undefined {
+  const range = ctx.dialogScroll;
+  const page = range?.page ?? Math.max(1, ctx.pageSize);
+  const last = range?.max ?? Number.MAX_SAFE_INTEGER;
+  const to = (n: number): number => Math.max(0, Math.min(last, n));
   switch (command.kind) {
-    case 'move': return to(mode.scroll + command.delta);
-    case 'page': return to(mode.scroll + command.delta * page);
-    case 'home': return to(0);
-    case 'end': return to(last);
-    case 'cancel': return { ...state, mode: { kind: 'normal' } };
-    default: return state;
+    case 'move': return to(from + command.delta);
+    case 'page': return to(from + command.delta * page);
+    case 'home': return 0;
+    case 'end': return range === undefined ? from : last;
+    default: return undefined;
   }
 }
 

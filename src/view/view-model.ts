@@ -22,6 +22,18 @@ export interface Dialog {
   /** Outer size including the border. */
   readonly width: number;
   readonly height: number;
+  /** For an overlay that scrolls (help, details): its last useful scroll position and a page's step. */
+  readonly scroll?: DialogScroll;
+}
+
+export interface DialogScroll {
+  readonly max: number;
+  readonly page: number;
+}
+
+/** The scroll range of `room` visible lines over `total`: a page steps one line short of a screenful. */
+export function dialogScroll(total: number, room: number): DialogScroll {
+  return { max: Math.max(0, total - room), page: Math.max(1, room - 1) };
 }
 
 /** Where each column sits on the header line, for mouse clicks. */

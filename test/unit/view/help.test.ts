@@ -1,32 +1,35 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDialog, DialogData } from '../../../src/view/dialogs';
-import { helpRoom, helpScrollMax } from '../../../src/view/help';
 import { KEYMAP } from '../../../src/view/keymap';
 import { reduce } from '../../../src/view/reduce';
 import { makeReduceContext, frameRows } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
 import { UiState } from '../../../src/view/ui-state';
-import { lineText } from '../../../src/view/view-model';
+import { Dialog, lineText } from '../../../src/view/view-model';
 import { makeSnapshot, makeUiState } from '../../helpers/process-fixture';
 
 const SNAPSHOT = makeSnapshot([{ pid: 1 }, { pid: 2, ppid: 1 }]);
 const DATA: DialogData = { users: [], zombieGroups: [], now: SNAPSHOT.time, stuckAfterMs: 5000, followUp: undefined, host: 'Debian GNU/Linux 12 · kernel 6.1' };
 const TABLE_BINDINGS = KEYMAP.filter((k) => k.context === 'table');
 
-/** The help as drawn at `scroll` on a width×height screen: its text lines. */
-function helpText(scroll: number, width: number, height: number, host: string | undefined = DATA.host): string[] {
+/** The help dialog at `scroll` on a width×height screen. */
+function helpDialogAt(scroll: number, width: number, height: number, host: string | undefined = DATA.host): Dialog {
   const dialog = buildDialog(makeUiState({ mode: { kind: 'help', scroll } }), { ...DATA, host }, width, height);
   assert.ok(dialog, 'a help dialog');
   assert.ok(dialog.height <= height, `dialog height ${dialog.height} fits ${height} lines`);
-  return dialog.lines.map(lineText);
+  return dialog;
 }
 
-/** Commands on the help overlay, on a screen of `height` lines. */
+const helpText = (scroll: number, width: number, height: number): string[] => helpDialogAt(scroll, width, height).lines.map(lineText);
+
+/** Commands on the help overlay of an 80×`height` screen, each with the scroll range of the frame before it, as the app does. */
 function run(commands: readonly Command[], height: number | undefined): UiState {
   let s: UiState = makeUiState({ mode: { kind: 'help', scroll: 0 } });
-  const ctx = makeReduceContext(frameRows(s, SNAPSHOT, undefined), SNAPSHOT, 10, 99_999, height);
-  for (const c of commands) s = reduce(s, c, ctx).state;
+  for (const c of commands) {
+    const range = height === undefined || s.mode.kind !== 'help' ? undefined : helpDialogAt(s.mode.scroll, 80, height).scroll;
+    s = reduce(s, c, makeReduceContext(frameRows(s, SNAPSHOT, undefined), SNAPSHOT, 10, 99_999, range)).state;
+  }
   return s;
 }
 
@@ -43,7 +46,9 @@ test('on an 80×24 screen the help shows a page with its position, and the last 
   const first = helpText(0, 80, 24);
   assert.equal(first.length, 22, 'host line + 20 body lines + footer inside the border');
   assert.match(first.at(-1) ?? '', new RegExp(`scroll \\(1–20 of ${TABLE_BINDINGS.length + 1}\\)`));
-  const last = helpText(helpScrollMax(24), 80, 24);
+  const max = helpDialogAt(0, 80, 24).scroll?.max ?? 0;
+  assert.equal(max, TABLE_BINDINGS.length + 1 - 20);
+  const last = helpText(max, 80, 24);
   assert.match(last.at(-2) ?? '', /^States: R running/);
   assert.match(last.at(-1) ?? '', new RegExp(`of ${TABLE_BINDINGS.length + 1}\\)`));
   // Past the end it stays on the last page rather than showing a short one.
@@ -56,9 +61,9 @@ test('help lines are not cut when the screen is wide enough: the longest binding
 });
 
 test('help scroll keys: down/page/end stop at the last page, up/home at the top, cancel closes', () => {
-  const max = helpScrollMax(24);
-  assert.ok(max > 0, 'the help is longer than a 24-line screen');
-  assert.equal(helpRoom(24), 20);
+  const range = helpDialogAt(0, 80, 24).scroll;
+  assert.deepEqual(range, { max: TABLE_BINDINGS.length + 1 - 20, page: 19 }, '20 body lines on a 24-line screen; a page keeps one line');
+  const max = range?.max ?? 0;
   assert.equal(scrollOf(run([{ kind: 'move', delta: 1 }], 24)), 1);
   assert.equal(scrollOf(run([{ kind: 'move', delta: -1 }], 24)), 0);
   assert.equal(scrollOf(run([{ kind: 'page', delta: 1 }], 24)), Math.min(max, 19));
@@ -66,6 +71,7 @@ test('help scroll keys: down/page/end stop at the last page, up/home at the top,
   assert.equal(scrollOf(run([{ kind: 'end' }, { kind: 'move', delta: -1 }], 24)), max - 1, 'one Up from the end moves at once');
   assert.equal(scrollOf(run([{ kind: 'end' }, { kind: 'home' }], 24)), 0);
   assert.equal(run([{ kind: 'cancel' }], 24).mode.kind, 'normal');
-  // With no screen height known (tests, a context without it), nothing scrolls past the body.
+  // Before a frame has drawn the overlay there is no range: End stays, Down still moves.
   assert.equal(scrollOf(run([{ kind: 'end' }], undefined)), 0);
+  assert.equal(scrollOf(run([{ kind: 'move', delta: 1 }], undefined)), 1);
 });

@@ -720,3 +720,20 @@ test('zombie view with no zombies left: c says there is nothing to signal, and s
   assert.equal(r.state.status.text, 'No zombies left: nothing to signal');
 });
 
+
+// Details overlay scrolling
+
+test('details scroll stays within the range the last frame drew: one Up after holding Down at the end moves at once', () => {
+  const target = { pid: 12, startTicks: 1012, user: 'root', command: '/usr/sbin/svc12' };
+  const open = state({ mode: { kind: 'details', target, scroll: 0 } });
+  const base = contextFor(open).ctx;
+  const ctx: ReduceContext = { ...base, dialogScroll: { max: 30, page: 20 } };
+  const scrollOf = (s: UiState): number => (s.mode.kind === 'details' ? s.mode.scroll : -1);
+  const downs: Command[] = Array.from({ length: 40 }, () => ({ kind: 'move', delta: 1 }));
+  assert.equal(scrollOf(run(open, downs, ctx).state), 30);
+  assert.equal(scrollOf(run(open, [...downs, { kind: 'move', delta: -1 }], ctx).state), 29);
+  assert.equal(scrollOf(run(open, [{ kind: 'page', delta: 1 }], ctx).state), 20);
+  assert.equal(scrollOf(run(open, [{ kind: 'end' }], ctx).state), 30);
+  assert.equal(scrollOf(run(open, [{ kind: 'end' }, { kind: 'home' }], ctx).state), 0);
+  assert.equal(run(open, [{ kind: 'cancel' }], ctx).state.mode.kind, 'normal');
+});
