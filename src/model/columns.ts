@@ -21,6 +21,11 @@ export interface Column {
   readonly description: string;
   /** Display width in columns; 0 = takes the rest of the line (last column only). */
   readonly width: number;
+  /**
+   * Set on the default columns that can give way on a narrow terminal (lowest first) so the
+   * command keeps its room; see `fitColumns`. Columns without it always stay.
+   */
+  readonly narrowRank?: number;
   readonly align: 'left' | 'right';
   /** Sort high-to-low first (CPU, memory) or low-to-high (PID, user). */
   readonly descending: boolean;
@@ -56,18 +61,18 @@ export const COLUMNS: readonly Column[] = [
   column<string>({ id: 'user', title: 'USER', description: 'Owner (effective uid) name', width: 9, align: 'left', descending: false, value: (p) => p.user }),
   column<number>({ id: 'uid', title: 'UID', description: 'Owner uid', width: 6, align: 'right', descending: false, value: (p) => p.uid }),
   column<number>({
-    id: 'priority', title: 'PRI', description: 'Kernel scheduling priority (RT = real-time)', width: 3, align: 'right', descending: false,
+    id: 'priority', title: 'PRI', description: 'Kernel scheduling priority (RT = real-time)', width: 3, narrowRank: 2, align: 'right', descending: false,
     value: (p) => p.priority, format: (v) => (v <= -100 ? 'RT' : String(v)),
   }),
-  column<number>({ id: 'nice', title: 'NI', description: 'Nice value (-20 … 19)', width: 3, align: 'right', descending: false, value: (p) => p.nice }),
-  column<number>({ id: 'virt', title: 'VIRT', description: 'Virtual memory size', width: 6, align: 'right', descending: true, value: (p) => p.vsz, format: formatMemory }),
+  column<number>({ id: 'nice', title: 'NI', description: 'Nice value (-20 … 19)', width: 3, narrowRank: 4, align: 'right', descending: false, value: (p) => p.nice }),
+  column<number>({ id: 'virt', title: 'VIRT', description: 'Virtual memory size', width: 6, narrowRank: 5, align: 'right', descending: true, value: (p) => p.vsz, format: formatMemory }),
   column<number>({ id: 'res', title: 'RES', description: 'Resident memory (RSS)', width: 6, align: 'right', descending: true, value: (p) => p.rss, format: formatMemory }),
-  column<number>({ id: 'shr', title: 'SHR', description: 'Resident shared memory', width: 6, align: 'right', descending: true, value: (p) => p.shared, format: formatMemory }),
+  column<number>({ id: 'shr', title: 'SHR', description: 'Resident shared memory', width: 6, narrowRank: 3, align: 'right', descending: true, value: (p) => p.shared, format: formatMemory }),
   column<string>({ id: 'state', title: 'S', description: 'State: R run, S sleep, D disk wait, T stopped, t traced, Z zombie, I idle', width: 1, align: 'left', descending: false, value: (p) => p.state }),
   column<number>({ id: 'cpu', title: 'CPU%', description: 'CPU use since the last refresh, % of one core', width: 5, align: 'right', descending: true, value: (p) => p.cpu, format: formatPercent }),
   column<number>({ id: 'mem', title: 'MEM%', description: 'Resident memory as % of RAM', width: 5, align: 'right', descending: true, value: (p) => p.mem, format: formatPercent }),
   column<number>({ id: 'time', title: 'TIME+', description: 'CPU time used (user + system)', width: 9, align: 'right', descending: true, value: (p) => p.cpuTime, format: formatCpuTime }),
-  column<number>({ id: 'threads', title: 'THR', description: 'Number of threads (NLWP)', width: 4, align: 'right', descending: true, value: (p) => p.threads }),
+  column<number>({ id: 'threads', title: 'THR', description: 'Number of threads (NLWP)', width: 4, narrowRank: 1, align: 'right', descending: true, value: (p) => p.threads }),
   column<number>({
     id: 'start', title: 'START', description: 'Start time (HH:MM today, MonDD this year)', width: 5, align: 'right', descending: false,
     value: (p) => p.startTime, format: (v, ctx) => formatStart(v, ctx.now, ctx.tzOffset),

@@ -1,7 +1,7 @@
 import { CellContext, Column } from '../model/columns';
 import { Snapshot } from '../model/snapshot';
 import { SortOrder } from '../model/sort';
-import { commandWidth, headerLine, layoutWidths, orderedRows, rowLine, shiftGuides } from '../view/rows';
+import { commandWidth, fitColumns, headerLine, layoutWidths, orderedRows, rowLine, shiftGuides } from '../view/rows';
 import { truncate } from '../view/text';
 import { ProcessInfo } from '../model/snapshot';
 
@@ -17,12 +17,13 @@ export interface TextTableOptions {
 
 /** `--once` as a table or, with `tree`, a pstree-like forest. Every cell is sanitized. */
 export function renderTextTable(snapshot: Snapshot, options: TextTableOptions): string {
-  const widths = layoutWidths(options.columns, options.width);
+  const columns = fitColumns(options.columns, options.width, options.order.column.id);
+  const widths = layoutWidths(columns, options.width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: options.tzOffset };
   const ordered = orderedRows(snapshot.processes, { order: options.order, tree: options.tree, include: options.include });
-  const rows = shiftGuides(ordered, commandWidth(options.columns, widths));
-  const lines = [headerLine(options.columns, widths, options.order)];
-  for (const row of rows) lines.push(rowLine(row, options.columns, widths, ctx));
+  const rows = shiftGuides(ordered, commandWidth(columns, widths));
+  const lines = [headerLine(columns, widths, options.order)];
+  for (const row of rows) lines.push(rowLine(row, columns, widths, ctx));
   // Fixed columns plus the command's minimum can exceed a narrow terminal: cut there, as the README promises.
   const width = options.width;
   return `${(width === undefined ? lines : lines.map((l) => truncate(l, width))).join('\n')}\n`;

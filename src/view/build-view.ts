@@ -7,7 +7,7 @@ import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader, fitLine, SelfCost } from './header';
 import { parseQuery } from '../model/query';
-import { commandWidth, layoutWidths, orderedRows, Row, rowLine, shiftGuides } from './rows';
+import { commandWidth, fitColumns, layoutWidths, orderedRows, Row, rowLine, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
 import { ColumnSpan, DialogScroll, Line, Style, ViewModel } from './view-model';
@@ -169,19 +169,20 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
   const { width, height, snapshot } = input;
   const natural = naturalHeader(state, input);
   const { header: headerLines, graph: graphLines, table } = layout(height, natural.length, state.showGraph && input.graph !== undefined);
-  const widths = layoutWidths(input.columns, width);
+  const columns = fitColumns(input.columns, width, findColumn(state.sortKey)?.id);
+  const widths = layoutWidths(columns, width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
   // Shifted per screenful: what a deep tree costs is decided by the rows in view.
-  const slice = shiftGuides(fr.rows.slice(state.scroll, state.scroll + table), commandWidth(input.columns, widths));
+  const slice = shiftGuides(fr.rows.slice(state.scroll, state.scroll + table), commandWidth(columns, widths));
   const rows: Line[] = slice.map((row) => {
     const key = identityKey(row.process);
     const mark = state.tagged.has(key) ? '*' : fr.exited.has(key) ? 'x' : '';
-    const text = rowLine(row, input.columns, widths, ctx);
+    const text = rowLine(row, columns, widths, ctx);
     // The mark takes the first character only when it is blank: a 7-digit PID (pid_max 4194304) fills the
     // PID column, and overwriting its first digit would show a wrong PID. The row style still shows the tag.
     return fitLine([{ text: mark && text.startsWith(' ') ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
   });
-  const head = columnHeader(input.columns, widths, state, width);
+  const head = columnHeader(columns, widths, state, width);
   // The status line quotes what users type (search, filter) and user names from passwd: sanitized like every cell.
   const statusText = sanitize(state.paused ? `[PAUSED] ${state.status.text}` : state.status.text);
   return {

@@ -43,6 +43,27 @@ export function orderedRows(processes: readonly ProcessInfo[], query: RowQuery):
   }));
 }
 
+/** Columns the command keeps on a narrow terminal before the default extras (THR, PRI, SHR, NI, VIRT) give way. */
+export const COMMAND_MIN = 20;
+
+/**
+ * The columns to draw on a line of `total` columns: all of them, unless the command would get
+ * fewer than {@link COMMAND_MIN}; then the columns with a `narrowRank` are left out, lowest rank
+ * first, until it fits or none is left (on an 80-column ssh session the default columns leave the
+ * command 4). The sort column stays whatever its rank. A pipe (no total) keeps every column.
+ */
+export function fitColumns(columns: readonly Column[], total: number | undefined, sortId?: string): readonly Column[] {
+  if (total === undefined || !columns.some((c) => c.id === 'command')) return columns;
+  const fixed = (cs: readonly Column[]): number => cs.reduce((sum, c) => sum + (c.width > 0 ? c.width + 1 : 0), 0);
+  const givers = columns.filter((c) => c.narrowRank !== undefined && c.id !== sortId).sort((a, b) => (a.narrowRank ?? 0) - (b.narrowRank ?? 0));
+  let shown = columns;
+  for (const giver of givers) {
+    if (total - fixed(shown) >= COMMAND_MIN) break;
+    shown = shown.filter((c) => c !== giver);
+  }
+  return shown;
+}
+
 /**
  * Widths of each column for a line of `total` columns: fixed widths as
  * declared, the flexible (width 0) column gets what is left, at least 10.

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COLUMNS, Column, findColumn } from '../../../src/model/columns';
+import { COLUMNS, Column, DEFAULT_COLUMNS, findColumn } from '../../../src/model/columns';
 import { identityKey, ProcessInfo } from '../../../src/model/snapshot';
-import { cellText, COMMAND_KEEP, orderedRows, Row, shiftGuides } from '../../../src/view/rows';
+import { cellText, COMMAND_KEEP, COMMAND_MIN, fitColumns, layoutWidths, orderedRows, Row, shiftGuides } from '../../../src/view/rows';
 import { frameRows } from '../../../src/view/build-view';
 import { makeProcess, makeSnapshot, ProcessSpec, makeUiState } from '../../helpers/process-fixture';
 
@@ -239,6 +239,39 @@ test('shiftGuides gives a narrow cell half its width, and drops the 100-level ca
   assert.ok(leaf.guide.length <= 10, leaf.guide);
   assert.equal(leaf.guide.split('…').length, 2, `one "…": ${leaf.guide}`);
   assert.ok(leaf.guide.endsWith('└─ '));
+});
+
+// Narrow terminals
+
+const DEFAULTS = DEFAULT_COLUMNS.map((id) => col(id));
+const ids = (cs: readonly Column[]): string[] => cs.map((c) => c.id);
+/** What the command column gets on a line of `total` with these columns. */
+const commandRoom = (cs: readonly Column[], total: number): number => total - cs.reduce((n, c) => n + (c.width > 0 ? c.width + 1 : 0), 0);
+
+test('fitColumns keeps every column where the command has room, and on a pipe', () => {
+  assert.deepEqual(ids(fitColumns(DEFAULTS, 120)), ids(DEFAULTS));
+  assert.deepEqual(ids(fitColumns(DEFAULTS, undefined)), ids(DEFAULTS));
+  assert.ok(commandRoom(DEFAULTS, 120) >= COMMAND_MIN);
+});
+
+test('fitColumns on 80 columns: THR, PRI and SHR give way (in that order) so the command keeps COMMAND_MIN', () => {
+  assert.ok(commandRoom(DEFAULTS, 80) < 10, 'the default columns leave an 80-column command almost nothing');
+  const shown = fitColumns(DEFAULTS, 80);
+  assert.deepEqual(ids(shown), ids(DEFAULTS).filter((id) => !['threads', 'priority', 'shr'].includes(id)));
+  assert.ok(commandRoom(shown, 80) >= COMMAND_MIN, `command gets ${commandRoom(shown, 80)}`);
+  assert.equal(layoutWidths(shown, 80).at(-1), commandRoom(shown, 80));
+});
+
+test('fitColumns keeps the sort column whatever its rank, and never drops columns without a rank', () => {
+  const shown = fitColumns(DEFAULTS, 80, 'threads');
+  assert.ok(ids(shown).includes('threads'), 'sorted by THR: THR stays');
+  assert.ok(!ids(shown).includes('priority'));
+  // Very narrow: every ranked column goes, the rest stay even though the command is short.
+  const tiny = fitColumns(DEFAULTS, 40);
+  assert.deepEqual(ids(tiny), ['pid', 'user', 'res', 'state', 'cpu', 'mem', 'time', 'command']);
+  // Without a command column nothing needs room.
+  const noCommand = DEFAULTS.filter((c) => c.id !== 'command');
+  assert.deepEqual(ids(fitColumns(noCommand, 40)), ids(noCommand));
 });
 
 // frameRows filters
