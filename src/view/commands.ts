@@ -44,6 +44,7 @@ export type Command =
   // Keys inside overlays (menus, prompts, confirmations):
   | { readonly kind: 'type'; readonly text: string }
   | { readonly kind: 'backspace' }
+  | { readonly kind: 'erase'; readonly what: 'line' | 'word' }
   | { readonly kind: 'accept' }
   | { readonly kind: 'cancel' }
   | { readonly kind: 'yes' }

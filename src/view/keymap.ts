@@ -59,6 +59,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['enter'], context: 'prompt', command: { kind: 'accept' }, help: 'Keep the filter / stop searching' },
   { keys: ['escape'], context: 'prompt', command: { kind: 'cancel' }, help: 'Clear the filter / stop searching' },
   { keys: ['backspace'], context: 'prompt', command: { kind: 'backspace' }, help: 'Delete a character' },
+  { keys: ['C-w'], context: 'prompt', command: { kind: 'erase', what: 'word' }, help: 'Delete the word before the cursor' },
+  { keys: ['C-u'], context: 'prompt', command: { kind: 'erase', what: 'line' }, help: 'Clear the line' },
   { keys: ['f3'], context: 'prompt', command: { kind: 'search-next' }, help: 'Next match' },
   { keys: ['up', 'M-k'], context: 'menu', command: { kind: 'move', delta: -1 }, help: 'Previous entry' },
   { keys: ['down', 'M-j'], context: 'menu', command: { kind: 'move', delta: 1 }, help: 'Next entry' },

@@ -217,6 +217,11 @@ function reniceSelected(state: UiState, ctx: ReduceContext, delta: number): Redu
   return { state, effects: [{ kind: 'renice', target: targetOf(p), nice: p.nice + delta }] };
 }
 
+/** Ctrl-U and Ctrl-W as in a shell: the whole line, or the last word with the blanks after it. */
+export function erased(text: string, what: 'line' | 'word'): string {
+  return what === 'line' ? '' : text.replace(/\S*\s*$/, '');
+}
+
 function reducePrompt(state: UiState, command: Command, ctx: ReduceContext): UiState {
   const mode = state.mode;
   if (mode.kind !== 'search' && mode.kind !== 'filter') return state;
@@ -231,6 +236,8 @@ function reducePrompt(state: UiState, command: Command, ctx: ReduceContext): UiS
       return edit(mode.text + command.text);
     case 'backspace':
       return edit([...mode.text].slice(0, -1).join(''));
+    case 'erase':
+      return edit(erased(mode.text, command.what));
     case 'search-next':
       return mode.kind === 'search' && mode.text ? findMatch(state, ctx, mode.text, Math.max(0, selectedRowIndex(state, ctx.rows)) + 1) : state;
     case 'accept': {
@@ -397,6 +404,8 @@ function reduceInput(state: UiState, command: Command): Reduced {
       return none({ ...state, mode: { ...mode, text: (mode.text + command.text).slice(0, 64) } });
     case 'backspace':
       return none({ ...state, mode: { ...mode, text: mode.text.slice(0, -1) } });
+    case 'erase':
+      return none({ ...state, mode: { ...mode, text: erased(mode.text, command.what) } });
     case 'cancel':
       return none(say({ ...state, mode: { kind: 'normal' } }, 'Cancelled'));
     case 'accept':

@@ -6,7 +6,7 @@ import { DEFAULT_SIGNAL, SIGNALS } from '../../../src/model/signals';
 import { frameRows, makeReduceContext } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
 import { KeyContext, KEYMAP, lookupKey } from '../../../src/view/keymap';
-import { Effect, reduce, ReduceContext } from '../../../src/view/reduce';
+import { Effect, erased, reduce, ReduceContext } from '../../../src/view/reduce';
 import { Mode, UiState } from '../../../src/view/ui-state';
 import { makeSnapshot, ProcessSpec, makeUiState } from '../../helpers/process-fixture';
 
@@ -589,7 +589,7 @@ const ORIGIN: Readonly<Record<Command['kind'], 'table' | 'mouse' | 'overlay'>> =
   'toggle-pause': 'table', 'toggle-graph': 'table', tag: 'table', 'tag-subtree': 'table', 'untag-all': 'table',
   kill: 'table', zombies: 'table', 'hand-off': 'table', 'ask-tool': 'table', 'cycle-scope': 'overlay',
   'signal-parent': 'overlay', setup: 'table', details: 'table', shift: 'overlay', nice: 'table', help: 'table', quit: 'table',
-  type: 'overlay', backspace: 'overlay', accept: 'overlay', cancel: 'overlay', yes: 'overlay', no: 'overlay',
+  type: 'overlay', backspace: 'overlay', erase: 'overlay', accept: 'overlay', cancel: 'overlay', yes: 'overlay', no: 'overlay',
 };
 
 test('every command reachable from the table is bound to a key in the table', () => {
@@ -720,6 +720,29 @@ test('zombie view with no zombies left: c says there is nothing to signal, and s
   assert.equal(r.state.status.text, 'No zombies left: nothing to signal');
 });
 
+
+// Prompt editing
+
+test('erased: Ctrl-U clears the line, Ctrl-W deletes the last word and the blanks after it', () => {
+  assert.equal(erased('state:Z and user:root', 'line'), '');
+  assert.equal(erased('state:Z and user:root', 'word'), 'state:Z and ');
+  assert.equal(erased('state:Z and ', 'word'), 'state:Z ');
+  assert.equal(erased('   ', 'word'), '');
+  assert.equal(erased('', 'word'), '');
+});
+
+test('Ctrl-W and Ctrl-U in the filter bar edit the query and refilter at once', () => {
+  const typed = run(state(), [{ kind: 'filter' }, ...type('svc12 Worker')]).state;
+  assert.equal(typed.filter, 'svc12 Worker');
+  const word = run(typed, [{ kind: 'erase', what: 'word' }]).state;
+  assert.equal(word.filter, 'svc12 ');
+  assert.equal(word.mode.kind === 'filter' ? word.mode.text : undefined, 'svc12 ');
+  const line = run(typed, [{ kind: 'erase', what: 'line' }]).state;
+  assert.equal(line.filter, '');
+  assert.equal(line.mode.kind, 'filter', 'the bar stays open');
+  assert.deepEqual(lookupKey('prompt', 'C-u'), { kind: 'erase', what: 'line' });
+  assert.deepEqual(lookupKey('prompt', 'C-w'), { kind: 'erase', what: 'word' });
+});
 
 // Details overlay scrolling
 
