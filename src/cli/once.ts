@@ -60,16 +60,27 @@ export async function runOnce(options: Options, out: NodeJS.WritableStream = pro
     out.write(renderJson(snapshot, rows.map((r) => r.process), options.stuckAfter * 1000));
     return 0;
   }
-  const tty = (out as NodeJS.WriteStream).isTTY === true;
   out.write(
     renderTextTable(snapshot, {
       columns: options.columns.map((id) => findColumn(id) as Column),
       order,
       tree: options.tree,
-      width: tty ? (out as NodeJS.WriteStream).columns : undefined,
+      width: outputWidth(out as Partial<NodeJS.WriteStream>, process.env),
       include,
       tzOffset: new Date().getTimezoneOffset(),
     }),
   );
   return 0;
+}
+
+/**
+ * The line width for `--once` text: the terminal's, or none (whole lines) on a pipe. A terminal
+ * that reports 0 columns (a pty nobody sized: `script`, some CI runners and serial consoles) would
+ * cut every line to nothing; there `$COLUMNS` is used when set, else whole lines, as on a pipe.
+ */
+export function outputWidth(out: { readonly isTTY?: boolean; readonly columns?: number }, env: NodeJS.ProcessEnv): number | undefined {
+  if (out.isTTY !== true) return undefined;
+  if (out.columns !== undefined && out.columns > 0) return out.columns;
+  const fromEnv = Number(env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }

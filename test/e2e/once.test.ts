@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Landscape } from '../helpers/landscape';
 import { commandCell, guideColumn, parseOnceTable, rowPid } from '../helpers/screen';
 import { privateHome } from '../helpers/private-home';
+import { findExecutable } from '../helpers/landscape-tools';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(REPO, 'bin', 'proctop');
@@ -99,3 +100,24 @@ for (const args of [['--delay', 'abc'], ['-s', 'bogus'], ['-p', '1,x'], ['--nope
     assert.ok(result.stderr.includes(args[0] === '--nope' ? '--nope' : (args[1] as string)), `names the bad value: ${result.stderr}`);
   });
 }
+
+test('--once on a terminal that reports 0 columns (script(1)\'s pty) prints whole rows, not empty lines', (t) => {
+  const script = findExecutable('script');
+  if (script === undefined) return t.skip('script(1) (util-linux) is not installed');
+  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --once -d 1 -p 1`;
+  const run = (env: NodeJS.ProcessEnv): string => {
+    const r = spawnSync(script, ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...env, ...home.env }, timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.replace(/\r/g, '');
+  };
+  const plainEnv = { ...process.env };
+  delete plainEnv.COLUMNS;
+  const whole = run(plainEnv);
+  const { header, rows } = parseOnceTable(whole);
+  assert.match(header, /PID.*Command/, whole);
+  assert.equal(rowPid(header, rows[0] ?? ''), 1, whole);
+  assert.ok(commandCell(header, rows[0] ?? '').length > 0, 'the command is there');
+  const narrow = run({ ...plainEnv, COLUMNS: '70' });
+  assert.ok(narrow.split('\n').every((l) => l.length <= 70), `cut at $COLUMNS=70:\n${narrow}`);
+  assert.match(narrow, /^\s*PID USER/m);
+});
