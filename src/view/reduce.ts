@@ -366,18 +366,21 @@ function reduceHelp(state: UiState, command: Command, ctx: ReduceContext): UiSta
 
 /**
  * Where a scroll command takes an overlay, kept within the range the last frame drew (so one Up
- * after holding Down at the end moves at once); undefined for commands that do not scroll.
+ * after holding Down at the end moves at once); undefined for commands that do not scroll. End
+ * is "the last page" whatever its length: the view clamps it, so it stays at the end when the
+ * overlay's room changes (the host facts line arriving, a resize).
  */
 function scrolled(from: number, command: Command, ctx: ReduceContext): number | undefined {
   const range = ctx.dialogScroll;
   const page = range?.page ?? Math.max(1, ctx.pageSize);
   const last = range?.max ?? Number.MAX_SAFE_INTEGER;
+  const at = Math.min(from, last);
   const to = (n: number): number => Math.max(0, Math.min(last, n));
   switch (command.kind) {
-    case 'move': return to(from + command.delta);
-    case 'page': return to(from + command.delta * page);
+    case 'move': return to(at + command.delta);
+    case 'page': return to(at + command.delta * page);
     case 'home': return 0;
-    case 'end': return range === undefined ? from : last;
+    case 'end': return Number.MAX_SAFE_INTEGER;
     default: return undefined;
   }
 }

@@ -68,10 +68,23 @@ test('help scroll keys: down/page/end stop at the last page, up/home at the top,
   assert.equal(scrollOf(run([{ kind: 'move', delta: -1 }], 24)), 0);
   assert.equal(scrollOf(run([{ kind: 'page', delta: 1 }], 24)), Math.min(max, 19));
   assert.equal(scrollOf(run(Array.from({ length: 50 }, () => ({ kind: 'move', delta: 1 }) as const), 24)), max);
+  assert.ok(scrollOf(run([{ kind: 'end' }], 24)) >= max, 'End: the last page, however long the help is when drawn');
   assert.equal(scrollOf(run([{ kind: 'end' }, { kind: 'move', delta: -1 }], 24)), max - 1, 'one Up from the end moves at once');
   assert.equal(scrollOf(run([{ kind: 'end' }, { kind: 'home' }], 24)), 0);
   assert.equal(run([{ kind: 'cancel' }], 24).mode.kind, 'normal');
-  // Before a frame has drawn the overlay there is no range: End stays, Down still moves.
-  assert.equal(scrollOf(run([{ kind: 'end' }], undefined)), 0);
+  // Before a frame has drawn the overlay there is no range: Down still moves.
   assert.equal(scrollOf(run([{ kind: 'move', delta: 1 }], undefined)), 1);
+});
+
+test('End stays at the end when the help gains a line (the host facts arrive after End was pressed)', () => {
+  // Pressed while the frame had no host facts line (one more body line of room)…
+  let s: UiState = makeUiState({ mode: { kind: 'help', scroll: 0 } });
+  const before = helpDialogAt(0, 80, 24, undefined).scroll;
+  s = reduce(s, { kind: 'end' }, makeReduceContext(frameRows(s, SNAPSHOT, undefined), SNAPSHOT, 10, 99_999, before)).state;
+  // …drawn with it: the last line is still on screen.
+  const after = helpDialogAt(scrollOf(s), 80, 24).lines.map(lineText);
+  assert.match(after.at(-2) ?? '', /^States: R running/, after.join('\n'));
+  // And one Up from there moves one line at once.
+  const up = reduce(s, { kind: 'move', delta: -1 }, makeReduceContext(frameRows(s, SNAPSHOT, undefined), SNAPSHOT, 10, 99_999, helpDialogAt(scrollOf(s), 80, 24).scroll)).state;
+  assert.equal(scrollOf(up), (helpDialogAt(0, 80, 24).scroll?.max ?? 0) - 1);
 });
