@@ -51,6 +51,19 @@ export function toolCommand(
   }
 }
 
+/**
+ * How a hand-off runs on the terminal: the tool, then a pause until Enter, so what it printed
+ * (lsof's list, strace's last lines after Ctrl-C) can be read before proctop's screen comes back
+ * over it; before, lsof's output flashed and was gone. Ctrl-C stops the tool, not the pause: the
+ * shell traps INT with a handler, which exec resets to the default for the tool (an ignored INT
+ * would be inherited and the tool could not be stopped). The tool and its arguments reach it as
+ * positional parameters, never as shell text.
+ */
+export function withPause(command: { file: string; args: string[] }): { file: string; args: string[] } {
+  const script = 'trap : INT; "$0" "$@"; status=$?; printf \'\n[%s exited with status %s; press Enter to return to proctop] \' "${0##*/}" "$status"; read -r _';
+  return { file: '/bin/sh', args: ['-c', script, command.file, ...command.args] };
+}
+
 /** Runs taskset/ionice and returns one status line (its first output line, or its error). */
 export function runTool(command: { file: string; args: string[] }): { text: string; error: boolean } {
   try {

@@ -9,7 +9,7 @@ import { runApp } from '../ui/app';
 import { THEMES } from '../ui/theme';
 import { initialState, UiState } from '../view/ui-state';
 import { effectRunner } from './effects';
-import { toolCommand } from '../actions/tools';
+import { toolCommand, withPause } from '../actions/tools';
 import { userOption } from './once';
 import { Options } from './options';
 
@@ -101,7 +101,10 @@ export async function runInteractive(options: Options): Promise<number> {
     sample: () => source.sample(),
     setThreads: (on) => source.setThreads(on),
     perform: effectRunner(source.probe),
-    handOff: (effect) => toolCommand(effect.tool, effect.target, '', source.probe.startTicks),
+    handOff: (effect) => {
+      const command = toolCommand(effect.tool, effect.target, '', source.probe.startTicks);
+      return 'error' in command ? command : withPause(command);
+    },
     selfCost: () => self.read(),
     readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
     hostFacts,

@@ -216,7 +216,7 @@ export function runApp(deps: AppDeps): Promise<number> {
           handingOff = true;
           screen.exec(command.file, command.args, {}, () => {
             handingOff = false;
-            state = { ...state, status: { text: `${command.file.split('/').pop() ?? ''} exited; back in proctop`, error: false } };
+            state = { ...state, status: { text: `${effect.tool} exited; back in proctop`, error: false } };
             screen.alloc();
             tick();
           });

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Landscape, procState, uniqueMarker, waitFor } from '../helpers/landscape';
 import { findExecutable } from '../helpers/landscape-tools';
+import { readStatusField } from '../helpers/proc-read';
 import { TmuxSession } from '../helpers/tmux';
 import { PrivateHome, privateHome } from '../helpers/private-home';
 import { commandCell, guideColumn, parseScreen, rightCell, rowPid, ScreenTable, screenLines, sortMark } from '../helpers/screen';
@@ -179,6 +180,44 @@ test('F1 on an 80×24 terminal: the help scrolls to its last binding and Esc clo
   assert.match(last, /Raise priority|Lower priority|Quit/, 'the bindings at the end of the keymap are reachable');
   term.sendKeys('Escape');
   await term.waitForScreen((s) => !/proctop help/.test(s) && /F10\s*Quit/.test(s) && s, REACT_MS, 'the help to close');
+});
+
+test('l hands the selected process to lsof, pauses on its output until Enter, then comes back', async (t) => {
+  if (findExecutable('lsof') === undefined) return t.skip('lsof is not installed (.ci/run installs it)');
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const term = proctop(t);
+  await ready(term);
+  await filterTo(term, marker, pid);
+  term.sendKeys('l');
+  // lsof ran on the terminal itself: its header and a line for the process, then the pause.
+  const shown = await term.waitForText(/press Enter to return to proctop/, REACT_MS);
+  assert.match(shown, /\[lsof exited with status 0; press Enter to return to proctop\]/);
+  assert.match(shown, /^COMMAND\s+PID\s+USER\s+FD/m);
+  assert.match(shown, new RegExp(`^\\S+\\s+${pid}\\s+root\\s+cwd`, 'm'), 'lsof listed the selected process');
+  term.sendKeys('Enter');
+  await waitForTable(term, 'proctop back, saying lsof exited', (table) => /lsof exited; back in proctop/.test(table.status) && table);
+});
+
+test('s hands the selected process to strace; Ctrl-C stops strace (not proctop), the process runs on untraced', async (t) => {
+  if (findExecutable('strace') === undefined) return t.skip('strace is not installed (.ci/run installs it)');
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const term = proctop(t);
+  await ready(term);
+  await filterTo(term, marker, pid);
+  term.sendKeys('s');
+  await term.waitForText(new RegExp(`strace: Process ${pid} attached`), REACT_MS);
+  await waitFor(() => readStatusField(pid, 'TracerPid') !== '0', REACT_MS, `PID ${pid} to be traced`);
+  term.sendKeys('C-c');
+  const paused = await term.waitForText(/\[strace exited with status \d+; press Enter to return to proctop\]/, REACT_MS);
+  assert.match(paused, new RegExp(`Process ${pid} detached`));
+  term.sendKeys('Enter');
+  await waitForTable(term, 'proctop back, saying strace exited', (table) => /strace exited; back in proctop/.test(table.status) && table);
+  // Detached cleanly: not traced any more, not left stopped.
+  await waitFor(() => readStatusField(pid, 'TracerPid') === '0', REACT_MS, `PID ${pid} to be untraced`);
+  // Right after the detach it may be R for a moment on its way back into nanosleep; never T or t.
+  await waitFor(() => procState(pid) === 'S', REACT_MS, `PID ${pid} to sleep again (state ${procState(pid) ?? 'gone'})`);
 });
 
 test('\\ marker Enter filters the table down to the one matching process', async (t) => {

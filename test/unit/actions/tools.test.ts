@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findTool, runTool, toolCommand } from '../../../src/actions/tools';
+import { spawn, spawnSync } from 'node:child_process';
+import { findTool, runTool, toolCommand, withPause } from '../../../src/actions/tools';
 import { StartTimeProbe } from '../../../src/actions/send-signal';
 
 type Tool = 'strace' | 'lsof' | 'taskset' | 'ionice';
@@ -147,4 +148,52 @@ test('runTool reports the first stderr line of a failing tool as an error', () =
   const dir = binDir('failing', ['ionice'], '#!/bin/sh\necho "ionice: ioprio_set failed: Operation not permitted" >&2\necho "second line" >&2\nexit 1\n');
   const r = runTool({ file: path.join(dir, 'ionice'), args: ['-c', '1', '-p', '4242'] });
   assert.deepEqual(r, { text: 'ionice: ionice: ioprio_set failed: Operation not permitted', error: true });
+});
+
+// The pause after a hand-off
+
+test('withPause runs the tool with its arguments as they are (no shell parsing), then waits for Enter', () => {
+  const printf = findTool('printf', '/usr/bin:/bin') as string;
+  const wrapped = withPause({ file: printf, args: ['%s|', 'a b', '$(id)', '"q"; exit 3'] });
+  assert.equal(wrapped.file, '/bin/sh');
+  const r = spawnSync(wrapped.file, wrapped.args, { input: '\n', encoding: 'utf8', timeout: 5000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'a b|$(id)|"q"; exit 3|\n[printf exited with status 0; press Enter to return to proctop] ');
+});
+
+test('withPause says how the tool ended, and returns at once when there is no terminal input left', () => {
+  const failing = binDir('failing', ['lsof'], '#!/bin/sh\necho "lsof: no such pid" >&2\nexit 1\n');
+  const r = spawnSync('/bin/sh', withPause({ file: path.join(failing, 'lsof'), args: ['-p', '1'] }).args, { input: '', encoding: 'utf8', timeout: 5000 });
+  assert.match(r.stdout, /\[lsof exited with status 1; press Enter to return to proctop\] $/);
+  assert.match(r.stderr, /no such pid/);
+});
+
+test('withPause: Ctrl-C (SIGINT to the whole foreground group) stops the tool, and the pause still shows', async () => {
+  const sleep = findTool('sleep', '/usr/bin:/bin') as string;
+  const wrapped = withPause({ file: sleep, args: ['30'] });
+  // A process group of its own stands in for the terminal's foreground group.
+  const child = spawn(wrapped.file, wrapped.args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const pgid = child.pid as number;
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  try {
+    // Wait until the tool runs (the group has a second process), then interrupt the group.
+    const started = Date.now();
+    while (spawnSync('pgrep', ['-g', String(pgid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).length < 2) {
+      assert.ok(Date.now() - started < 5000, 'the tool started');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    process.kill(-pgid, 'SIGINT');
+    const deadline = Date.now() + 5000;
+    while (!/press Enter/.test(out)) {
+      assert.ok(Date.now() < deadline, `the pause after Ctrl-C; got ${JSON.stringify(out)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.match(out, /\[sleep exited with status 130; press Enter/);
+    const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    child.stdin.end('\n');
+    assert.equal(await code, 0, 'Enter ends the pause');
+  } finally {
+    try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+  }
 });
