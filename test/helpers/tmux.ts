@@ -230,8 +230,8 @@ export class TmuxSession {
   /**
    * Polls the screen every 50 ms until `check(screen)` returns something other than
    * undefined/false, and returns that. On timeout the error names `what` and shows the last screen.
-   * A screen is only accepted when the next capture is identical: tmux can be caught half-way
-   * through applying one frame (seen under load: a row cut to `sleep 10` of `sleep 1000`).
+   * A screen is only accepted when the next capture is identical: tmux applies a large frame as it
+   * reads it from the pty, so one capture can catch half of it (a precaution; one extra capture).
    */
   async waitForScreen<T>(check: (screen: string) => T | undefined | false, timeoutMs: number, what: string, options: CaptureOptions = {}): Promise<T> {
     const deadline = Date.now() + timeoutMs;
