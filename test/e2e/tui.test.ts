@@ -104,6 +104,16 @@ async function filterTo(term: TmuxSession, marker: string, pid: number): Promise
     /F1\s*Help/.test(table.footer) && table.rows.length === 1 && rowPid(table.header, table.rows[0] ?? '') === pid && table);
 }
 
+/** A fresh `sleep 1000` with a unique argv, and proctop filtered down to it (its one row selected). */
+async function onlySleeper(t: TestContext): Promise<{ term: TmuxSession; pid: number; marker: string; table: ScreenTable }> {
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  const term = proctop(t);
+  await ready(term);
+  const table = await filterTo(term, marker, pid);
+  return { term, pid, marker, table };
+}
+
 /** k, the signal number typed, Enter, y; waits for the status line and returns it. */
 async function sendSignal(term: TmuxSession, pid: number, number: number, name: string): Promise<string> {
   term.sendKeys('k');
@@ -184,11 +194,7 @@ test('F1 on an 80×24 terminal: the help scrolls to its last binding and Esc clo
 
 test('l hands the selected process to lsof, pauses on its output until Enter, then comes back', async (t) => {
   if (findExecutable('lsof') === undefined) return t.skip('lsof is not installed (.ci/run installs it)');
-  const marker = uniqueMarker('ptE2E');
-  const pid = await land.sleeper(marker);
-  const term = proctop(t);
-  await ready(term);
-  await filterTo(term, marker, pid);
+  const { term, pid } = await onlySleeper(t);
   term.sendKeys('l');
   // lsof ran on the terminal itself: its header and a line for the process, then the pause.
   const shown = await term.waitForText(/press Enter to return to proctop/, REACT_MS);
@@ -201,11 +207,7 @@ test('l hands the selected process to lsof, pauses on its output until Enter, th
 
 test('s hands the selected process to strace; Ctrl-C stops strace (not proctop), the process runs on untraced', async (t) => {
   if (findExecutable('strace') === undefined) return t.skip('strace is not installed (.ci/run installs it)');
-  const marker = uniqueMarker('ptE2E');
-  const pid = await land.sleeper(marker);
-  const term = proctop(t);
-  await ready(term);
-  await filterTo(term, marker, pid);
+  const { term, pid } = await onlySleeper(t);
   term.sendKeys('s');
   await term.waitForText(new RegExp(`strace: Process ${pid} attached`), REACT_MS);
   await waitFor(() => readStatusField(pid, 'TracerPid') !== '0', REACT_MS, `PID ${pid} to be traced`);
@@ -221,11 +223,7 @@ test('s hands the selected process to strace; Ctrl-C stops strace (not proctop),
 });
 
 test('\\ marker Enter filters the table down to the one matching process', async (t) => {
-  const marker = uniqueMarker('ptE2E');
-  const pid = await land.sleeper(marker);
-  const term = proctop(t);
-  await ready(term);
-  const table = await filterTo(term, marker, pid);
+  const { marker, table } = await onlySleeper(t);
   assert.equal(table.rows.length, 1);
   assert.equal(table.rows.filter((r) => r.includes(marker)).length, 1);
   assert.match(commandCell(table.header, table.rows[0] ?? ''), new RegExp(`^${marker} 1000$`));
@@ -233,11 +231,7 @@ test('\\ marker Enter filters the table down to the one matching process', async
 });
 
 test('k 9 Enter y kills the selected process', async (t) => {
-  const marker = uniqueMarker('ptE2E');
-  const pid = await land.sleeper(marker);
-  const term = proctop(t);
-  await ready(term);
-  await filterTo(term, marker, pid);
+  const { term, pid } = await onlySleeper(t);
   const status = await sendSignal(term, pid, 9, 'SIGKILL');
   assert.match(status, new RegExp(`\\b${pid}\\b`));
   // Our own child: node reaps it, so it leaves /proc entirely.
@@ -282,11 +276,7 @@ test('as nobody: a root process is listed, a signal to it says permission denied
 });
 
 test('SIGSTOP (19) then SIGCONT (18) from the dialog stop and continue a process', async (t) => {
-  const marker = uniqueMarker('ptE2E');
-  const pid = await land.sleeper(marker);
-  const term = proctop(t);
-  await ready(term);
-  await filterTo(term, marker, pid);
+  const { term, pid } = await onlySleeper(t);
   await sendSignal(term, pid, 19, 'SIGSTOP');
   await waitFor(() => procState(pid) === 'T', REACT_MS, `PID ${pid} in state T`);
   await waitForScan(term, 'the row to show state T', (table) => rowsOf(table, pid).some((r) => / T /.test(r)));
