@@ -11,6 +11,18 @@ export interface KeyBinding {
   readonly help: string;
 }
 
+/** The keys of an overlay that scrolls (details, help): the same in each. */
+function scrollKeys(context: KeyContext): KeyBinding[] {
+  return [
+    { keys: ['up', 'M-k'], context, command: { kind: 'move', delta: -1 }, help: 'Scroll up' },
+    { keys: ['down', 'M-j'], context, command: { kind: 'move', delta: 1 }, help: 'Scroll down' },
+    { keys: ['pageup'], context, command: { kind: 'page', delta: -1 }, help: 'Page up' },
+    { keys: ['pagedown', 'space'], context, command: { kind: 'page', delta: 1 }, help: 'Page down' },
+    { keys: ['home'], context, command: { kind: 'home' }, help: 'Top' },
+    { keys: ['end'], context, command: { kind: 'end' }, help: 'Bottom' },
+  ];
+}
+
 /**
  * Every key binding. The help screen (F1), the F-key bar and the README
  * table are generated from this list, so they can't drift from behaviour.
@@ -91,20 +103,10 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['-'], context: 'setup', command: { kind: 'shift', delta: -1 }, help: 'Move the column left' },
   { keys: ['+', '='], context: 'setup', command: { kind: 'shift', delta: 1 }, help: 'Move the column right' },
   { keys: ['escape', 'q', 'f2', 'f10'], context: 'setup', command: { kind: 'cancel' }, help: 'Close setup' },
-  { keys: ['up', 'M-k'], context: 'details', command: { kind: 'move', delta: -1 }, help: 'Scroll up' },
-  { keys: ['down', 'M-j'], context: 'details', command: { kind: 'move', delta: 1 }, help: 'Scroll down' },
-  { keys: ['pageup'], context: 'details', command: { kind: 'page', delta: -1 }, help: 'Page up' },
-  { keys: ['pagedown', 'space'], context: 'details', command: { kind: 'page', delta: 1 }, help: 'Page down' },
-  { keys: ['home'], context: 'details', command: { kind: 'home' }, help: 'Top' },
-  { keys: ['end'], context: 'details', command: { kind: 'end' }, help: 'Bottom' },
+  ...scrollKeys('details'),
   { keys: ['escape', 'q', 'enter', 'left', 'f10'], context: 'details', command: { kind: 'cancel' }, help: 'Back to the table' },
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
-  { keys: ['up', 'M-k'], context: 'help', command: { kind: 'move', delta: -1 }, help: 'Scroll up' },
-  { keys: ['down', 'M-j'], context: 'help', command: { kind: 'move', delta: 1 }, help: 'Scroll down' },
-  { keys: ['pageup'], context: 'help', command: { kind: 'page', delta: -1 }, help: 'Page up' },
-  { keys: ['pagedown', 'space'], context: 'help', command: { kind: 'page', delta: 1 }, help: 'Page down' },
-  { keys: ['home'], context: 'help', command: { kind: 'home' }, help: 'Top' },
-  { keys: ['end'], context: 'help', command: { kind: 'end' }, help: 'Bottom' },
+  ...scrollKeys('help'),
   { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];
 
