@@ -1,6 +1,7 @@
 import { COLUMNS, findColumn } from '../model/columns';
 import { Command } from './commands';
 import { fitLine } from './header';
+import { fitColumns } from './rows';
 import { UiState } from './ui-state';
 import { Dialog, Line } from './view-model';
 
@@ -113,12 +114,16 @@ export function setupDialog(state: UiState, index: number, screenW: number, scre
   const width = Math.min(screenW, 90);
   const inner = width - 2;
   const items = setupItems(state);
+  // Columns chosen but given way on this narrow screen (see fitColumns): say so, or [x] would mislead.
+  const chosen = state.columns.map((id) => findColumn(id)).filter((c) => c !== undefined);
+  const fitted = new Set(fitColumns(chosen, screenW, findColumn(state.sortKey)?.id).map((c) => `column:${c.id}`));
+  const gaveWay = new Set(chosen.map((c) => `column:${c.id}`).filter((id) => !fitted.has(id)));
   const lines: Line[] = [];
   const room = Math.max(3, screenH - 4);
   const rendered: { line: Line; item: number }[] = [];
   items.forEach((it, i) => {
     if (it.section) rendered.push({ line: fitLine([{ text: it.section, style: 'label' }], inner), item: -1 });
-    const text = ` ${it.label.padEnd(24)} ${it.value}`;
+    const text = ` ${it.label.padEnd(24)} ${gaveWay.has(it.id) ? `(no room at ${screenW} columns) ` : ''}${it.value}`;
     rendered.push({ line: fitLine([{ text, style: i === index ? 'dialog-selected' : 'dialog' }], inner), item: i });
   });
   const at = rendered.findIndex((r) => r.item === index);

@@ -13,7 +13,8 @@ import { frameRows, makeReduceContext } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
 import { lookupKey } from '../../../src/view/keymap';
 import { reduce, Reduced, ReduceContext } from '../../../src/view/reduce';
-import { METER_NAMES, reduceSetup, setupItems, THEME_CHOICES } from '../../../src/view/setup';
+import { METER_NAMES, reduceSetup, setupDialog, setupItems, THEME_CHOICES } from '../../../src/view/setup';
+import { lineText } from '../../../src/view/view-model';
 import { UiState } from '../../../src/view/ui-state';
 import { makeSnapshot, makeUiState } from '../../helpers/process-fixture';
 
@@ -302,4 +303,20 @@ test('- and + on a line that is not a column change nothing', () => {
       assert.deepEqual(changed(s, press(s, key).state), [], `${label} ${key}`);
     }
   }
+});
+
+test('setup on a narrow screen says which chosen columns have no room, instead of a bare [x]', () => {
+  const state = { ...BASE, columns: [...DEFAULT_COLUMNS], mode: { kind: 'setup', index: 0 } } as UiState;
+  const column = (width: number, title: string): string => {
+    const all = setupItems(state);
+    const index = all.findIndex((it) => it.label === `[x] ${title}`);
+    // Put the cursor on it so the setup window shows that line.
+    const text = setupDialog(state, index, width, 200, undefined).lines.map(lineText);
+    return text.find((l) => l.includes(`[x] ${title}`)) ?? '';
+  };
+  assert.match(column(80, 'THR'), /\(no room at 80 columns\) Number of threads/);
+  assert.match(column(80, 'PRI'), /\(no room at 80 columns\)/);
+  assert.doesNotMatch(column(80, 'NI'), /no room/, 'NI still fits at 80');
+  assert.doesNotMatch(column(80, 'CPU%'), /no room/);
+  assert.doesNotMatch(column(200, 'THR'), /no room/, 'every column fits at 200');
 });
