@@ -94,14 +94,27 @@ export function reconcile(input: UiState, rows: readonly Row[], tableHeight: num
   let next = state;
   if (rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0, scroll: 0 };
   let index = state.selected === undefined ? -1 : rows.findIndex((r) => identityKey(r.process) === state.selected);
+  // While a filter is typed, the process selected before it returns to the selection whenever the
+  // query shows it again: a half-typed word that hid it for a keystroke does not lose the user's place.
+  const anchor = state.mode.kind === 'filter' ? state.mode.anchor : undefined;
+  if (anchor !== undefined && anchor !== state.selected) {
+    const back = rows.findIndex((r) => identityKey(r.process) === anchor);
+    if (back >= 0) {
+      next = { ...state, selected: anchor };
+      index = back;
+    }
+  }
   if (index < 0) {
     index = Math.max(0, Math.min(rows.length - 1, state.selectedIndex));
     const neighbour = (rows[index] as Row).process;
     const gonePid = state.selected?.split(':')[0];
     next = { ...state, selected: identityKey(neighbour), follow: false };
-    // A process hidden by a filter, a collapse or K/H has not exited: say which it is.
-    const why = state.selected !== undefined && present?.has(state.selected) ? 'is hidden' : 'exited';
-    if (gonePid !== undefined) next = { ...next, status: { text: `PID ${gonePid} ${why}; selected PID ${neighbour.pid}`, error: false } };
+    // A process hidden by a filter, a collapse or K/H has not exited: say which it is. Not while a
+    // filter is being typed: hiding rows is what the keystrokes are for, and the anchor comes back.
+    const hidden = state.selected !== undefined && present?.has(state.selected) === true;
+    if (gonePid !== undefined && !(hidden && anchor !== undefined)) {
+      next = { ...next, status: { text: `PID ${gonePid} ${hidden ? 'is hidden' : 'exited'}; selected PID ${neighbour.pid}`, error: false } };
+    }
   }
   let scroll = Math.max(0, Math.min(state.scroll, rows.length - tableHeight));
   if (index < scroll) scroll = index;

@@ -137,7 +137,7 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
     case 'search-next':
       return none(state.search ? findMatch(state, ctx, state.search, at + 1) : { ...state, mode: { kind: 'search', text: '' } });
     case 'filter':
-      return none({ ...state, mode: { kind: 'filter', text: state.filter, previous: state.filter } });
+      return none({ ...state, mode: { kind: 'filter', text: state.filter, previous: state.filter, anchor: state.selected } });
     case 'user-menu':
       return none({ ...state, mode: { kind: 'user-menu', index: Math.max(0, ctx.users.findIndex((u) => u.uid === state.uid) + 1) } });
     case 'toggle-threads':
@@ -247,7 +247,7 @@ function reducePrompt(state: UiState, command: Command, ctx: ReduceContext): UiS
       return say({ ...state, mode: { kind: 'normal' } }, mode.kind === 'filter' && mode.text ? `Filter: ${mode.text} (F4 to change, Esc in the bar clears)` : state.status.text);
     }
     case 'cancel':
-      return mode.kind === 'filter' ? say({ ...state, mode: { kind: 'normal' }, filter: '' }, 'Filter cleared') : { ...state, mode: { kind: 'normal' } };
+      return mode.kind === 'filter' ? say({ ...state, mode: { kind: 'normal' }, filter: '', selected: mode.anchor ?? state.selected }, 'Filter cleared') : { ...state, mode: { kind: 'normal' } };
     default:
       return state;
   }

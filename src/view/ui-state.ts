@@ -5,7 +5,13 @@ import { DEFAULT_SIGNAL } from '../model/signals';
 export type Mode =
   | { readonly kind: 'normal' }
   | { readonly kind: 'search'; readonly text: string }
-  | { readonly kind: 'filter'; readonly text: string; readonly previous: string }
+  | {
+    readonly kind: 'filter';
+    readonly text: string;
+    readonly previous: string;
+    /** The process selected when the bar opened: it gets the selection back whenever the filter shows it again. */
+    readonly anchor?: string;
+  }
   | { readonly kind: 'help'; readonly scroll: number }
   | { readonly kind: 'sort-menu'; readonly index: number }
   | { readonly kind: 'user-menu'; readonly index: number }

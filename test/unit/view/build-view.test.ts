@@ -426,3 +426,37 @@ test('a deep chain in tree view: the rows in view shift their guides together an
   for (let i = at.length - 5; i < at.length; i++) assert.equal(at[i], (at[i - 1] as number) + 3, `row ${i}: ${texts[i]}`);
   assert.equal(at[0], at[1], 'rows shallower than the shift line up');
 });
+
+test('typing a filter: the process selected before it gets the selection back when the query shows it again, without "is hidden" noise', () => {
+  const snapshot = makeSnapshot([
+    { pid: 1, name: 'init', command: '/sbin/init' },
+    { pid: 2, ppid: 1, name: 'nginx', command: 'nginx: master' },
+    { pid: 3, ppid: 1, name: 'nginx', command: 'nginx: worker' },
+    { pid: 4, ppid: 1, name: 'cron', command: '/usr/sbin/cron' },
+  ]);
+  const key = (pid: number): string => identityKey(snapshot.processes.find((p) => p.pid === pid) as ProcessInfo);
+  // As the app does after each command: rows for the new state, then reconcile (with what exists).
+  const settle = (st: UiState): UiState => {
+    const fr = frameRows(st, snapshot, undefined);
+    return reconcile(st, fr.rows, 10, fr.present);
+  };
+  let s: UiState = settle(state({ selected: key(4) }));
+  const step = (command: Parameters<typeof reduce>[1]): void => {
+    s = settle(reduce(s, command, makeReduceContext(frameRows(s, snapshot, undefined), snapshot, 10, SELF_PID)).state);
+  };
+  step({ kind: 'filter' });
+  for (const ch of 'ngi') step({ kind: 'type', text: ch });
+  // "ngi" hides cron: the selection moves to a visible row, quietly.
+  assert.notEqual(s.selected, key(4));
+  assert.doesNotMatch(s.status.text, /is hidden/);
+  step({ kind: 'erase', what: 'line' });
+  assert.equal(s.selected, key(4), 'cleared in the bar: cron is shown again and selected again');
+  for (const ch of 'cro') step({ kind: 'type', text: ch });
+  assert.equal(s.selected, key(4));
+  for (const ch of 'xx') step({ kind: 'type', text: ch });
+  step({ kind: 'cancel' });
+  assert.equal(s.filter, '');
+  assert.equal(s.selected, key(4), 'Esc clears the filter and returns to cron');
+  // Outside the filter bar a hidden selection is still reported.
+  assert.match(settle({ ...s, pids: [1, 2, 3] }).status.text, /^PID 4 is hidden; selected PID \d$/);
+});
