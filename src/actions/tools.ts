@@ -64,6 +64,21 @@ export function withPause(command: { file: string; args: string[] }): { file: st
   return { file: '/bin/sh', args: ['-c', script, command.file, ...command.args] };
 }
 
+/**
+ * The command line a hand-off runs on the terminal. lsof's list can be long: it goes through
+ * `less` (as htop shows it in a scrollable panel), and proctop comes back when less is quit.
+ * less is told to stay at the end of the list (`-+F -+E -+e` undo a quit-at-end from `$LESS`,
+ * e.g. the common `LESS=-FRX`, which would end it, and the list, at once); `$PAGER` is not used
+ * for the same reason (`more` quits at the end of a short list). Without less, and for strace,
+ * the tool runs and {@link withPause} keeps its last output on screen until Enter.
+ */
+export function handOffCommand(tool: 'strace' | 'lsof', command: { file: string; args: string[] }, envPath = process.env.PATH ?? ''): { file: string; args: string[] } {
+  const less = tool === 'lsof' ? findTool('less', envPath) : undefined;
+  if (less === undefined) return withPause(command);
+  const script = 'less=$1; shift; trap : INT; "$@" 2>&1 | "$less" -+F -+E -+e';
+  return { file: '/bin/sh', args: ['-c', script, 'sh', less, command.file, ...command.args] };
+}
+
 /** Runs taskset/ionice and returns one status line (its first output line, or its error). */
 export function runTool(command: { file: string; args: string[] }): { text: string; error: boolean } {
   try {

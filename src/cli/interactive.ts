@@ -9,7 +9,7 @@ import { runApp } from '../ui/app';
 import { THEMES } from '../ui/theme';
 import { initialState, UiState } from '../view/ui-state';
 import { effectRunner } from './effects';
-import { toolCommand, withPause } from '../actions/tools';
+import { handOffCommand, toolCommand } from '../actions/tools';
 import { userOption } from './once';
 import { Options } from './options';
 
@@ -103,7 +103,7 @@ export async function runInteractive(options: Options): Promise<number> {
     perform: effectRunner(source.probe),
     handOff: (effect) => {
       const command = toolCommand(effect.tool, effect.target, '', source.probe.startTicks);
-      return 'error' in command ? command : withPause(command);
+      return 'error' in command ? command : handOffCommand(effect.tool, command);
     },
     selfCost: () => self.read(),
     readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),

@@ -50,11 +50,11 @@ after(async () => {
 });
 
 /** Starts `argv` in a fresh 120×40 tmux session, killed when the test ends (and again in after()). */
-function terminal(t: TestContext, argv: readonly string[]): TmuxSession {
+function terminal(t: TestContext, argv: readonly string[], env?: Readonly<Record<string, string>>): TmuxSession {
   // Fresh XDG config and state directories (the harness's default): no test reads or writes
   // the user's settings or action log, and none sees what an earlier test saved (a sort or tree
   // toggled with a key is saved at once).
-  const term = TmuxSession.start(argv, { width: WIDTH, height: HEIGHT, cwd: REPO, freshXdg: true });
+  const term = TmuxSession.start(argv, { width: WIDTH, height: HEIGHT, cwd: REPO, freshXdg: true, env });
   sessions.push(term);
   t.after(() => term.kill());
   return term;
@@ -105,10 +105,10 @@ async function filterTo(term: TmuxSession, marker: string, pid: number): Promise
 }
 
 /** A fresh `sleep 1000` with a unique argv, and proctop filtered down to it (its one row selected). */
-async function onlySleeper(t: TestContext): Promise<{ term: TmuxSession; pid: number; marker: string; table: ScreenTable }> {
+async function onlySleeper(t: TestContext, env?: Readonly<Record<string, string>>): Promise<{ term: TmuxSession; pid: number; marker: string; table: ScreenTable }> {
   const marker = uniqueMarker('ptE2E');
   const pid = await land.sleeper(marker);
-  const term = proctop(t);
+  const term = terminal(t, [process.execPath, BIN, '-d', '5'], env);
   await ready(term);
   const table = await filterTo(term, marker, pid);
   return { term, pid, marker, table };
@@ -192,16 +192,19 @@ test('F1 on an 80×24 terminal: the help scrolls to its last binding and Esc clo
   await term.waitForScreen((s) => !/proctop help/.test(s) && /F10\s*Quit/.test(s) && s, REACT_MS, 'the help to close');
 });
 
-test('l hands the selected process to lsof, pauses on its output until Enter, then comes back', async (t) => {
+test('l hands the selected process to lsof (through less when installed), then proctop comes back', async (t) => {
   if (findExecutable('lsof') === undefined) return t.skip('lsof is not installed (.ci/run installs it)');
-  const { term, pid } = await onlySleeper(t);
+  // A common $LESS: -F would quit less at the end of a short list, and the list with it.
+  const { term, pid } = await onlySleeper(t, { LESS: '-FRX' });
   term.sendKeys('l');
-  // lsof ran on the terminal itself: its header and a line for the process, then the pause.
-  const shown = await term.waitForText(/press Enter to return to proctop/, REACT_MS);
-  assert.match(shown, /\[lsof exited with status 0; press Enter to return to proctop\]/);
-  assert.match(shown, /^COMMAND\s+PID\s+USER\s+FD/m);
+  // lsof ran on the terminal itself: its header and the process's cwd line, in less or above the pause.
+  const shown = await term.waitForScreen((s) => /^COMMAND\s+PID\s+USER\s+FD/m.test(s) && /\(END\)|press Enter to return to proctop/.test(s) && s, REACT_MS, 'lsof output in less or before the pause');
   assert.match(shown, new RegExp(`^\\S+\\s+${pid}\\s+root\\s+cwd`, 'm'), 'lsof listed the selected process');
-  term.sendKeys('Enter');
+  const inLess = /\(END\)/.test(shown);
+  // $LESS=-FRX (common) must not make less quit at the end of a short list: it is still there.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.match(term.capture(), inLess ? /\(END\)/ : /press Enter/);
+  term.sendKeys(inLess ? 'q' : 'Enter');
   await waitForTable(term, 'proctop back, saying lsof exited', (table) => /lsof exited; back in proctop/.test(table.status) && table);
 });
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { findTool, runTool, toolCommand, withPause } from '../../../src/actions/tools';
+import { findTool, handOffCommand, runTool, toolCommand, withPause } from '../../../src/actions/tools';
 import { StartTimeProbe } from '../../../src/actions/send-signal';
 
 type Tool = 'strace' | 'lsof' | 'taskset' | 'ionice';
@@ -196,4 +196,25 @@ test('withPause: Ctrl-C (SIGINT to the whole foreground group) stops the tool, a
   } finally {
     try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
   }
+});
+
+// lsof through less
+
+test('handOffCommand: strace always pauses; lsof pauses when less is not installed', () => {
+  const withLess = binDir('with-less', ['less']);
+  const strace = { file: '/usr/bin/strace', args: ['-f', '-p', '42'] };
+  const lsof = { file: '/usr/bin/lsof', args: ['-p', '42'] };
+  assert.deepEqual(handOffCommand('strace', strace, withLess), withPause(strace));
+  assert.deepEqual(handOffCommand('lsof', lsof, EMPTY), withPause(lsof));
+  assert.equal(handOffCommand('lsof', lsof, withLess).file, '/bin/sh');
+});
+
+test('handOffCommand: lsof output and its errors go through less, told not to quit at the end of the list', () => {
+  const fake = binDir('fake-lsof', ['lsof'], '#!/bin/sh\necho "COMMAND PID $2"\necho "lsof: warning" >&2\n');
+  // A stand-in for less that shows its arguments and what it was given.
+  const pager = binDir('fake-less', ['less'], '#!/bin/sh\necho "less args: $*"\ncat\n');
+  const c = handOffCommand('lsof', { file: path.join(fake, 'lsof'), args: ['-p', '42'] }, pager);
+  const r = spawnSync(c.file, c.args, { encoding: 'utf8', timeout: 5000, input: '', env: { ...process.env, LESS: '-FRX' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'less args: -+F -+E -+e\nCOMMAND PID 42\nlsof: warning\n');
 });
