@@ -7,7 +7,7 @@ import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader, fitLine, SelfCost } from './header';
 import { parseQuery } from '../model/query';
-import { commandWidth, fitColumns, layoutWidths, orderedRows, Row, rowLine, shiftGuides } from './rows';
+import { commandWidth, fitColumns, layoutWidths, orderedRows, Row, rowLine, selectableIndex, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
 import { ColumnSpan, DialogScroll, Line, Style, ViewModel } from './view-model';
@@ -93,21 +93,28 @@ export function reconcile(input: UiState, rows: readonly Row[], tableHeight: num
   const state = present ? withoutExitedMarks(input, present) : input;
   let next = state;
   if (rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0, scroll: 0 };
-  let index = state.selected === undefined ? -1 : rows.findIndex((r) => identityKey(r.process) === state.selected);
+  // Only a row the filter matched holds the selection: a dimmed ancestor kept so the tree reads is
+  // context, and an action on it would hit a process nobody asked for (PID 1, most often).
+  const rowOf = (key: string | undefined): number => (key === undefined ? -1 : rows.findIndex((r) => r.matched && identityKey(r.process) === key));
+  let index = rowOf(state.selected);
   // While a filter is typed, the process selected before it returns to the selection whenever the
   // query shows it again: a half-typed word that hid it for a keystroke does not lose the user's place.
   const anchor = state.mode.kind === 'filter' ? state.mode.anchor : undefined;
   if (anchor !== undefined && anchor !== state.selected) {
-    const back = rows.findIndex((r) => identityKey(r.process) === anchor);
+    const back = rowOf(anchor);
     if (back >= 0) {
       next = { ...state, selected: anchor };
       index = back;
     }
   }
   if (index < 0) {
-    index = Math.max(0, Math.min(rows.length - 1, state.selectedIndex));
+    const gone = state.selected?.split(':')[0];
+    const gonePid = gone === undefined ? undefined : Number(gone);
+    // A newcomer that got the PID of the selected process is another process: a PID-sorted table
+    // puts it exactly where the old one was, so the neighbour is looked for around it, never on it.
+    index = selectableIndex(rows, state.selectedIndex, 1, (r) => r.process.pid === gonePid);
+    if (index < 0) return { ...state, selected: undefined, selectedIndex: 0, scroll: 0, follow: false };
     const neighbour = (rows[index] as Row).process;
-    const gonePid = state.selected?.split(':')[0];
     next = { ...state, selected: identityKey(neighbour), follow: false };
     // A process hidden by a filter, a collapse or K/H has not exited: say which it is. Not while a
     // filter is being typed: hiding rows is what the keystrokes are for, and the anchor comes back.

@@ -2,7 +2,7 @@ import { COLUMNS, findColumn } from '../model/columns';
 import { identityKey, ProcessInfo } from '../model/snapshot';
 import { Command } from './commands';
 import { matchesText } from '../model/query-eval';
-import { Row } from './rows';
+import { Row, selectableIndex } from './rows';
 import { parseQuery } from '../model/query';
 import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
 import { SignalScope, Target, UiState } from './ui-state';
@@ -45,16 +45,29 @@ export interface Reduced {
 const none = (state: UiState): Reduced => ({ state, effects: [] });
 const say = (state: UiState, text: string, error = false): UiState => ({ ...state, status: { text, error } });
 
+/** Row of the selection; only a row the filter matched counts (a dimmed ancestor never holds it). */
 function selectedRowIndex(state: UiState, rows: readonly Row[]): number {
   if (state.selected === undefined) return -1;
-  return rows.findIndex((r) => identityKey(r.process) === state.selected);
+  return rows.findIndex((r) => r.matched && identityKey(r.process) === state.selected);
 }
 
-function selectIndex(state: UiState, ctx: ReduceContext, index: number): UiState {
-  if (ctx.rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0 };
-  const i = Math.max(0, Math.min(ctx.rows.length - 1, index));
+/**
+ * Selects the row at `index`, or the nearest matched row beyond it in the direction of travel
+ * (`from` is where the selection was): moving or scrolling passes over the dimmed ancestors a
+ * filtered tree keeps for context.
+ */
+function selectIndex(state: UiState, ctx: ReduceContext, index: number, from = index): UiState {
+  const i = selectableIndex(ctx.rows, index, index < from ? -1 : 1);
+  if (i < 0) return { ...state, selected: undefined, selectedIndex: 0 };
   const row = ctx.rows[i] as Row;
   return { ...state, selected: identityKey(row.process), selectedIndex: i, follow: false };
+}
+
+/** A click on a row: a context row (an ancestor the filter did not match) is not selectable. */
+function clickRow(state: UiState, ctx: ReduceContext, index: number): UiState {
+  const row = ctx.rows[index];
+  if (row && !row.matched) return say(state, `PID ${row.process.pid} is shown for context only (the filter does not match it)`);
+  return selectIndex(state, ctx, index);
 }
 
 function selectedProcess(state: UiState, ctx: ReduceContext): ProcessInfo | undefined {
@@ -67,7 +80,8 @@ function findMatch(state: UiState, ctx: ReduceContext, text: string, from: numbe
   const n = ctx.rows.length;
   for (let k = 0; k < n; k++) {
     const i = (from + k) % n;
-    if (matchesText((ctx.rows[i] as Row).process, text)) return say(selectIndex(state, ctx, i), `Search: ${text}`);
+    const row = ctx.rows[i] as Row;
+    if (row.matched && matchesText(row.process, text)) return say(selectIndex(state, ctx, i), `Search: ${text}`);
   }
   return say(state, `Search: ${text} (no match)`, true);
 }
@@ -104,17 +118,17 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
   const at = Math.max(0, selectedRowIndex(state, ctx.rows));
   switch (command.kind) {
     case 'move':
-      return none(selectIndex(state, ctx, at + command.delta));
+      return none(selectIndex(state, ctx, at + command.delta, at));
     case 'page':
-      return none(selectIndex(state, ctx, at + command.delta * Math.max(1, ctx.pageSize - 1)));
+      return none(selectIndex(state, ctx, at + command.delta * Math.max(1, ctx.pageSize - 1), at));
     case 'home':
       return none(selectIndex(state, ctx, 0));
     case 'end':
-      return none(selectIndex(state, ctx, ctx.rows.length - 1));
+      return none(selectIndex(state, ctx, ctx.rows.length - 1, ctx.rows.length));
     case 'select-row':
-      return none(selectIndex(state, ctx, state.scroll + command.row));
+      return none(clickRow(state, ctx, state.scroll + command.row));
     case 'scroll':
-      return none(selectIndex(state, ctx, at + command.delta));
+      return none(selectIndex(state, ctx, at + command.delta, at));
     case 'sort-by': {
       const column = findColumn(command.column);
       if (!column) return none(state);

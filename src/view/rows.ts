@@ -43,6 +43,22 @@ export function orderedRows(processes: readonly ProcessInfo[], query: RowQuery):
   }));
 }
 
+/**
+ * The row nearest `index` the selection may rest on, looking in direction `toward` first and then
+ * back: a row the filter matched (never a dimmed ancestor kept for context, which actions must
+ * not reach) that `skip` does not refuse. -1 when there is none.
+ */
+export function selectableIndex(rows: readonly Row[], index: number, toward: 1 | -1 = 1, skip?: (row: Row) => boolean): number {
+  const ok = (i: number): boolean => {
+    const row = rows[i];
+    return row !== undefined && row.matched && !(skip?.(row) ?? false);
+  };
+  const start = Math.max(0, Math.min(rows.length - 1, index));
+  for (let i = start; i >= 0 && i < rows.length; i += toward) if (ok(i)) return i;
+  for (let i = start - toward; i >= 0 && i < rows.length; i -= toward) if (ok(i)) return i;
+  return -1;
+}
+
 /** Columns the command keeps on a narrow terminal before the default extras (THR, PRI, SHR, NI, VIRT) give way. */
 export const COMMAND_MIN = 20;
 

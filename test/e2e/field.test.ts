@@ -1,0 +1,85 @@
+/**
+ * End-to-end checks of defects found in the field (issue 10), through the real bin/proctop in
+ * tmux against processes the test starts. Every wait polls with a timeout; no test sleeps.
+ */
+import { test, after, TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { HostileLandscape } from '../helpers/hostile-procs';
+import { uniqueMarker } from '../helpers/landscape';
+import { TmuxSession } from '../helpers/tmux';
+import { parseScreen, rowPid, ScreenTable, screenLines } from '../helpers/screen';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const BIN = path.join(REPO, 'bin', 'proctop');
+/** First frame: node start-up, blessed and a /proc scan on a loaded 2-core machine. */
+const START_MS = 20_000;
+/** A reaction to a key (one render, no /proc scan needed). */
+const REACT_MS = 10_000;
+
+const land = new HostileLandscape();
+const sessions: TmuxSession[] = [];
+after(async () => {
+  const results = await Promise.allSettled([...sessions.map((s) => s.kill()), land.cleanup()]);
+  const errors = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason));
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+});
+
+function proctop(t: TestContext, args: readonly string[], options: { width?: number; height?: number; env?: Readonly<Record<string, string>> } = {}): TmuxSession {
+  const term = TmuxSession.start([process.execPath, BIN, '-d', '5', ...args], { width: options.width ?? 120, height: options.height ?? 40, cwd: REPO, freshXdg: true, env: options.env });
+  sessions.push(term);
+  t.after(() => term.kill());
+  return term;
+}
+
+function ready(term: TmuxSession): Promise<ScreenTable> {
+  return term.waitForScreen((s) => {
+    const table = parseScreen(s);
+    return table !== undefined && /Tasks:/.test(s) && /F10\s*Quit/.test(table.footer) && table.rows.length > 0 && table;
+  }, START_MS, 'the first frame');
+}
+
+/** The PID of the selected row (black on cyan, SGR 46) and the plain table, from a capture with escapes. */
+function selection(screen: string): { selected: number | undefined; table: ScreenTable | undefined } {
+  const lines = screenLines(screen);
+  const plain = lines.map((l) => l.replace(/\x1b\[[0-9;:]*m/g, ''));
+  const table = parseScreen(plain.join('\n'));
+  const at = lines.findIndex((l) => /\x1b\[(?:[0-9;]*;)?46(?:;[0-9;]*)?m\s*\d+ /.test(l));
+  return { selected: table && at >= 0 ? rowPid(table.header, plain[at] ?? '') : undefined, table };
+}
+
+/** `\` query Enter, the query pasted; waits for the prompt to close. */
+async function filter(term: TmuxSession, query: string): Promise<void> {
+  term.sendKeys('\\');
+  await term.waitForText(/^Filter: _?/m, REACT_MS);
+  term.pasteText(query);
+  await term.waitForText(new RegExp(`^Filter: ${query}_`, 'm'), REACT_MS);
+  term.sendKeys('Enter');
+  await term.waitForScreen((s) => /F1\s*Help/.test(s) && s, REACT_MS, 'the filter prompt to close');
+}
+
+test('tree view + filter pid:N selects N, not the ancestors kept for context, and k targets N', async (t) => {
+  const [pid] = await land.family([{ comm: Buffer.from('ptctx'), argv: [Buffer.from(uniqueMarker('ptCtx'))] }]);
+  assert.ok(pid !== undefined);
+  const term = proctop(t, []);
+  await ready(term);
+  term.sendKeys('t');
+  await term.waitForText(/Tree view/, REACT_MS);
+  await filter(term, `pid:${pid}`);
+  // The tree keeps the ancestors (PID 1 among them) above the one matched row.
+  const shown = await term.waitForScreen((s) => {
+    const { selected, table } = selection(s);
+    const pids = table ? table.rows.map((r) => rowPid(table.header, r)) : [];
+    return pids.includes(pid) && pids.includes(1) && selected !== undefined && { selected, pids };
+  }, REACT_MS, `PID ${pid} under its ancestors, one row selected`, { escapes: true });
+  assert.equal(shown.selected, pid, `the selection is on PID ${shown.selected}, rows ${shown.pids.join(' ')}`);
+  // Up and Home do not climb onto the context rows.
+  term.sendKeys('Home');
+  term.sendKeys('Up');
+  term.sendKeys('k');
+  const dialog = await term.waitForText(/To \(PID \d+\)/, REACT_MS);
+  assert.match(dialog, new RegExp(`To \\(PID ${pid}\\)`), 'the signal dialog targets the matched process');
+  term.sendKeys('Escape');
+  term.sendKeys('q');
+  await term.waitForExit(REACT_MS);
+});
