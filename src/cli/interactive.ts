@@ -1,4 +1,4 @@
-import { findColumn } from '../model/columns';
+import { filesNeeded, findColumn } from '../model/columns';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
@@ -87,7 +87,7 @@ export async function runInteractive(options: Options): Promise<number> {
   // The warning on stderr is hidden by the full screen a moment later: the status line repeats it.
   const initial = warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
   const reader = source.reader;
-  source.setShared(initial.columns.includes('shr'));
+  source.setShared(filesNeeded(initial.columns).has('statm'));
   const save = settingsSaver(config, file);
   // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
   const crashAfter = Number(process.env.PROCTOP_TEST_CRASH_AFTER_MS);
@@ -112,7 +112,7 @@ export async function runInteractive(options: Options): Promise<number> {
     // NO_COLOR and --no-color win over any theme: colour is never the only signal.
     color: options.color,
     settingsChanged: (before, after) => {
-      source.setShared(after.columns.includes('shr'));
+      source.setShared(filesNeeded(after.columns).has('statm'));
       return save(before, after);
     },
     configPath: file,

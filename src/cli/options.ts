@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
+import { COLUMNS, DEFAULT_COLUMNS, findColumn, flexLast } from '../model/columns';
 import { parseQuery } from '../model/query';
 
 
@@ -92,7 +92,7 @@ function parseColumns(value: string): string[] {
   }
   if (ids.length === 0) throw new InvalidArgumentError('expected COLUMN[,COLUMN…]');
   // Only the last column may take the rest of the line.
-  return [...ids.filter((id) => findColumn(id)?.width !== 0), ...ids.filter((id) => findColumn(id)?.width === 0)];
+  return flexLast(ids);
 }
 
 /** Theme names; the themes themselves live in ui/ (blessed tags), this list is what the CLI accepts. */

@@ -89,7 +89,7 @@ function columnId(item: unknown, at: string, report: Report): string | undefined
 
 const isMeter = (v: unknown): v is Meter => (METERS as readonly unknown[]).includes(v);
 
-const isWide = (id: string): boolean => findColumn(id)?.width === 0;
+const isWide = (id: string): boolean => findColumn(id)?.flex === true;
 
 /** Every field, in file order; the mapped type makes a new Config field without a check a compile error. */
 const FIELDS: { readonly [K in keyof Config]: Field<Config[K]> } = {

@@ -6,6 +6,7 @@
  * Lookups go through Maps, never plain objects, so that a field called
  * `constructor` or `__proto__` is just an unknown field.
  */
+import { COLUMNS, type Column, type QueryUnit } from './columns';
 import { PROCESS_STATES, type ProcessInfo } from './snapshot';
 
 /** What a predicate needs besides the process. */
@@ -39,9 +40,10 @@ export interface TermSyntax {
 
 /** true / false, or undefined when the process's value is unknown (then neither `=` nor `!=` matches). */
 type Test = (p: ProcessInfo, ctx: QueryContext) => boolean | undefined;
-type Unit = 'percent' | 'bytes' | 'duration' | 'count';
+type Unit = QueryUnit;
 type Getter = (p: ProcessInfo, ctx: QueryContext) => number | string | undefined;
 
+/** A query field as the evaluator uses it, made from a column's `query` entry. */
 type Field =
   | { readonly kind: 'number'; readonly unit: Unit; readonly get: Getter }
   | { readonly kind: 'text'; readonly get: Getter }
@@ -50,33 +52,39 @@ type Field =
 const ok = (predicate: Predicate): Compiled => ({ ok: true, predicate });
 const fail = (error: string, position: number): Compiled => ({ ok: false, error, position });
 
-const FIELDS = new Map<string, Field>([
-  ['state', { kind: 'state' }],
-  ['user', { kind: 'user' }],
-  ['tty', { kind: 'tty' }],
-  ['name', { kind: 'text', get: (p) => p.name }],
-  ['cmd', { kind: 'text', get: (p) => p.command }],
-  ['wchan', { kind: 'text', get: (p) => p.wchan }],
-  ['pid', { kind: 'number', unit: 'count', get: (p) => p.pid }],
-  ['ppid', { kind: 'number', unit: 'count', get: (p) => p.ppid }],
-  ['pgid', { kind: 'number', unit: 'count', get: (p) => p.pgid }],
-  ['sid', { kind: 'number', unit: 'count', get: (p) => p.sid }],
-  ['cpu', { kind: 'number', unit: 'percent', get: (p) => p.cpu }],
-  ['mem', { kind: 'number', unit: 'percent', get: (p) => p.mem }],
-  ['rss', { kind: 'number', unit: 'bytes', get: (p) => p.rss }],
-  ['vsz', { kind: 'number', unit: 'bytes', get: (p) => p.vsz }],
-  ['shr', { kind: 'number', unit: 'bytes', get: (p) => p.shared }],
-  ['threads', { kind: 'number', unit: 'count', get: (p) => p.threads }],
-  ['nice', { kind: 'number', unit: 'count', get: (p) => p.nice }],
-  ['pri', { kind: 'number', unit: 'count', get: (p) => p.priority }],
-  // Durations are compared in milliseconds.
-  ['age', { kind: 'number', unit: 'duration', get: (p, ctx) => ctx.now - p.startTime }],
-  ['time', { kind: 'number', unit: 'duration', get: (p) => p.cpuTime * 1000 }],
-  ['stateage', { kind: 'number', unit: 'duration', get: (p, ctx) => ctx.now - p.stateSince }],
-]);
+/** The query fields of a list of columns, by every name (lower case), and their main names in column order. */
+export interface QueryFields {
+  readonly byName: ReadonlyMap<string, Field>;
+  /** One name per field, for help and error messages. */
+  readonly names: readonly string[];
+}
 
-/** Field names, in help order. */
-export const FIELD_NAMES: readonly string[] = [...FIELDS.keys()];
+function fieldOf(c: Column & { readonly query: NonNullable<Column['query']> }): Field {
+  const q = c.query;
+  if (q.kind === 'number') return { kind: 'number', unit: q.unit, get: q.get ?? ((p) => c.value(p)) };
+  if (q.kind === 'text') return { kind: 'text', get: q.get ?? ((p) => c.value(p)) };
+  return { kind: q.kind };
+}
+
+/** The query fields the columns declare: a column's id and aliases (or its `query.names`) name its field. */
+export function queryFields(columns: readonly Column[]): QueryFields {
+  const byName = new Map<string, Field>();
+  const names: string[] = [];
+  for (const c of columns) {
+    if (c.query === undefined) continue;
+    const field = fieldOf({ ...c, query: c.query });
+    const all = [...(c.query.names ?? [c.id, ...(c.aliases ?? [])]), ...(c.query.extraNames ?? [])];
+    names.push(all[0] ?? c.id);
+    // First come, first served: a column later in the list cannot take a name already given.
+    for (const n of all) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), field);
+  }
+  return { byName, names };
+}
+
+const PROCTOP_FIELDS = queryFields(COLUMNS);
+
+/** Field names (one per field), in column order. */
+export const FIELD_NAMES: readonly string[] = PROCTOP_FIELDS.names;
 
 const OPS: Readonly<Record<Field['kind'], readonly Operator[]>> = {
   number: [':', '=', '!=', '<', '<=', '>', '>='],
@@ -243,9 +251,9 @@ function regexTerm(t: TermSyntax, get: Getter): Compiled {
 }
 
 /** Compile one `field op value` term. Field names are case-insensitive; values are not, except where noted. */
-export function compileTerm(t: TermSyntax): Compiled {
-  const field = FIELDS.get(t.field.toLowerCase());
-  if (field === undefined) return fail(`unknown field '${t.field}'; valid fields: ${FIELD_NAMES.join(' ')}`, t.fieldPos);
+export function compileTerm(t: TermSyntax, fields: QueryFields = PROCTOP_FIELDS): Compiled {
+  const field = fields.byName.get(t.field.toLowerCase());
+  if (field === undefined) return fail(`unknown field '${t.field}'; valid fields: ${fields.names.join(' ')}`, t.fieldPos);
   if (!OPS[field.kind].includes(t.op)) {
     return fail(`'${t.field}' does not take '${t.op}'; use ${OPS[field.kind].join(' ')}`, t.opPos);
   }

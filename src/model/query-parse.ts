@@ -6,7 +6,7 @@
  * here throws and recursion is bounded: every level of parentheses or `not`
  * counts against MAX_DEPTH before the parser descends.
  */
-import { compileTerm, flagPredicate, wordPredicate, type Compiled, type Operator, type Predicate, type TermSyntax } from './query-eval';
+import { compileTerm, flagPredicate, wordPredicate, type Compiled, type Operator, type Predicate, type QueryFields, type TermSyntax } from './query-eval';
 
 /** Deepest nesting of parentheses and `not` together. */
 export const MAX_DEPTH = 64;
@@ -141,7 +141,7 @@ class Parser {
   /** Parentheses open at the current point, to tell a stray `)` from an empty group. */
   private open = 0;
 
-  constructor(private readonly text: string, private readonly tokens: readonly Token[]) {}
+  constructor(private readonly text: string, private readonly tokens: readonly Token[], private readonly fields: QueryFields | undefined) {}
 
   parse(): Compiled {
     if (this.tokens.length === 0) return ok(() => true);
@@ -190,7 +190,7 @@ class Parser {
         return this.parseGroup(t.pos, depth);
       case 'term':
         this.i++;
-        return compileTerm(t.term);
+        return compileTerm(t.term, this.fields);
       case 'word':
         this.i++;
         // A quoted word is always text, so `"zombie"` searches for the name.
@@ -230,8 +230,8 @@ class Parser {
   }
 }
 
-/** Tokenize and parse a query into one predicate, or the first error with its position. */
-export function compileQuery(text: string): Compiled {
+/** Tokenize and parse a query into one predicate, or the first error with its position. Fields default to proctop's columns. */
+export function compileQuery(text: string, fields?: QueryFields): Compiled {
   const tokens = tokenize(text);
-  return 'ok' in tokens ? tokens : new Parser(text, tokens).parse();
+  return 'ok' in tokens ? tokens : new Parser(text, tokens, fields).parse();
 }

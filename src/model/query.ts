@@ -6,8 +6,9 @@
  *
  * Structure lives in query-parse.ts, the meaning of each term in query-eval.ts.
  */
+import type { Column } from './columns';
 import type { ProcessInfo } from './snapshot';
-import { FIELD_NAMES, FLAG_NAMES, type QueryContext } from './query-eval';
+import { queryFields, type QueryContext, type QueryFields } from './query-eval';
 import { compileQuery, MAX_DEPTH } from './query-parse';
 
 export type { QueryContext } from './query-eval';
@@ -42,26 +43,38 @@ export type QueryResult =
  * long or very deeply nested input, comes back as `{ ok: false, error, position }`.
  * An empty (or all-blank) query matches every process.
  */
-export function parseQuery(text: string): QueryResult {
+export function parseQuery(text: string, columns?: readonly Column[]): QueryResult {
   if (text.length > MAX_QUERY_LENGTH) {
     return { ok: false, error: `query too long (more than ${MAX_QUERY_LENGTH} characters)`, position: MAX_QUERY_LENGTH };
   }
-  const r = compileQuery(text);
+  const r = compileQuery(text, columns && fieldsOf(columns));
   return r.ok ? { ok: true, predicate: r.predicate, text } : r;
 }
 
-/** One row per kind of term, for the help screen and the README. */
+const FIELDS_OF = new WeakMap<readonly Column[], QueryFields>();
+
+/** The query fields of a column list other than proctop's own (built once per list). */
+function fieldsOf(columns: readonly Column[]): QueryFields {
+  let f = FIELDS_OF.get(columns);
+  if (f === undefined) FIELDS_OF.set(columns, (f = queryFields(columns)));
+  return f;
+}
+
+/**
+ * One row per kind of term, for the help screen and the README. Field names are the
+ * column ids (see columns.ts); a test checks that every query field appears here.
+ */
 export const QUERY_HELP: readonly { readonly syntax: string; readonly meaning: string }[] = [
   { syntax: 'word  "two words"', meaning: 'name or command line contains it (case-insensitive); quote to search for a keyword or flag name' },
   { syntax: 'state:D,T', meaning: 'state is one of R S D T t Z X I (case-sensitive: t traced, T stopped)' },
   { syntax: 'user:root  user:1000', meaning: 'user name is exactly this, or uid is this number' },
-  { syntax: 'pid:1,2,3  ppid:1  pgid:…  sid:…', meaning: 'id is one of these; also compares, e.g. pid>1000' },
+  { syntax: 'pid:1,2,3  ppid:1  pgrp:…  sid:…', meaning: 'id is one of these; also compares, e.g. pid>1000 (pgid is pgrp)' },
   { syntax: 'tty:pts/0  tty:none', meaning: 'controlling terminal is exactly this; none for no terminal' },
   { syntax: 'name:nginx  wchan:io', meaning: 'process name (comm) / kernel wait function contains it (case-insensitive)' },
-  { syntax: 'cmd~REGEX  name~  wchan~', meaning: 'matches a JavaScript regex, case-insensitive; cmd is the command line' },
+  { syntax: 'command~REGEX  name~  wchan~', meaning: 'matches a JavaScript regex, case-insensitive; command (or cmd) is the command line' },
   { syntax: 'cpu>50  mem>=10', meaning: 'CPU % of one core, memory % of RAM' },
-  { syntax: 'rss>1G  vsz<500M  shr>64M', meaning: 'memory in bytes; units K M G T (×1024), optional B or iB, e.g. 1.5GiB' },
-  { syntax: 'threads>100  nice<0  pri<0', meaning: 'thread count, nice value, kernel priority' },
+  { syntax: 'res>1G  virt<500M  shr>64M', meaning: 'memory in bytes (rss is res, vsz is virt); units K M G T (×1024), optional B or iB, e.g. 1.5GiB' },
+  { syntax: 'threads>100  nice<0  priority<0', meaning: 'thread count, nice value, kernel priority (or pri)' },
   { syntax: 'age<5m  time>1h  stateage>10s', meaning: 'since start / CPU time / time in current state; units ms s m h d, bare number = seconds' },
   { syntax: '> >= < <= = != (== and : mean =)', meaning: 'comparisons; = and != take comma lists; unknown values never match' },
   { syntax: 'zombie', meaning: 'state Z: exited, not yet reaped by its parent' },
@@ -77,6 +90,3 @@ export const QUERY_HELP: readonly { readonly syntax: string; readonly meaning: s
   { syntax: 'not a  !a', meaning: 'not; binds tightest: not a or b = (not a) or b' },
   { syntax: '( … )', meaning: `grouping, up to ${MAX_DEPTH} levels` },
 ];
-
-/** Every field and flag name, for completion. */
-export const QUERY_WORDS: readonly string[] = [...FIELD_NAMES, ...FLAG_NAMES];

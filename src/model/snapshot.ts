@@ -4,23 +4,12 @@
  * printed as JSON and compared in tests.
  */
 
-/** Process state letters as the kernel reports them in /proc/PID/stat field 3. */
-export const PROCESS_STATES = ['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I'] as const;
-/** One state letter; `?` when the kernel reports something this list does not know. */
-export type ProcessState = (typeof PROCESS_STATES)[number] | '?';
+import type { ProcessState } from '../kernel/process-state';
+import type { MemoryInfo } from '../kernel/memory';
 
-/** What a state letter means, for help screens and docs. */
-export const STATE_NAMES: Readonly<Record<ProcessState, string>> = {
-  R: 'running',
-  S: 'sleeping',
-  D: 'uninterruptible (disk) sleep',
-  T: 'stopped',
-  t: 'traced',
-  Z: 'zombie',
-  X: 'dead',
-  I: 'idle kernel thread',
-  '?': 'unknown',
-};
+// The state letters and the memory record live in kernel/, below both procfs/ and model/.
+export { PROCESS_STATES, STATE_NAMES, type ProcessState } from '../kernel/process-state';
+export type { MemoryInfo } from '../kernel/memory';
 
 /** Identity of a process across scans: a PID alone is reused by the kernel. */
 export interface ProcessIdentity {
@@ -106,20 +95,6 @@ export interface CpuUsage {
   readonly other: number;
   /** user + system + steal + other (iowait is idle time waiting, as htop counts it apart). */
   readonly busy: number;
-}
-
-/** Host memory from /proc/meminfo, in bytes. */
-export interface MemoryInfo {
-  readonly total: number;
-  readonly free: number;
-  /** total − available when MemAvailable exists (as free(1) does), else total − free − buffers − cache. */
-  readonly used: number;
-  readonly buffers: number;
-  /** Cached + SReclaimable − Shmem, as htop counts page cache. */
-  readonly cache: number;
-  readonly available: number;
-  readonly swapTotal: number;
-  readonly swapUsed: number;
 }
 
 /** Host-wide facts of one scan. */

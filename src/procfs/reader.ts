@@ -8,7 +8,7 @@ import { parseStat, StatRecord } from './parse/stat';
 import { parseStatm, StatmRecord } from './parse/statm';
 import { parseStatus, StatusRecord } from './parse/status';
 import { parseSystemStat, SystemStat } from './parse/system-stat';
-import { MemoryInfo } from '../model/snapshot';
+import { MemoryInfo } from '../kernel/memory';
 
 /** Host-wide files of one scan, parsed. Undefined where a file was unreadable or malformed. */
 export interface RawSystem {

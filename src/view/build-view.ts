@@ -165,7 +165,7 @@ function columnHeader(columns: readonly Column[], widths: readonly (number | und
     const w = widths[i] ?? c.title.length;
     const sorted = c.id === state.sortKey;
     const title = sorted ? `${c.title}${state.descending ? '▽' : '△'}` : c.title;
-    const text = fit(c.width > 0 && title.length > w ? `${c.title.slice(0, w - 1)}${title.slice(-1)}` : title, w, c.align);
+    const text = fit(!c.flex && title.length > w ? `${c.title.slice(0, w - 1)}${title.slice(-1)}` : title, w, c.align);
     segs.push({ text, style: sorted ? 'sort-column' : 'column-header' }, { text: ' ', style: 'column-header' });
     spans.push({ id: c.id, start: x, end: x + w });
     x += w + 1;

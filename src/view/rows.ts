@@ -69,8 +69,8 @@ export const COMMAND_MIN = 20;
  * command 4). The sort column stays whatever its rank. A pipe (no total) keeps every column.
  */
 export function fitColumns(columns: readonly Column[], total: number | undefined, sortId?: string): readonly Column[] {
-  if (total === undefined || !columns.some((c) => c.id === 'command')) return columns;
-  const fixed = (cs: readonly Column[]): number => cs.reduce((sum, c) => sum + (c.width > 0 ? c.width + 1 : 0), 0);
+  if (total === undefined || !columns.some((c) => c.flex)) return columns;
+  const fixed = (cs: readonly Column[]): number => cs.reduce((sum, c) => sum + (c.flex ? 0 : c.width + 1), 0);
   const givers = columns.filter((c) => c.narrowRank !== undefined && c.id !== sortId).sort((a, b) => (a.narrowRank ?? 0) - (b.narrowRank ?? 0));
   let shown = columns;
   for (const giver of givers) {
@@ -82,12 +82,12 @@ export function fitColumns(columns: readonly Column[], total: number | undefined
 
 /**
  * Widths of each column for a line of `total` columns: fixed widths as
- * declared, the flexible (width 0) column gets what is left, at least 10.
+ * declared, the flexible column gets what is left, at least its own width.
  * With no total (output to a pipe) the flexible column is unlimited.
  */
 export function layoutWidths(columns: readonly Column[], total: number | undefined): (number | undefined)[] {
-  const fixed = columns.reduce((sum, c) => sum + (c.width > 0 ? c.width + 1 : 0), 0);
-  return columns.map((c) => (c.width > 0 ? c.width : total === undefined ? undefined : Math.max(10, total - fixed)));
+  const fixed = columns.reduce((sum, c) => sum + (c.flex ? 0 : c.width + 1), 0);
+  return columns.map((c) => (!c.flex ? c.width : total === undefined ? undefined : Math.max(c.width, total - fixed)));
 }
 
 /** Columns of the command cell a deep tree guide must leave to the command (half the cell when it is narrower). */
@@ -116,16 +116,16 @@ export function shiftGuides(rows: readonly Row[], commandWidth: number | undefin
   });
 }
 
-/** The width given to the command column, when it is shown and the line width is known. */
+/** The width given to the flexible (command) column, when it is shown and the line width is known. */
 export function commandWidth(columns: readonly Column[], widths: readonly (number | undefined)[]): number | undefined {
-  const at = columns.findIndex((c) => c.id === 'command');
+  const at = columns.findIndex((c) => c.flex);
   return at < 0 ? undefined : widths[at];
 }
 
-/** The text of one cell: sanitized, the tree guide before the command, fitted to its width. */
+/** The text of one cell: sanitized, the tree guide before the flexible column's text (the command), fitted to its width. */
 export function cellText(row: Row, column: Column, width: number | undefined, ctx: CellContext): string {
   let text = sanitize(column.format(row.process, ctx));
-  if (column.id === 'command') text = row.guide + (row.collapsed ? '+' : '') + marks(row.process) + text;
+  if (column.flex) text = row.guide + (row.collapsed ? '+' : '') + marks(row.process) + text;
   return width === undefined ? text : fit(text, width, column.align);
 }
 
@@ -154,5 +154,5 @@ export function headerLine(columns: readonly Column[], widths: readonly (number 
 function markSort(c: Column, descending: boolean): string {
   const arrow = descending ? '▽' : '△';
   // Keep the mark inside the column's width: drop a title character if needed.
-  return c.width > 0 && c.title.length >= c.width ? `${c.title.slice(0, c.width - 1)}${arrow}` : `${c.title}${arrow}`;
+  return !c.flex && c.title.length >= c.width ? `${c.title.slice(0, c.width - 1)}${arrow}` : `${c.title}${arrow}`;
 }

@@ -1,4 +1,4 @@
-import { COLUMNS, findColumn } from '../model/columns';
+import { COLUMNS, findColumn, flexLast } from '../model/columns';
 import { Command } from './commands';
 import { fitLine } from './header';
 import { fitColumns } from './rows';
@@ -40,12 +40,12 @@ function columnItems(state: UiState): Item[] {
       const next = toggled(s.columns, c.id);
       if (next.length === 0) return s;
       // The column that takes the rest of the line stays last.
-      return { ...s, columns: [...next.filter((id) => findColumn(id)?.width !== 0), ...next.filter((id) => findColumn(id)?.width === 0)] };
+      return { ...s, columns: flexLast(next) };
     },
     shift: (s, delta) => {
       const at = s.columns.indexOf(c.id);
       const to = at + delta;
-      if (at < 0 || to < 0 || to >= s.columns.length || findColumn(c.id)?.width === 0 || findColumn(s.columns[to] ?? '')?.width === 0) return s;
+      if (at < 0 || to < 0 || to >= s.columns.length || c.flex === true || findColumn(s.columns[to] ?? '')?.flex === true) return s;
       const cols = [...s.columns];
       [cols[at], cols[to]] = [cols[to] as string, cols[at] as string];
       return { ...s, columns: cols };

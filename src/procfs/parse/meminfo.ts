@@ -1,4 +1,4 @@
-import { MemoryInfo } from '../../model/snapshot';
+import { MemoryInfo } from '../../kernel/memory';
 import { Parsed, parseError } from './result';
 
 /** Parses /proc/meminfo (values in kB) into bytes, counting used and cache as free(1) and htop do. */

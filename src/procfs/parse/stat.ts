@@ -1,4 +1,4 @@
-import { PROCESS_STATES, ProcessState } from '../../model/snapshot';
+import { PROCESS_STATES, ProcessState } from '../../kernel/process-state';
 import { Parsed, parseError } from './result';
 
 /** The fields proctop uses from /proc/PID/stat (see proc(5); field numbers are 1-based). */

@@ -27,7 +27,7 @@ const CHECKS: readonly { readonly flags: readonly string[]; readonly valid: (o: 
   {
     flags: ['--columns'],
     valid: (o) => o.columns.length > 0 && o.columns.every((id) => IDS.includes(id)) && new Set(o.columns).size === o.columns.length
-      && o.columns.slice(0, -1).every((id) => findColumn(id)?.width !== 0),
+      && o.columns.slice(0, -1).every((id) => findColumn(id)?.flex !== true),
   },
   { flags: ['--theme'], valid: (o) => THEME_NAMES.includes(o.theme) },
   { flags: ['--sampler'], valid: (o) => SAMPLER_NAMES.includes(o.sampler) },

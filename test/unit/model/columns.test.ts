@@ -56,8 +56,8 @@ test('every default column id names a column', () => {
   for (const id of DEFAULT_COLUMNS) assert.ok(findColumn(id), id);
 });
 
-test('only the last column of the table is flexible (width 0)', () => {
-  assert.deepEqual(COLUMNS.filter((c) => c.width === 0).map((c) => c.id), ['command']);
+test('only the last column of the table flexes to fill the line', () => {
+  assert.deepEqual(COLUMNS.filter((c) => c.flex).map((c) => c.id), ['command']);
 });
 
 test('findColumn finds every column by id, case-insensitively', () => {
@@ -94,7 +94,7 @@ test('an unknown value is shown as -', () => {
 });
 
 test('every fixed-width column\'s formatted value of every sample process fits its width', () => {
-  for (const c of COLUMNS.filter((col) => col.width > 0)) {
+  for (const c of COLUMNS.filter((col) => !col.flex)) {
     for (const p of SAMPLES) {
       const text = c.format(p, CTX);
       assert.ok(displayWidth(text) <= c.width, `${c.id}: ${JSON.stringify(text)} is wider than ${c.width}`);
@@ -103,7 +103,7 @@ test('every fixed-width column\'s formatted value of every sample process fits i
 });
 
 test('every column title fits its width', () => {
-  for (const c of COLUMNS.filter((col) => col.width > 0)) assert.ok(c.title.length <= c.width, c.id);
+  for (const c of COLUMNS.filter((col) => !col.flex)) assert.ok(c.title.length <= c.width, c.id);
 });
 
 test('the PRI column shows RT for real-time priority -100', () => {
@@ -138,4 +138,19 @@ test('property: TIME+ fits 9 columns for any CPU time up to 10,000 hours', () =>
   const time = findColumn('time');
   assert.ok(time);
   fc.assert(fc.property(fc.integer({ min: 0, max: 3_600_000_000 }), (ticks) => displayWidth(time.format(proc({ cpuTime: ticks / 100 }), CTX)) <= time.width));
+});
+
+test('no two columns claim the same name (id, alias or query name)', () => {
+  const seen = new Map<string, string>();
+  for (const c of COLUMNS) {
+    const names = new Set([c.id, ...(c.aliases ?? []), ...(c.query?.names ?? []), ...(c.query?.extraNames ?? [])].map((n) => n.toLowerCase()));
+    for (const n of names) {
+      assert.equal(seen.get(n), undefined, `${n} is claimed by ${seen.get(n) ?? ''} and ${c.id}`);
+      seen.set(n, c.id);
+    }
+  }
+});
+
+test('aliases are lower case (lookups lower-case the name)', () => {
+  for (const c of COLUMNS) for (const a of c.aliases ?? []) assert.equal(a, a.toLowerCase(), a);
 });

@@ -464,3 +464,18 @@ void test('property: not, and, or combine like the boolean operators', () => {
     assert.equal(pred(`!(${a} or ${b})`)(p), !(x || y));
   }), { numRuns: 1000 });
 });
+
+void test('query fields are named as the columns are, and the older names still work (pgid rss vsz pri cmd)', () => {
+  const p = { pgid: 42, rss: 2 * 1024 ** 3, vsz: 3 * 1024 ** 3, priority: -5, command: '/usr/bin/nginx -g' };
+  for (const [now, old] of [['pgrp:42', 'pgid:42'], ['res>1G', 'rss>1G'], ['virt>2G', 'vsz>2G'], ['priority<0', 'pri<0'], ['command~nginx', 'cmd~nginx']]) {
+    assert.equal(matches(now, p), true, now);
+    assert.equal(matches(old, p), true, old);
+    assert.equal(matches(now), false, `${now} on another process`);
+  }
+});
+
+void test('age, time and stateage compare durations in the units given', () => {
+  assert.equal(matches('age>59m age<61m'), true);
+  assert.equal(matches('time>=1500ms', { cpuTime: 1.5 }), true);
+  assert.equal(matches('stateage>4s', { stateSince: NOW - 5000 }), true);
+});

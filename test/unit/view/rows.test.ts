@@ -246,7 +246,7 @@ test('shiftGuides gives a narrow cell half its width, and drops the 100-level ca
 const DEFAULTS = DEFAULT_COLUMNS.map((id) => col(id));
 const ids = (cs: readonly Column[]): string[] => cs.map((c) => c.id);
 /** What the command column gets on a line of `total` with these columns. */
-const commandRoom = (cs: readonly Column[], total: number): number => total - cs.reduce((n, c) => n + (c.width > 0 ? c.width + 1 : 0), 0);
+const commandRoom = (cs: readonly Column[], total: number): number => total - cs.reduce((n, c) => n + (c.flex ? 0 : c.width + 1), 0);
 
 test('fitColumns keeps every column where the command has room, and on a pipe', () => {
   assert.deepEqual(ids(fitColumns(DEFAULTS, 120)), ids(DEFAULTS));
