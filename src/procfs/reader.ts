@@ -141,9 +141,14 @@ export class ProcReader {
 
   /** Reads a file under the root as UTF-8 (invalid bytes become U+FFFD); undefined on any error. */
   readText(relative: string): string | undefined {
+    return this.readPath(`${this.root}/${relative}`);
+  }
+
+  /** Like {@link ProcReader.readText} for a path outside the root (cgroupfs files), through the same buffer. */
+  readPath(path: string): string | undefined {
     let fd: number;
     try {
-      fd = fs.openSync(`${this.root}/${relative}`, 'r');
+      fd = fs.openSync(path, 'r');
     } catch {
       return undefined;
     }
@@ -189,8 +194,13 @@ export class ProcReader {
 
   /** Entry names of a directory under the root (/proc/PID/fd, task, ns), or why it could not be listed. */
   listDirOrError(relative: string): string[] | ReadError {
+    return this.listPath(`${this.root}/${relative}`);
+  }
+
+  /** Entry names of any directory (cgroupfs, Docker's state), or why it could not be listed. */
+  listPath(path: string): string[] | ReadError {
     try {
-      return fs.readdirSync(`${this.root}/${relative}`);
+      return fs.readdirSync(path);
     } catch (err) {
       return readError(err);
     }

@@ -1,0 +1,175 @@
+import * as path from 'node:path';
+import { CgroupMembership, membership, parseCgroup } from './parse/cgroup';
+import { CpuCounters, CpuQuota, parseCfsQuota, parseCpuMax, parseCpuStat } from './parse/cgroup-cpu';
+import { parseOomKills } from './parse/cgroup-memory';
+import { Limit, parseCount, parseLimit } from './parse/cgroup-value';
+import { CgroupMount, parseCgroupMounts } from './parse/mountinfo';
+import { parsePressure, Pressure } from './parse/pressure';
+import { dockerConfigName } from './parse/docker-config';
+import { isParseError, Parsed } from './parse/result';
+import { ProcReader } from './reader';
+
+/** PSI of the three resources; each undefined where the kernel has no such file (no PSI, v1, unreadable). */
+export interface PressureSet {
+  readonly cpu: Pressure | undefined;
+  readonly memory: Pressure | undefined;
+  readonly io: Pressure | undefined;
+}
+
+/** What one read of a cgroup's files found; every field undefined when its file is missing or unreadable. */
+export interface CgroupRawStats {
+  readonly cpu: CpuCounters | undefined;
+  readonly quota: CpuQuota | undefined;
+  /** Bytes charged; v2 memory.current, v1 memory.usage_in_bytes. */
+  readonly memory: number | undefined;
+  /** v2 memory.max, v1 memory.limit_in_bytes (its "unlimited" huge value reads as `max`). */
+  readonly memoryLimit: Limit | undefined;
+  /** Swap bytes; v2 memory.swap.current, v1 memsw.usage − usage. */
+  readonly swap: number | undefined;
+  readonly oomKills: number | undefined;
+  readonly pids: number | undefined;
+  readonly pidsLimit: Limit | undefined;
+  /** v2 only: the cgroup's own *.pressure files. */
+  readonly pressure: PressureSet | undefined;
+}
+
+/**
+ * Reads cgroupfs: where each hierarchy is mounted (from mountinfo, once),
+ * which cgroup a process is in, and a cgroup's counters and limits. Like the
+ * procfs reader it never throws: a missing controller, an unreadable file or
+ * a cgroup that vanished leaves the field undefined.
+ */
+export class CgroupReader {
+  readonly mounts: readonly CgroupMount[];
+  private readonly v2: CgroupMount | undefined;
+  private readonly v1 = new Map<string, CgroupMount>();
+
+  /**
+   * @param proc the procfs reader (its buffer and root are shared).
+   * @param prefix prepended to mount points: '' live; a fixture tree's root,
+   *   whose `sys/fs/cgroup/…` stands for the real one.
+   */
+  constructor(private readonly proc: ProcReader, private readonly prefix: string) {
+    const text = proc.readText('self/mountinfo');
+    this.mounts = text === undefined ? [] : parseCgroupMounts(text);
+    this.v2 = this.mounts.find((m) => m.version === 2);
+    for (const m of this.mounts) for (const c of m.controllers) this.v1.set(c, m);
+  }
+
+  /** Whether any cgroup hierarchy is mounted where proctop can see it. */
+  get available(): boolean {
+    return this.mounts.length > 0;
+  }
+
+  /** /proc/PID/cgroup as a membership; undefined when unreadable or the process is gone. */
+  membership(pid: number): CgroupMembership | undefined {
+    const text = this.proc.readText(`${pid}/cgroup`);
+    if (text === undefined) return undefined;
+    const entries = parseCgroup(text);
+    return isParseError(entries) ? undefined : membership(entries);
+  }
+
+  /** Directory of `cgroup` in the v2 hierarchy, or in the v1 hierarchy of `controller`. */
+  dir(cgroup: string, controller?: string): string | undefined {
+    const mount = controller === undefined ? this.v2 : this.v1.get(controller);
+    if (mount === undefined) return undefined;
+    // Inside a container the mount shows only its own subtree: strip that root from the path.
+    const root = mount.root === '/' ? '' : mount.root;
+    const rel = root !== '' && (cgroup === root || cgroup.startsWith(`${root}/`)) ? cgroup.slice(root.length) : cgroup;
+    return path.join(this.prefix, mount.mountPoint, rel);
+  }
+
+  /**
+   * Counters and limits of the cgroup a membership names. On v2 they come
+   * from the unified directory; what it lacks (the hybrid layout keeps the
+   * controllers on v1) comes from each v1 controller's own path.
+   */
+  readStats(m: CgroupMembership): CgroupRawStats {
+    const v2dir = m.version === 2 && m.v2 !== undefined ? this.dir(m.v2) : undefined;
+    const v1dir = (c: string): string | undefined => {
+      const p = m.v1.get(c);
+      return p === undefined ? undefined : this.dir(p, c);
+    };
+    const file = (dir: string | undefined, name: string): string | undefined => (dir === undefined ? undefined : this.proc.readPath(`${dir}/${name}`));
+    const parsed = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Parsed<T>): T | undefined => {
+      const text = file(dir, name);
+      if (text === undefined) return undefined;
+      const value = parse(text, name);
+      return isParseError(value) ? undefined : value;
+    };
+
+    const v2stat = file(v2dir, 'cpu.stat');
+    let cpu = v2stat === undefined ? undefined : parseCpuStat(v2stat);
+    let quota = parsed(v2dir, 'cpu.max', parseCpuMax);
+    const cpuDir = v1dir('cpu');
+    if (cpu === undefined || cpu.periods === undefined) {
+      const v1stat = file(cpuDir, 'cpu.stat');
+      const usageNs = parsed(v1dir('cpuacct'), 'cpuacct.usage', parseCount);
+      const throttling = v1stat === undefined ? undefined : parseCpuStat(v1stat);
+      const usageUsec = cpu?.usageUsec ?? (usageNs === undefined ? undefined : Math.floor(usageNs / 1000));
+      if (usageUsec !== undefined || throttling !== undefined) {
+        cpu = { usageUsec, periods: throttling?.periods, throttled: throttling?.throttled, throttledUsec: throttling?.throttledUsec };
+      }
+    }
+    if (quota === undefined) {
+      const q = file(cpuDir, 'cpu.cfs_quota_us');
+      const p = file(cpuDir, 'cpu.cfs_period_us');
+      const value = q === undefined || p === undefined ? undefined : parseCfsQuota(q, p);
+      quota = value === undefined || isParseError(value) ? undefined : value;
+    }
+    return { cpu, quota, ...this.memoryStats(v2dir, v1dir('memory'), parsed), ...this.pidsStats(v2dir, v1dir('pids'), parsed), pressure: v2dir === undefined ? undefined : this.pressureIn(v2dir, '.pressure') };
+  }
+
+  private memoryStats(v2dir: string | undefined, v1dir: string | undefined, parsed: Parse): Pick<CgroupRawStats, 'memory' | 'memoryLimit' | 'swap' | 'oomKills'> {
+    const current = parsed(v2dir, 'memory.current', parseCount);
+    if (current !== undefined) {
+      return { memory: current, memoryLimit: parsed(v2dir, 'memory.max', parseLimit), swap: parsed(v2dir, 'memory.swap.current', parseCount), oomKills: parsed(v2dir, 'memory.events', parseOomKills) };
+    }
+    const usage = parsed(v1dir, 'memory.usage_in_bytes', parseCount);
+    if (usage === undefined) return { memory: undefined, memoryLimit: undefined, swap: undefined, oomKills: undefined };
+    const memsw = parsed(v1dir, 'memory.memsw.usage_in_bytes', parseCount);
+    return {
+      memory: usage,
+      memoryLimit: parsed(v1dir, 'memory.limit_in_bytes', parseLimit),
+      swap: memsw === undefined ? undefined : Math.max(0, memsw - usage),
+      oomKills: parsed(v1dir, 'memory.oom_control', parseOomKills),
+    };
+  }
+
+  private pidsStats(v2dir: string | undefined, v1dir: string | undefined, parsed: Parse): Pick<CgroupRawStats, 'pids' | 'pidsLimit'> {
+    const v2 = parsed(v2dir, 'pids.current', parseCount);
+    const dir = v2 !== undefined ? v2dir : v1dir;
+    return { pids: v2 ?? parsed(v1dir, 'pids.current', parseCount), pidsLimit: parsed(dir, 'pids.max', parseLimit) };
+  }
+
+  /** Host PSI from <proc>/pressure/{cpu,memory,io}; undefined when the kernel has none of them. */
+  readHostPressure(): PressureSet | undefined {
+    const set = this.pressureIn(`${this.proc.root}/pressure`, '');
+    return set.cpu === undefined && set.memory === undefined && set.io === undefined ? undefined : set;
+  }
+
+  private pressureIn(dir: string, suffix: string): PressureSet {
+    const read = (name: string): Pressure | undefined => {
+      const text = this.proc.readPath(`${dir}/${name}${suffix}`);
+      const value = text === undefined ? undefined : parsePressure(text);
+      return value === undefined || isParseError(value) ? undefined : value;
+    };
+    return { cpu: read('cpu'), memory: read('memory'), io: read('io') };
+  }
+
+  /**
+   * A Docker container's name from /var/lib/docker/containers/<id>/config.v2.json
+   * (readable by root only), found by the 12-character id prefix; undefined
+   * when Docker's directory is absent or unreadable.
+   */
+  dockerName(shortId: string, dockerRoot = '/var/lib/docker'): string | undefined {
+    const dir = path.join(this.prefix, dockerRoot, 'containers');
+    const ids = this.proc.listPath(dir);
+    if (!Array.isArray(ids)) return undefined;
+    const id = ids.find((name) => name.startsWith(shortId));
+    const text = id === undefined ? undefined : this.proc.readPath(path.join(dir, id, 'config.v2.json'));
+    return text === undefined ? undefined : dockerConfigName(text);
+  }
+}
+
+type Parse = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Parsed<T>) => T | undefined;

@@ -1,0 +1,45 @@
+import { Parsed, parseError } from './result';
+
+/**
+ * A limit as cgroupfs writes it: a number, or `max` when there is none.
+ * v1 has no `max`: it writes a huge number instead (see {@link V1_UNLIMITED}).
+ */
+export type Limit = number | 'max';
+
+/**
+ * v1 reports "no memory limit" as PAGE_COUNTER_MAX pages in bytes
+ * (9223372036854771712 with 4 KiB pages, 2^63 rounded down to a page); any
+ * value at or above 2^62 is that, whatever the page size.
+ */
+export const V1_UNLIMITED = 2 ** 62;
+
+/** One non-negative integer on a line (memory.current, pids.current, cpuacct.usage). */
+export function parseCount(text: string, file: string): Parsed<number> {
+  const word = text.trim();
+  if (!/^\d+$/.test(word)) return parseError(`${file}: not a count: ${JSON.stringify(word.slice(0, 40))}`);
+  return Number(word);
+}
+
+/** One limit on a line: a count or `max` (memory.max, memory.swap.max, pids.max). */
+export function parseLimit(text: string, file: string): Parsed<Limit> {
+  const word = text.trim();
+  if (word === 'max') return 'max';
+  const n = parseCount(word, file);
+  return typeof n === 'number' && n >= V1_UNLIMITED ? 'max' : n;
+}
+
+/**
+ * Flat keyed files, `key value` per line (cpu.stat, memory.events,
+ * memory.oom_control, memory.stat). Lines that are not `word integer` are
+ * skipped: kernels add keys, and a partial file still says what it has.
+ */
+export function parseKeyed(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space <= 0) continue;
+    const value = line.slice(space + 1).trim();
+    if (/^\d+$/.test(value)) values.set(line.slice(0, space), Number(value));
+  }
+  return values;
+}
