@@ -4,12 +4,13 @@ import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
 import { SelfMeter } from '../sampler/self-meter';
 import { hostFacts } from '../sampler/host-facts';
-import { readProcessDetails } from '../procfs/details';
-import { runApp } from '../ui/app';
+import { hostname } from 'node:os';
+import { blessedTerminal } from '../ui/app';
 import { THEMES } from '../ui/theme';
 import { initialState, UiState } from '../view/ui-state';
-import { effectRunner } from './effects';
-import { handOffCommand, toolCommand } from '../actions/tools';
+import { liveActions } from '../loop/live-actions';
+import { runLoop } from '../loop/monitor-loop';
+import { nodeClock, processExitHooks } from '../loop/node-ports';
 import { userOption } from './once';
 import { Options } from './options';
 
@@ -86,7 +87,6 @@ export async function runInteractive(options: Options): Promise<number> {
   });
   // The warning on stderr is hidden by the full screen a moment later: the status line repeats it.
   const initial = warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
-  const reader = source.reader;
   source.setShared(filesNeeded(initial.columns).has('statm'));
   const save = settingsSaver(config, file);
   // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
@@ -96,28 +96,25 @@ export async function runInteractive(options: Options): Promise<number> {
       throw new Error('test crash (PROCTOP_TEST_CRASH_AFTER_MS)');
     }, crashAfter);
   }
-  const code = await runApp({
+  const code = await runLoop({
+    source,
     first,
-    sample: () => source.sample(),
-    setThreads: (on) => source.setThreads(on),
-    perform: effectRunner(source.probe),
-    handOff: (effect) => {
-      const command = toolCommand(effect.tool, effect.target, '', source.probe.startTicks);
-      return 'error' in command ? command : handOffCommand(effect.tool, command);
-    },
-    selfCost: () => self.read(),
-    readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
-    hostFacts,
-    themes: THEMES,
     // NO_COLOR and --no-color win over any theme: colour is never the only signal.
-    color: options.color,
+    openTerminal: blessedTerminal({ themes: THEMES, color: options.color, mouse: options.mouse }),
+    clock: nodeClock,
+    exitHooks: processExitHooks(),
+    errorOut: (text) => process.stderr.write(text),
+    selfPid: process.pid,
+    actions: liveActions(source),
+    selfCost: () => self.read(),
+    hostname: hostname(),
+    hostFacts,
     settingsChanged: (before, after) => {
       source.setShared(filesNeeded(after.columns).has('statm'));
       return save(before, after);
     },
     configPath: file,
     maxIterations: options.maxIterations,
-    mouse: options.mouse,
     initial,
   });
   source.close();

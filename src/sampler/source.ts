@@ -1,38 +1,30 @@
 import * as fs from 'node:fs';
-import { ProcessIdentity, Snapshot } from '../model/snapshot';
+import { Snapshot } from '../model/snapshot';
+import { ProcessProbe, SnapshotSource } from '../model/snapshot-source';
 import { ProcReader } from '../procfs/reader';
 import type { PortableSampler } from './portable';
 import { Sampler } from './sampler';
 
-
-/** What the actions need to check a process is still the one the user chose. */
-export interface ProcessProbe {
-  /** Current start time of a pid (the identity check before a signal); undefined when gone. */
-  readonly startTicks: (pid: number) => number | undefined;
-  /** State, parent and wait channel, for "what became of it" after a signal. */
-  readonly inspect: (pid: number) => { startTicks: number; state: string; ppid: number; wchan: string | undefined } | undefined;
-  readonly childrenOf: (pid: number) => ProcessIdentity[];
-  readonly groupOf: (pid: number) => number | undefined;
-}
-
-/** A sampler of either kind, as the TUI and --once use it. */
-export interface SnapshotSource {
+/**
+ * A source of live frames (the /proc sampler or the portable one), with what acting on the live
+ * system needs beside the frames: the probe for identity checks and the /proc reader.
+ */
+export interface LiveSource extends SnapshotSource {
   readonly name: 'linux' | 'portable';
+  readonly live: true;
+  /** A live scan always yields a frame. */
   sample(): Promise<Snapshot>;
-  setThreads(on: boolean): void;
-  /** Whether SHR is needed (it costs the /proc sampler one more read per process). */
-  setShared(on: boolean): void;
   readonly probe: ProcessProbe;
   /** The /proc reader, for the details panel; undefined for the portable sampler. */
   readonly reader: ProcReader | undefined;
-  close(): void;
 }
 
-function linuxSource(root: string, passwdPath: string, threads: boolean): SnapshotSource {
+function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSource {
   const sampler = new Sampler({ root, passwdPath, threads, now: Date.now });
   const reader = sampler.reader;
   return {
     name: 'linux',
+    live: true,
     // In slices, with the event loop run between them: keys stay responsive during a long scan.
     sample: () => sampler.sampleInSlices(() => new Promise((resolve) => setImmediate(resolve))),
     setThreads: (on) => sampler.setThreads(on),
@@ -61,12 +53,13 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): Snapsh
  * weaker than re-reading /proc right before a signal, and only used where
  * /proc is absent (or when forced).
  */
-function portableSource(Portable: typeof PortableSampler): SnapshotSource {
+function portableSource(Portable: typeof PortableSampler): LiveSource {
   const sampler = new Portable({ now: Date.now });
   let last: Snapshot | undefined;
   const find = (pid: number) => last?.processes.find((p) => p.pid === pid && !p.thread);
   return {
     name: 'portable',
+    live: true,
     sample: async () => (last = await sampler.sample()),
     setThreads: () => undefined,
     setShared: () => undefined,
@@ -85,7 +78,7 @@ function portableSource(Portable: typeof PortableSampler): SnapshotSource {
 }
 
 /** `auto` picks the /proc sampler when `<root>/self/stat` is readable. */
-export function openSource(name: string, root: string, passwdPath: string, threads: boolean): SnapshotSource {
+export function openSource(name: string, root: string, passwdPath: string, threads: boolean): LiveSource {
   const hasProc = (() => {
     try {
       fs.accessSync(`${root}/self/stat`, fs.constants.R_OK);

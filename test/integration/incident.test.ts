@@ -25,7 +25,7 @@ import type { ProcessIdentity, ProcessInfo, Snapshot } from '../../src/model/sna
 import { sendSignal, type KillFn } from '../../src/actions/send-signal';
 import { signalGroup, signalSubtree } from '../../src/actions/signal-scope';
 import { renice } from '../../src/actions/renice';
-import { effectRunner } from '../../src/cli/effects';
+import { effectRunner } from '../../src/loop/system-effects';
 import type { ActionRecord } from '../../src/actions/action-log';
 
 const SIGSTOP = 19;

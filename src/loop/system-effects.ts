@@ -5,19 +5,9 @@ import { sendSignal, SignalResult, StartTimeProbe, summarize } from '../actions/
 import { signalGroup, signalSubtree } from '../actions/signal-scope';
 import { runTool, toolCommand } from '../actions/tools';
 import { signalByNumber } from '../model/signals';
-import { ProcessProbe } from '../sampler/source';
-import { Effect } from '../view/reduce';
+import { ProcessProbe } from '../model/snapshot-source';
 import { Target } from '../view/ui-state';
-
-/** The status line after an effect, and an optional check a moment later. */
-export interface EffectOutcome {
-  readonly text: string;
-  readonly error: boolean;
-  /** Run ~300 ms later: what became of the targets. */
-  readonly later?: () => { text: string; error: boolean };
-}
-
-export type SystemEffect = Exclude<Effect, { kind: 'quit' } | { kind: 'set-threads' } | { kind: 'hand-off' }>;
+import { EffectOutcome, SystemEffect } from './ports';
 
 /** Wires the view's effects to the actions, with the procfs reader as the source of truth for identity. */
 export function effectRunner(source: ProcessProbe, logFile?: string): (effect: SystemEffect) => EffectOutcome {

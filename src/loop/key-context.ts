@@ -1,0 +1,16 @@
+import { KeyContext } from '../view/keymap';
+import { UiState } from '../view/ui-state';
+
+/** Which part of KEYMAP applies in a UI mode. */
+export function keyContextOf(state: UiState): KeyContext {
+  switch (state.mode.kind) {
+    case 'normal': return 'table';
+    case 'search': case 'filter': case 'input': return 'prompt';
+    case 'confirm': return 'confirm';
+    case 'help': return 'help';
+    case 'zombies': return 'zombies';
+    case 'setup': return 'setup';
+    case 'details': return 'details';
+    default: return 'menu';
+  }
+}

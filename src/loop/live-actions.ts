@@ -1,0 +1,18 @@
+import { handOffCommand, toolCommand } from '../actions/tools';
+import { readProcessDetails } from '../procfs/details';
+import { LiveSource } from '../sampler/source';
+import { SystemActions } from './ports';
+import { effectRunner } from './system-effects';
+
+/** The loop's acts on the live system, wired to a live source's probe and /proc reader. */
+export function liveActions(source: LiveSource, logFile?: string): SystemActions {
+  const reader = source.reader;
+  return {
+    perform: effectRunner(source.probe, logFile),
+    handOffCommand: (effect) => {
+      const command = toolCommand(effect.tool, effect.target, '', source.probe.startTicks);
+      return 'error' in command ? command : handOffCommand(effect.tool, command);
+    },
+    readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
+  };
+}

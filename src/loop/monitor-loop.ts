@@ -1,0 +1,263 @@
+import { Column, findColumn } from '../model/columns';
+import { Snapshot } from '../model/snapshot';
+import { buildView, FrameInput, FrameRows, frameTableHeight, makeReduceContext, reconcile } from '../view/build-view';
+import { Command } from '../view/commands';
+import { lookupKey } from '../view/keymap';
+import { Effect, reduce, ReduceContext } from '../view/reduce';
+import { refreshPace } from '../view/refresh-pace';
+import { UiState } from '../view/ui-state';
+import { ViewModel } from '../view/view-model';
+import { DetailsCache } from './details-cache';
+import { GraphHistory } from './graph-history';
+import { keyContextOf } from './key-context';
+import { HandOffEffect, LoopDeps, SystemEffect, Terminal, Timer } from './ports';
+import { RowsMemo } from './rows-memo';
+
+/** What running one effect asks of the loop afterwards. */
+type AfterEffect = 'stop' | 'resample' | 'none';
+
+/** The first CPU% needs a second scan: it comes after at most this long, not a whole interval. */
+const FIRST_RESCAN_MS = 500;
+/** After a signal or renice the next scan comes this soon, so its effect shows. */
+const RESCAN_AFTER_EFFECT_MS = 250;
+/** A signal's "what became of it" check runs this long after it. */
+const AFTERMATH_MS = 300;
+
+/**
+ * The interactive monitor's one loop: ticks of the snapshot source, keys, mouse and resize become
+ * commands → reduce → effects → buildView → one paint. It owns the frame on screen, the details
+ * cache and the graph history, and is handed everything it touches (see {@link LoopDeps}).
+ */
+export class MonitorLoop {
+  private state: UiState;
+  private snapshot: Snapshot;
+  private previous: Snapshot | undefined;
+  private rows: FrameRows | undefined;
+  private lastView: ViewModel | undefined;
+  private facts: string | undefined;
+  private readonly history = new GraphHistory();
+  private readonly memo = new RowsMemo();
+  private readonly details: DetailsCache;
+  private readonly terminal: Terminal;
+  private readonly removeHooks: () => void;
+  private timer: Timer | undefined;
+  private iterations = 0;
+  private sampling = false;
+  /** The last scan was slow and the refresh is backed off (announced once, when it starts). */
+  private backedOff = false;
+  /** The frame being drawn follows a new sample: the details panel reads again. */
+  private freshTick = false;
+  /** A tool (strace, lsof) has the terminal. */
+  private handingOff = false;
+  private done = false;
+
+  /** Opens the terminal and draws the first frame; `finish` gets the exit status, once. */
+  constructor(private readonly deps: LoopDeps, private readonly finish: (code: number) => void) {
+    this.state = deps.initial;
+    this.snapshot = deps.first;
+    const read = deps.source.live ? deps.actions.readDetails : () => undefined;
+    this.details = new DetailsCache(read, deps.clock.now);
+    this.terminal = deps.openTerminal({
+      key: (name) => this.onKey(name),
+      mouse: (command) => this.onMouse(command),
+      resize: () => this.render(),
+    });
+    this.removeHooks = deps.exitHooks({
+      terminate: () => this.shutdown(0),
+      // Ctrl-C while strace/lsof has the terminal is meant for the tool, which shares our process group.
+      interrupt: () => {
+        if (!this.handingOff) this.shutdown(0);
+      },
+      crash: (err) => this.shutdown(1, err),
+    });
+    this.history.record(this.snapshot);
+    this.render();
+    // Asked only after the first frame is on screen: loading systeminformation alone costs ~60 ms.
+    deps.clock.setTimer(() => this.askHostFacts(), 0);
+    this.schedule(Math.min(this.state.delay * 100, FIRST_RESCAN_MS));
+  }
+
+  /** The one exit path: stops the timers, restores the terminal, then reports. */
+  shutdown(code: number, err?: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.timer?.cancel();
+    this.terminal.close();
+    this.removeHooks();
+    if (err !== undefined) this.deps.errorOut(`proctop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    this.finish(code);
+  }
+
+  private askHostFacts(): void {
+    this.deps.hostFacts?.().then((facts) => {
+      this.facts = facts;
+      this.render();
+    }, () => undefined);
+  }
+
+  private schedule(ms: number): void {
+    this.timer?.cancel();
+    this.timer = this.deps.clock.setTimer(() => this.tick(), ms);
+  }
+
+  private onKey(name: string): void {
+    const command = lookupKey(keyContextOf(this.state), name);
+    if (command) this.dispatch(command);
+  }
+
+  private onMouse(command: Command): void {
+    if (this.state.mode.kind === 'normal') this.dispatch(command);
+  }
+
+  private columns(): Column[] {
+    return this.state.columns.map((id) => findColumn(id)).filter((c): c is Column => c !== undefined);
+  }
+
+  private frameInput(): FrameInput {
+    const { width, height } = this.terminal.size();
+    return {
+      snapshot: this.snapshot, previous: this.previous, width, height, columns: this.columns(), configPath: this.deps.configPath,
+      hostname: this.deps.hostname, host: this.facts, self: this.deps.selfCost(), tzOffset: this.deps.clock.tzOffset(this.deps.clock.now()), graph: this.history,
+    };
+  }
+
+  private render(): void {
+    if (this.done) return;
+    const rows = this.memo.get(this.state, this.snapshot, this.previous);
+    this.rows = rows;
+    const input = this.frameInput();
+    this.state = reconcile(this.state, rows.rows, frameTableHeight(this.state, input), rows.present);
+    const details = this.details.input(this.state, this.snapshot, this.freshTick, this.deps.clock.tzOffset(this.snapshot.time));
+    const vm = buildView(this.state, { ...input, details }, rows);
+    this.lastView = vm;
+    this.terminal.paint(vm, this.state.theme);
+  }
+
+  /** Takes the next frame (unless paused), draws it and schedules the one after. */
+  private tick(): void {
+    if (this.done || this.sampling) return;
+    this.timer?.cancel();
+    const interval = this.state.delay * 100;
+    const started = this.deps.clock.now();
+    if (this.state.paused) return this.afterSample(undefined, started, interval);
+    this.sampling = true;
+    this.deps.source.sample().then((next) => this.afterSample(next, started, interval), (err: unknown) => this.shutdown(1, err));
+  }
+
+  private afterSample(next: Snapshot | undefined, started: number, interval: number): void {
+    this.sampling = false;
+    if (this.done) return;
+    let wait = interval;
+    if (next) {
+      this.previous = this.snapshot;
+      this.snapshot = next;
+      this.history.record(next);
+      this.iterations++;
+      const pace = refreshPace(this.deps.clock.now() - started, interval, this.backedOff);
+      wait = pace.waitMs;
+      this.backedOff = pace.backedOff;
+      if (pace.announce) this.say(pace.announce, true);
+    }
+    this.freshTick = true;
+    this.render();
+    this.freshTick = false;
+    if (this.deps.maxIterations !== undefined && this.iterations >= this.deps.maxIterations) return this.shutdown(0);
+    // Scheduled after the scan finishes, so a slow scan can never pile up.
+    this.schedule(wait);
+  }
+
+  private say(text: string, error: boolean): void {
+    this.state = { ...this.state, status: { text, error } };
+  }
+
+  private reduceContext(): ReduceContext {
+    const rows = this.rows ?? this.memo.get(this.state, this.snapshot, this.previous);
+    const height = frameTableHeight(this.state, this.frameInput());
+    return makeReduceContext(rows, this.snapshot, height, this.deps.selfPid, this.lastView?.dialog?.scroll);
+  }
+
+  /** One command: reduce, save changed settings, run the effects, draw. */
+  dispatch(command: Command): void {
+    if (this.done) return;
+    const before = this.state;
+    const result = reduce(this.state, command, this.reduceContext());
+    this.state = result.state;
+    const saveError = this.deps.settingsChanged(before, this.state);
+    if (saveError) this.say(saveError, true);
+    let resample = false;
+    for (const effect of result.effects) {
+      const after = this.runEffect(effect);
+      if (after === 'stop') return;
+      if (after === 'resample') resample = true;
+    }
+    this.render();
+    // Show the effect of a signal or renice soon, not a whole interval later.
+    if (resample) this.schedule(Math.min(this.state.delay * 100, RESCAN_AFTER_EFFECT_MS));
+  }
+
+  /** The one place effects are run. */
+  private runEffect(effect: Effect): AfterEffect {
+    switch (effect.kind) {
+      case 'quit':
+        this.shutdown(0);
+        return 'stop';
+      case 'set-threads':
+        this.deps.source.setThreads(effect.on);
+        return 'resample';
+      case 'hand-off':
+        return this.handOff(effect);
+      default:
+        return this.perform(effect);
+    }
+  }
+
+  /** Refuses to act on a frame that is not the system now (a recording, a rewound frame). */
+  private refusedNotLive(what: string): boolean {
+    if (this.deps.source.live) return false;
+    this.say(`${what} refused: the frame on screen is ${this.deps.source.name}, not the live system`, true);
+    return true;
+  }
+
+  private perform(effect: SystemEffect): AfterEffect {
+    if (this.refusedNotLive(effect.kind)) return 'none';
+    const outcome = this.deps.actions.perform(effect);
+    this.say(outcome.text, outcome.error);
+    const later = outcome.later;
+    if (later) {
+      this.deps.clock.setTimer(() => {
+        if (this.done) return;
+        this.state = { ...this.state, status: later() };
+        this.render();
+      }, AFTERMATH_MS);
+    }
+    return 'resample';
+  }
+
+  private handOff(effect: HandOffEffect): AfterEffect {
+    if (this.refusedNotLive(effect.tool)) return 'none';
+    const command = this.deps.actions.handOffCommand(effect);
+    if ('error' in command) {
+      this.say(command.error, true);
+      return 'none';
+    }
+    this.timer?.cancel();
+    this.handingOff = true;
+    this.terminal.handOff(command).exited.then(() => {
+      this.handingOff = false;
+      if (this.done) return;
+      this.say(`${effect.tool} exited; back in proctop`, false);
+      this.tick();
+    }, (err: unknown) => this.shutdown(1, err));
+    return 'stop';
+  }
+}
+
+/**
+ * Runs the interactive monitor until it quits. Resolves with the exit status; every exit path goes
+ * through {@link MonitorLoop.shutdown}, which restores the terminal before anything is printed.
+ */
+export function runLoop(deps: LoopDeps): Promise<number> {
+  return new Promise((resolve) => {
+    new MonitorLoop(deps, resolve);
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * The monitor loop on fakes: a painter that keeps frames, a source fed by the test, a clock that
+ * moves only when told. No terminal, no /proc, no real timers.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runLoop } from '../../../src/loop/monitor-loop';
+import { LoopDeps } from '../../../src/loop/ports';
+import { Snapshot } from '../../../src/model/snapshot';
+import { FakeActions, FakeClock, FakeExitHooks, FakeSource, FakeTerminal, settle } from '../../helpers/loop-fakes';
+import { makeSnapshot, makeUiState } from '../../helpers/process-fixture';
+
+const FIRST = makeSnapshot([{ pid: 1, cpu: 1 }, { pid: 20, cpu: 50 }, { pid: 300, name: 'nginx', command: 'nginx: worker', cpu: 5 }]);
+
+interface Rig {
+  readonly done: Promise<number>;
+  readonly term: FakeTerminal;
+  readonly source: FakeSource;
+  readonly clock: FakeClock;
+  readonly hooks: FakeExitHooks;
+  readonly actions: FakeActions;
+  readonly errors: string[];
+  /** Whether `done` has settled, and with what. */
+  result(): number | undefined;
+}
+
+function start(over: Partial<LoopDeps> = {}, source = new FakeSource()): Rig {
+  const term = new FakeTerminal();
+  const clock = new FakeClock();
+  const hooks = new FakeExitHooks();
+  const actions = new FakeActions();
+  const errors: string[] = [];
+  let result: number | undefined;
+  const done = runLoop({
+    source, first: FIRST, openTerminal: term.open, clock, exitHooks: hooks.install, errorOut: (t) => errors.push(t),
+    selfPid: 99_999, actions, selfCost: () => ({ cpu: undefined, rss: undefined }), hostname: 'fake-host',
+    settingsChanged: () => undefined, configPath: undefined, maxIterations: undefined, initial: makeUiState({ delay: 10 }),
+    ...over,
+  });
+  done.then((code) => { result = code; }, () => undefined);
+  return { done, term, source, clock, hooks, actions, errors, result: () => result };
+}
+
+const pidsOf = (rows: readonly string[]): number[] => rows.map((r) => Number(r.trim().split(/\s+/)[0]));
+
+test('the first frame is painted at once, from the first snapshot', () => {
+  const rig = start();
+  assert.equal(rig.term.frames.length, 1);
+  assert.deepEqual(pidsOf(rig.term.rows()), [1, 20, 300]);
+  assert.equal(rig.hooks.installed, 1);
+  rig.hooks.handlers?.terminate();
+});
+
+test('P sorts by CPU%: the next paint shows the busiest first', async () => {
+  const rig = start();
+  rig.term.keys('P');
+  assert.deepEqual(pidsOf(rig.term.rows()), [20, 300, 1]);
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+});
+
+test('a filter typed at the \\ prompt leaves only the matching rows', async () => {
+  const rig = start();
+  rig.term.keys('\\', 'n', 'g', 'i', 'n', 'x', 'enter');
+  assert.deepEqual(pidsOf(rig.term.rows()), [300]);
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+});
+
+test('a tick takes the next snapshot and paints it; the one after is scheduled after the scan', async () => {
+  const rig = start();
+  const next: Snapshot = makeSnapshot([{ pid: 1 }, { pid: 20 }, { pid: 300 }, { pid: 4000, name: 'newcomer' }], { time: FIRST.time + 500 });
+  rig.source.push(next);
+  await rig.clock.advance(499);
+  assert.equal(rig.source.samples, 0, 'the first rescan comes after 500 ms, not before');
+  await rig.clock.advance(1);
+  assert.equal(rig.source.samples, 1);
+  assert.deepEqual(pidsOf(rig.term.rows()), [1, 20, 300, 4000]);
+  // Nothing queued: the next sample waits (a slow scan), and no second scan piles up meanwhile.
+  await rig.clock.advance(5000);
+  assert.equal(rig.source.samples, 2);
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+});
+
+test('quit resolves 0, restores the terminal and removes the hooks once; nothing is painted after', async () => {
+  const rig = start();
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+  rig.term.keys('q', 'P');
+  rig.hooks.handlers?.terminate();
+  rig.hooks.handlers?.crash(new Error('late'));
+  await rig.clock.advance(10_000);
+  assert.equal(rig.term.closed, 1);
+  assert.equal(rig.hooks.removed, 1);
+  assert.equal(rig.term.frames.length, 1);
+  assert.equal(rig.source.samples, 0, 'no scan after quit');
+  assert.deepEqual(rig.errors, []);
+});
+
+test('SIGTERM/SIGHUP (terminate) resolves 0 after restoring the terminal', async () => {
+  const rig = start();
+  rig.hooks.handlers?.terminate();
+  assert.equal(await rig.done, 0);
+  assert.equal(rig.term.closed, 1);
+});
+
+test('a crash resolves 1, restores the terminal first and then prints the error', async () => {
+  const term = new FakeTerminal();
+  const order: string[] = [];
+  const open = term.open;
+  const rig = start({
+    openTerminal: (events) => {
+      const t = open(events);
+      return { ...t, close: () => { order.push('close'); t.close(); } };
+    },
+    errorOut: (text) => order.push(text),
+  });
+  rig.hooks.handlers?.crash(new Error('boom'));
+  assert.equal(await rig.done, 1);
+  assert.equal(order[0], 'close');
+  assert.match(order[1] ?? '', /^proctop: Error: boom/);
+  assert.equal(order.length, 2);
+});
+
+test('a source that fails ends the loop with 1 and says why', async () => {
+  const rig = start();
+  rig.source.push(new Error('scan failed'));
+  await rig.clock.advance(500);
+  assert.equal(await rig.done, 1);
+  assert.match(rig.errors.join(''), /scan failed/);
+  assert.equal(rig.term.closed, 1);
+});
+
+test('-n 2 stops after two refreshes with status 0', async () => {
+  const rig = start({ maxIterations: 2 });
+  rig.source.push(makeSnapshot([{ pid: 1 }], { time: FIRST.time + 500 }));
+  rig.source.push(makeSnapshot([{ pid: 1 }], { time: FIRST.time + 1500 }));
+  await rig.clock.advance(500);
+  assert.equal(rig.result(), undefined);
+  await rig.clock.advance(1000);
+  assert.equal(await rig.done, 0);
+  assert.equal(rig.clock.pending, 0, 'no timer left behind');
+});
+
+test('a hand-off stops the ticks; Ctrl-C meanwhile is the tool\'s; its exit brings the screen and the ticks back', async () => {
+  const rig = start();
+  rig.term.keys('s');
+  assert.equal(rig.term.programs.length, 1);
+  assert.deepEqual(rig.term.programs[0]?.line.args, ['-f', '-p', '1']);
+  await rig.clock.advance(5000);
+  assert.equal(rig.source.samples, 0, 'no scan while the tool has the terminal');
+  rig.hooks.handlers?.interrupt();
+  assert.equal(rig.result(), undefined, 'SIGINT during a hand-off does not quit');
+  rig.source.push(FIRST);
+  rig.term.programs[0]?.exit();
+  await settle();
+  assert.equal(rig.source.samples, 1);
+  assert.match(rig.term.status(), /strace exited; back in proctop/);
+  rig.hooks.handlers?.interrupt();
+  assert.equal(await rig.done, 0);
+});
+
+test('a source that is not live refuses hand-offs and signals: nothing reaches the actions', async () => {
+  const rig = start({}, new FakeSource(false));
+  rig.term.keys('s');
+  assert.equal(rig.term.programs.length, 0);
+  assert.deepEqual(rig.actions.handOffs, []);
+  assert.match(rig.term.status(), /strace refused: the frame on screen is recorded, not the live system/);
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+});
+
+test('a source with nothing newer keeps the frame on screen and keeps ticking', async () => {
+  const rig = start({}, new FakeSource(false));
+  rig.source.push(undefined);
+  await rig.clock.advance(500);
+  assert.deepEqual(pidsOf(rig.term.rows()), [1, 20, 300]);
+  assert.equal(rig.term.frames.length, 2);
+  rig.source.push(undefined);
+  await rig.clock.advance(1000);
+  assert.equal(rig.source.samples, 2);
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+});
+
+test('a click is a command only in the table: the mouse does nothing while a dialog is open', async () => {
+  const rig = start();
+  rig.term.mouse({ kind: 'sort-by', column: 'cpu' });
+  assert.deepEqual(pidsOf(rig.term.rows()), [20, 300, 1]);
+  rig.term.keys('f1');
+  const frames = rig.term.frames.length;
+  rig.term.mouse({ kind: 'sort-by', column: 'pid' });
+  assert.equal(rig.term.frames.length, frames, 'ignored in help');
+  rig.term.keys('escape', 'q');
+  assert.equal(await rig.done, 0);
+});
