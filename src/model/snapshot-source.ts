@@ -33,8 +33,6 @@ export interface SnapshotSource {
   sample(): Promise<Snapshot | undefined>;
   /** Whether frames list threads as rows. A recorded source without threads ignores it. */
   setThreads(on: boolean): void;
-  /** Whether SHR is wanted (it costs the /proc sampler one more read per process); others ignore it. */
-  setShared(on: boolean): void;
   /** Releases what the source holds (open files, the portable sampler's fds). Idempotent. */
   close(): void;
 }

@@ -62,7 +62,10 @@ export interface ProcessInfo extends ProcessIdentity {
   readonly cpuTicks: number;
   /** utime + stime in seconds. */
   readonly cpuTime: number;
-  /** Resident set size in bytes (stat field 24 × page size), undefined when unknown. */
+  /**
+   * Resident set size in bytes: /proc/PID/statm field 2 × page size, as top and htop (and VmRSS);
+   * stat field 24 (an approximate per-CPU sum on current kernels) only when statm was unreadable.
+   */
   readonly rss: number | undefined;
   /** Virtual memory size in bytes; stat field 23. */
   readonly vsz: number;

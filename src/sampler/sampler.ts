@@ -60,7 +60,6 @@ export class Sampler {
   private users: Map<number, string>;
   private previous: Previous | undefined;
   private threads: boolean;
-  private shared = true;
   /**
    * Last scan's row per pid (tid for thread rows), before orphan marking. A row
    * whose every field is unchanged is handed out again instead of its copy:
@@ -74,11 +73,6 @@ export class Sampler {
     this.threads = options.threads;
     this.pageSize = options.pageSize ?? this.reader.pageSize();
     this.users = readPasswd(options.passwdPath);
-  }
-
-  /** Read /proc/PID/statm for SHR (one more file per process) only while something shows it. */
-  setShared(on: boolean): void {
-    this.shared = on;
   }
 
   /** Include thread rows from the next scan on (the `H` key). */
@@ -140,7 +134,11 @@ export class Sampler {
       ticks.set(key, ticksNow);
       const before = prev?.ticks.get(key);
       const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
-      const rss = record.rssPages * this.pageSize;
+      // RES and SHR from one read of statm, as top and htop do: stat's field 24 is, on current
+      // kernels, an approximate sum of per-CPU counters (13–106 pages below statm and VmRSS were
+      // seen on 6.18), and SHR from statm then exceeded it. A thread row shares its leader's memory.
+      const statm = thread ? undefined : this.reader.readStatm(record.pid);
+      const rss = thread && parentInfo ? parentInfo.rss : statm ? statm.resident * this.pageSize : record.rssPages * this.pageSize;
       const track = this.states.peek(key);
       const since = track !== undefined && track.state === record.state ? track.since : this.states.put(key, { state: record.state, since: time }).since;
       const info: ProcessInfo = {
@@ -166,10 +164,9 @@ export class Sampler {
         cpuTime: ticksNow / CLOCK_TICKS,
         rss,
         vsz: record.vsize,
-        // Like CPU%, SHR waits for the second scan (0.5 s after the first frame): statm is a third of a cold scan.
-        shared: thread || !this.shared || prev === undefined ? undefined : this.sharedBytes(record.pid),
+        shared: statm ? statm.shared * this.pageSize : undefined,
         cpu,
-        mem: memTotal ? (rss * 100) / memTotal : undefined,
+        mem: memTotal && rss !== undefined ? (rss * 100) / memTotal : undefined,
         // wchan costs a read per process: only D-state (stuck) ones need it.
         wchan: record.state === 'D' ? this.reader.readWchan(record.pid) : undefined,
         stateSince: since,
@@ -246,11 +243,6 @@ export class Sampler {
       uptime: raw.uptime ?? 0,
       bootTime: (stat?.bootTime ?? 0) * 1000,
     };
-  }
-
-  private sharedBytes(pid: number): number | undefined {
-    const statm = this.reader.readStatm(pid);
-    return statm ? statm.shared * this.pageSize : undefined;
   }
 
   /**

@@ -28,7 +28,6 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSo
     // In slices, with the event loop run between them: keys stay responsive during a long scan.
     sample: () => sampler.sampleInSlices(() => new Promise((resolve) => setImmediate(resolve))),
     setThreads: (on) => sampler.setThreads(on),
-    setShared: (on) => sampler.setShared(on),
     reader,
     close: () => undefined,
     probe: {
@@ -62,7 +61,6 @@ function portableSource(Portable: typeof PortableSampler): LiveSource {
     live: true,
     sample: async () => (last = await sampler.sample()),
     setThreads: () => undefined,
-    setShared: () => undefined,
     reader: undefined,
     close: () => sampler.close(),
     probe: {

@@ -87,7 +87,6 @@ export class FakeSource implements SnapshotSource {
     this.threads.push(on);
   }
 
-  setShared(): void {}
   close(): void {}
 }
 

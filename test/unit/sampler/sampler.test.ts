@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { deepFreeze } from '../../helpers/freeze';
 import { COLUMNS, findColumn, Column } from '../../../src/model/columns';
 import { ProcessInfo, Snapshot } from '../../../src/model/snapshot';
@@ -83,11 +84,32 @@ test('startTime is btime × 1000 + startTicks × 10 ms', () => {
   assert.equal(proc(s, 1).startTime, BTIME_MS + 2 * 10);
 });
 
-test('rss is resident pages × page size, vsz the stat bytes, shared (from the second scan) the statm pages × page size', () => {
-  const s = sampler(scenario('basic'));
-  const first = proc(s.sample(), 1);
-  assert.deepEqual([first.rss, first.vsz, first.shared], [3072 * PAGE, 22_597_632, undefined], 'the first scan leaves statm unread, as CPU% is unknown');
-  assert.equal(proc(s.sample(), 1).shared, 2048 * PAGE);
+test('rss and shared come from statm (fields 2 and 3 × page size) from the first scan on, vsz from stat', () => {
+  const root = scenario('basic');
+  // stat's field 24 says otherwise: RES must be statm's resident, as top, htop and VmRSS.
+  const stat = fs.readFileSync(path.join(root, '1', 'stat'), 'utf8').split(' ');
+  stat[23] = '3000';
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pt-statm-'));
+  try {
+    fs.cpSync(root, tmp, { recursive: true });
+    fs.writeFileSync(path.join(tmp, '1', 'stat'), stat.join(' '));
+    const first = proc(sampler(tmp).sample(), 1);
+    assert.deepEqual([first.rss, first.vsz, first.shared], [3072 * PAGE, 22_597_632, 2048 * PAGE]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('rss falls back to stat field 24 when statm is unreadable', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pt-statm-'));
+  try {
+    fs.cpSync(scenario('basic'), tmp, { recursive: true });
+    fs.rmSync(path.join(tmp, '1', 'statm'));
+    const first = proc(sampler(tmp).sample(), 1);
+    assert.deepEqual([first.rss, first.shared], [3072 * PAGE, undefined]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('mem is rss as a percentage of MemTotal', () => {
