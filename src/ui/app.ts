@@ -6,7 +6,7 @@ import type { OpenTerminal, ProgramLine, RunningProgram, Terminal, TerminalEvent
 import { keyName, KeyEvent } from './keys';
 import { alignBlessedWidths } from './blessed-width';
 import { createWidgets, paint, Widgets } from './paint';
-import { decodeEveryMouseReport } from './mouse-reports';
+import { askForClicksAndWheelOnly, decodeEveryMouseReport } from './mouse-reports';
 import { Theme } from './theme';
 
 /** How the blessed terminal is opened. */
@@ -81,6 +81,7 @@ export function blessedTerminal(options: BlessedOptions): OpenTerminal {
     screen.on('keypress', (ch: string | undefined, key: KeyEvent) => events.key(keyName(ch, key ?? {})));
     screen.on('resize', () => events.resize());
     if (options.mouse) {
+      askForClicksAndWheelOnly(screen);
       screen.enableMouse();
       decodeEveryMouseReport(screen);
       screen.on('mouse', (data: MouseData) => {

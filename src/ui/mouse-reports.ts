@@ -34,3 +34,24 @@ export function decodeEveryMouseReport(screen: blessed.Widgets.Screen): void {
     for (const report of reports) decode(report, Buffer.from(report));
   };
 }
+
+/**
+ * The mouse modes proctop asks for: button press and release (1000: clicks and the wheel), reported
+ * in SGR encoding (1006), and nothing more. blessed's own choice adds drag and all-motion tracking
+ * (1002, 1003) and the UTF-8 encoding (1005), and inside tmux writes the all-motion request as a
+ * DCS passthrough (`ESC P tmux; …`) meant for the terminal outside tmux.
+ */
+export const MOUSE_MODES = { vt200Mouse: true, sgrMouse: true } as const;
+
+interface MouseModes {
+  enableMouse: () => void;
+  setMouse: (modes: Record<string, boolean>, enable?: boolean) => void;
+}
+
+/** Makes blessed ask for {@link MOUSE_MODES} only: when the mouse is enabled, and again after a hand-off. */
+export function askForClicksAndWheelOnly(screen: Pick<blessed.Widgets.Screen, 'program'>): void {
+  // blessed's Program (lib/program.js): Screen#enableMouse and the return from Screen#spawn both call
+  // program.enableMouse(); setMouse remembers the modes, so disableMouse turns off exactly these.
+  const program = screen.program as unknown as MouseModes;
+  program.enableMouse = () => program.setMouse({ ...MOUSE_MODES }, true);
+}

@@ -299,3 +299,35 @@ describe('the terminal is always given back', { concurrency: 3 }, () => {
     await assertRestored(t, r);
   });
 });
+
+/** The DEC private modes (`CSI ? N h`) a byte stream turns on, as numbers. */
+function modesSet(text: string): number[] {
+  return [...text.matchAll(/\x1b\[\?([0-9;]+)h/g)].flatMap((m) => (m[1] ?? '').split(';').map(Number));
+}
+
+test('the bytes proctop writes in tmux hold no DCS, OSC or C1, and the mouse asks for clicks and the wheel only', async (t) => {
+  const r = run(t);
+  const { term } = r;
+  await ready(term);
+  term.sendKeys('q');
+  assert.equal(await exitStatus(term), 0);
+  // pipe-pane's cat can lag the screen: wait until the shell's prompt after proctop is in the file.
+  await waitFor(() => fs.existsSync(r.outputFile) && fs.readFileSync(r.outputFile, 'latin1').includes('TYPE>'), REACT_MS, 'the whole stream in the pipe-pane file');
+  const raw = fs.readFileSync(r.outputFile);
+  // Valid UTF-8 throughout: a stray 8-bit byte would be a C1 control to a terminal in 8-bit mode.
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  const at = (i: number): string => JSON.stringify(text.slice(Math.max(0, i - 40), i + 60));
+  const dcs = text.indexOf('\x1bP');
+  assert.equal(dcs, -1, `no DCS (ESC P), found at ${dcs}: ${at(dcs)}`);
+  const osc = text.indexOf('\x1b]');
+  assert.equal(osc, -1, `no OSC (ESC ]), found at ${osc}: ${at(osc)}`);
+  const c1 = text.search(/[\u0080-\u009f]/);
+  assert.equal(c1, -1, `no C1 control (U+0080–U+009F), found at ${c1}: ${at(c1)}`);
+  const modes = modesSet(text);
+  t.diagnostic(`modes set: ${[...new Set(modes)].join(' ')}`);
+  // 1000: button press and release (clicks, the wheel); 1006: SGR encoding of the reports.
+  assert.ok(modes.includes(1000) && modes.includes(1006), `normal tracking and SGR reports: ${modes.join(' ')}`);
+  // 1001 highlight, 1002 drag (cell motion), 1003 all motion, 1005 UTF-8 and 1015 urxvt encodings: not needed.
+  for (const mode of [1001, 1002, 1003, 1005, 1015]) assert.ok(!modes.includes(mode), `mode ${mode} is never asked for: ${modes.join(' ')}`);
+  await assertRestored(t, r);
+});
