@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIONS, Options } from './cli/options';
 import { runOnce } from './cli/once';
-import { runInteractive } from './cli/interactive';
+import type { runInteractive as RunInteractive } from './cli/interactive';
 import { COLUMNS } from './model/columns';
 import { sanitize } from './view/text';
 import { completion, COMPLETION_SHELLS, CompletionShell, manPage } from './cli/docs';
@@ -92,6 +92,17 @@ export function main(argv: readonly string[]): void {
     process.exitCode = runCompletion(argv.slice(3));
     return;
   }
+  if (argv[2] === 'record') {
+    // Required here, not imported: the recorder must not load the TUI (blessed) at all.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runRecord } = require('./cli/record') as typeof import('./cli/record');
+    runRecord(argv.slice(3)).then((code) => (process.exitCode = code), (err: unknown) => {
+      process.stderr.write(`proctop record: ${sanitize(err instanceof Error ? err.message : String(err))}
+`);
+      process.exitCode = 1;
+    });
+    return;
+  }
   let options: Options;
   try {
     options = parseOptions(argv);
@@ -117,7 +128,9 @@ export function main(argv: readonly string[]): void {
       process.exit(1);
     });
   }
-  const run = options.once ? runOnce(options) : runInteractive(options);
+  // The TUI (and blessed with it) loads only when it runs: --once and the sub-commands never pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const run = options.once ? runOnce(options) : (require('./cli/interactive') as { runInteractive: typeof RunInteractive }).runInteractive(options);
   run.then(
     (code) => {
       process.exitCode = code;

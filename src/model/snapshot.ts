@@ -133,4 +133,10 @@ export interface Snapshot {
   readonly threadCount: number;
   /** Processes per state (threads not counted). */
   readonly states: StateCounts;
+  /**
+   * Processes created (forks and clones) since the previous scan, from the
+   * /proc/stat `processes` counter: a fork storm between two scans shows here
+   * even when every child has exited. Undefined on the first scan or when unknown.
+   */
+  readonly forks: number | undefined;
 }

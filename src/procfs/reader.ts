@@ -109,6 +109,11 @@ export class ProcReader {
     }
   }
 
+  /** /proc/sys/kernel/random/boot_id: changes at every boot; undefined when unreadable. */
+  readBootId(): string | undefined {
+    return this.readText('sys/kernel/random/boot_id')?.trim() || undefined;
+  }
+
   readSystem(): RawSystem {
     const parse = <T>(name: string, parser: (text: string) => Parsed<T>): T | undefined => {
       const text = this.readText(name);

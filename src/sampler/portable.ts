@@ -125,6 +125,8 @@ export class PortableSampler {
       processCount: processes.length,
       threadCount: processes.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
       states: countStates(processes),
+      // The portable sampler has no fork counter.
+      forks: undefined,
     };
   }
 

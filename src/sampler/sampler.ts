@@ -229,6 +229,7 @@ export class Sampler {
       processCount: procs.length,
       threadCount: procs.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
       states: countStates(procs),
+      forks: forksBetween(raw.stat, prev?.stat),
     };
   }
 
@@ -284,4 +285,10 @@ function sameFields(a: ProcessInfo, b: ProcessInfo): boolean {
     if (a[key as keyof ProcessInfo] !== b[key as keyof ProcessInfo]) return false;
   }
   return true;
+}
+
+/** Forks between two /proc/stat reads; undefined without both counters (or after a counter reset). */
+function forksBetween(now: SystemStat | undefined, before: SystemStat | undefined): number | undefined {
+  if (now?.forks === undefined || before?.forks === undefined || now.forks < before.forks) return undefined;
+  return now.forks - before.forks;
 }

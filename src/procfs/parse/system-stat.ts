@@ -22,6 +22,8 @@ export interface SystemStat {
   readonly bootTime: number;
   /** `procs_running`: runnable tasks right now. */
   readonly running: number | undefined;
+  /** `processes`: forks since boot; undefined when the line is missing. */
+  readonly forks: number | undefined;
 }
 
 function cpuTimes(fields: readonly string[]): CpuTimes {
@@ -35,6 +37,7 @@ export function parseSystemStat(text: string): Parsed<SystemStat> {
   const cpus: CpuTimes[] = [];
   let bootTime: number | undefined;
   let running: number | undefined;
+  let forks: number | undefined;
   for (const line of text.split('\n')) {
     const fields = line.split(/\s+/);
     const key = fields[0] ?? '';
@@ -42,7 +45,8 @@ export function parseSystemStat(text: string): Parsed<SystemStat> {
     else if (/^cpu\d+$/.test(key)) cpus.push(cpuTimes(fields));
     else if (key === 'btime') bootTime = Number(fields[1]);
     else if (key === 'procs_running') running = Number(fields[1]);
+    else if (key === 'processes') forks = Number(fields[1]);
   }
   if (!total || bootTime === undefined || !Number.isFinite(bootTime)) return parseError('stat: no cpu or btime line');
-  return { total, cpus, bootTime, running };
+  return { total, cpus, bootTime, running, forks: forks !== undefined && Number.isSafeInteger(forks) ? forks : undefined };
 }

@@ -1,0 +1,186 @@
+/**
+ * Opens a history store for reading: every segment's header and index (no
+ * frames), so a time is found by a binary search and only that frame is
+ * read. Damage is reported as warnings and costs only what it hit.
+ * With fs: this and store-writer.ts are the store's only file-system code.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Snapshot } from '../model/snapshot';
+import { DecodeError } from './bytes';
+import { FrameLayout, StringTable } from './frame-codec';
+import { indexName, SEGMENT_NAME } from './retention';
+import { decodeHeader, decodeIndex, RecordKind, RecordRef, SCHEMA_VERSION, SegmentHeader } from './segment-format';
+import { ByteSource, listRecords, loadStrings, readFrame } from './segment-scan';
+
+/** One frame of the store, located but not yet read. */
+export interface FrameEntry {
+  readonly time: number;
+  readonly segment: SegmentHandle;
+  readonly ref: RecordRef;
+}
+
+export interface SegmentHandle {
+  readonly name: string;
+  readonly header: SegmentHeader;
+  readonly layout: FrameLayout;
+  readonly records: readonly RecordRef[];
+}
+
+/** The oldest schema this build still reads (older segments are refused with the reason). */
+export const OLDEST_READABLE_SCHEMA = 1;
+
+export type OpenResult = { readonly ok: true; readonly store: HistoryReader } | { readonly ok: false; readonly message: string };
+
+/** A segment file read on demand through one descriptor. */
+class FileSource implements ByteSource {
+  private fd: number | undefined;
+  readonly size: number;
+
+  constructor(private readonly file: string) {
+    this.fd = fs.openSync(file, 'r');
+    this.size = fs.fstatSync(this.fd).size;
+  }
+
+  read(offset: number, length: number): Buffer {
+    const fd = (this.fd ??= fs.openSync(this.file, 'r'));
+    const n = Math.max(0, Math.min(length, this.size - offset));
+    const buf = Buffer.allocUnsafe(n);
+    let done = 0;
+    while (done < n) {
+      const got = fs.readSync(fd, buf, done, n - done, offset + done);
+      if (got === 0) break;
+      done += got;
+    }
+    return buf.subarray(0, done);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
+  if (e.code === 'ENOENT') return 'no such directory';
+  if (e.code === 'ENOTDIR') return 'not a directory';
+  return e.message ?? String(err);
+}
+
+export class HistoryReader {
+  /** Every frame of every segment, by time. */
+  readonly frames: readonly FrameEntry[];
+  readonly segments: readonly SegmentHandle[];
+  /** What was skipped and why (damaged records, unreadable segments). */
+  readonly warnings: string[];
+  private readonly sources = new Map<SegmentHandle, FileSource>();
+  private readonly tables = new Map<SegmentHandle, StringTable>();
+
+  private constructor(readonly dir: string, segments: SegmentHandle[], sources: Map<SegmentHandle, FileSource>, warnings: string[]) {
+    this.segments = segments;
+    this.sources = sources;
+    this.warnings = warnings;
+    const frames: FrameEntry[] = [];
+    for (const segment of segments) for (const ref of segment.records) if (ref.kind === RecordKind.Frame) frames.push({ time: ref.time, segment, ref });
+    this.frames = frames.sort((a, b) => a.time - b.time);
+  }
+
+  /** Opens the store in `dir`, or says in one line why it cannot. */
+  static open(dir: string): OpenResult {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((n) => SEGMENT_NAME.test(n)).sort();
+    } catch (err) {
+      return { ok: false, message: `cannot read the history store ${dir}: ${reason(err)}` };
+    }
+    if (names.length === 0) return { ok: false, message: `no history in ${dir} (no segments; record with: proctop record --dir ${dir})` };
+    const segments: SegmentHandle[] = [];
+    const sources = new Map<SegmentHandle, FileSource>();
+    const warnings: string[] = [];
+    for (const name of names) {
+      let source: FileSource;
+      try {
+        source = new FileSource(path.join(dir, name));
+      } catch (err) {
+        return { ok: false, message: `cannot read the history store ${dir}: ${name}: ${reason(err)}` };
+      }
+      const head = decodeHeader(source.read(0, 1024 * 1024));
+      if (!head.ok) {
+        if (head.schema !== undefined && head.schema > SCHEMA_VERSION) {
+          source.close();
+          return { ok: false, message: `${path.join(dir, name)} was written by a newer proctop (store schema ${head.schema}; this one reads up to ${SCHEMA_VERSION}): use that version to read it` };
+        }
+        warnings.push(`${name}: ${head.reason}; segment skipped`);
+        source.close();
+        continue;
+      }
+      const { header } = head;
+      if (header.schema > SCHEMA_VERSION) {
+        source.close();
+        return { ok: false, message: `${path.join(dir, name)} was written by a newer proctop (store schema ${header.schema}; this one reads up to ${SCHEMA_VERSION}): use that version to read it` };
+      }
+      if (header.schema < OLDEST_READABLE_SCHEMA) {
+        source.close();
+        return { ok: false, message: `${path.join(dir, name)} uses store schema ${header.schema}, older than this proctop reads (${OLDEST_READABLE_SCHEMA}..${SCHEMA_VERSION})` };
+      }
+      let index: RecordRef[] = [];
+      try {
+        index = decodeIndex(fs.readFileSync(path.join(dir, indexName(name))));
+      } catch {
+        warnings.push(`${name}: no readable index; scanning the segment`);
+      }
+      const listed = listRecords(source, head.length, index);
+      for (const w of listed.warnings) warnings.push(`${name}: ${w}`);
+      const handle: SegmentHandle = { name, header, layout: { process: header.process, snapshot: header.snapshot, clockTicks: header.clockTicks }, records: listed.records };
+      segments.push(handle);
+      sources.set(handle, source);
+    }
+    if (segments.length === 0) return { ok: false, message: `no readable history in ${dir}: ${warnings.join('; ')}` };
+    return { ok: true, store: new HistoryReader(dir, segments, sources, warnings) };
+  }
+
+  /** The last frame at or before `time`; undefined when the store starts later. */
+  frameAtOrBefore(time: number): FrameEntry | undefined {
+    let lo = 0;
+    let hi = this.frames.length - 1;
+    let found: FrameEntry | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.frames[mid].time <= time) {
+        found = this.frames[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Frames with from ≤ time ≤ to, in order. */
+  framesBetween(from: number, to: number): FrameEntry[] {
+    return this.frames.filter((f) => f.time >= from && f.time <= to);
+  }
+
+  /** The snapshot of a frame; undefined (with a warning) when it is damaged. */
+  read(entry: FrameEntry): Snapshot | undefined {
+    const source = this.sources.get(entry.segment) as FileSource;
+    try {
+      let table = this.tables.get(entry.segment);
+      if (!table) {
+        const warnings: string[] = [];
+        table = loadStrings(source, entry.segment.records, warnings);
+        for (const w of warnings) this.warnings.push(`${entry.segment.name}: ${w}`);
+        this.tables.set(entry.segment, table);
+      }
+      return readFrame(source, entry.ref, entry.segment.layout, table);
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      this.warnings.push(`${entry.segment.name}: frame at ${new Date(entry.time).toISOString()} (offset ${entry.ref.offset}) is damaged (${err.message}); skipped`);
+      return undefined;
+    }
+  }
+
+  close(): void {
+    for (const s of this.sources.values()) s.close();
+  }
+}
