@@ -1,21 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIONS, Options } from './cli/options';
 import { runOnce } from './cli/once';
 import type { runInteractive as RunInteractive } from './cli/interactive';
+import { buildInfo, versionText } from './cli/build-info';
 import { COLUMNS } from './model/columns';
 import { sanitize } from './view/text';
 import { completion, COMPLETION_SHELLS, CompletionShell, manPage } from './cli/docs';
 
-// dist/src/cli.js → the package root; read once at start-up, never on the hot path.
-const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const BUILD = buildInfo();
 
 /** Builds the commander program from the OPTIONS table. */
 export function buildProgram(): Command {
   const program = new Command('proctop')
     .description('A terminal process monitor for Linux: CPU, memory, load, process states, a process table or tree, and signals.')
-    .version(VERSION, '-V, --version')
+    .version(versionText(BUILD), '-V, --version')
     .helpOption('-h, --help')
     .allowExcessArguments(false)
     .exitOverride()
@@ -117,7 +115,7 @@ export function main(argv: readonly string[]): void {
     throw err;
   }
   if (options.man) {
-    process.stdout.write(manPage(VERSION));
+    process.stdout.write(manPage(BUILD.version));
     process.exitCode = 0;
     return;
   }
@@ -144,3 +142,4 @@ export function main(argv: readonly string[]): void {
     },
   );
 }
+

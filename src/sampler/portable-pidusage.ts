@@ -26,7 +26,6 @@
  * history of any other pidusage user in it (proctop has none).
  */
 import { closeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import pidusage from 'pidusage';
 
 /** Pids per pidusage call: bounds the fds open at once and the `ps -p` argument length. */
@@ -49,8 +48,10 @@ interface HistoryModule {
 
 function loadHistory(): HistoryModule | undefined {
   try {
-    // Same resolution as pidusage's own `require('./lib/history')`, so the same module instance.
-    const mod: unknown = createRequire(require.resolve('pidusage'))('./lib/history');
+    // The file pidusage's own `require('./lib/history')` loads, so the same module instance; a static
+    // path, so the bundle (which has no node_modules to resolve against) holds it as one module too.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod: unknown = require('pidusage/lib/history');
     if (typeof mod === 'object' && mod !== null && 'get' in mod && typeof mod.get === 'function') {
       const get = mod.get as (pid: number) => unknown;
       return { get: (pid) => get(pid) };

@@ -228,6 +228,15 @@ describe('the terminal is always given back', { concurrency: 3 }, () => {
     await worksOrRefuses(t, { prefix: ['env', '-u', 'TERM'] }, 'TERM unset');
   });
 
+  test('TERM with no terminfo entry on the host: blessed falls back to its own xterm entry (embedded in the bundle), and works', async (t) => {
+    // terminfo has no such name (exact or prefix), so blessed's usr/xterm serves: in the bundle, the embedded copy.
+    const r = run(t, { env: { TERM: 'proctop-no-such-terminal' } });
+    await ready(r.term);
+    r.term.sendKeys('q');
+    assert.equal(await exitStatus(r.term), 0);
+    await assertRestored(t, r);
+  });
+
   test('20×5: works or refuses clearly', async (t) => {
     await worksOrRefuses(t, { width: 20, height: 5 }, '20×5');
   });

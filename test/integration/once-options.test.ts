@@ -135,12 +135,13 @@ for (const user of ['carol', 'nosuchuser']) {
 
 // --version
 
-test('--version and -V print the package.json version and exit 0', async () => {
+test('--version and -V print one line, starting with the package.json version, and exit 0', async () => {
   const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   assert.match(version, /^\d+\.\d+\.\d+/);
   for (const flag of ['--version', '-V']) {
     const r = await proctop([flag]);
-    assert.deepEqual(r, { status: 0, stdout: `${version}\n`, stderr: '' }, flag);
+    assert.deepEqual({ ...r, stdout: r.stdout.split(' (')[0] }, { status: 0, stdout: `proctop ${version}`, stderr: '' }, flag);
+    assert.match(r.stdout, /^[^\n]+\n$/, 'one line (the commit and the build: test/unit/cli/build-info.test.ts)');
   }
 });
 

@@ -1,0 +1,108 @@
+/**
+ * What blessed needs from its package directory at run time, made to work from a bundle
+ * (dist/bundle/proctop.js) and from the single-file build, where that directory is absent:
+ *
+ * - lib/widget.js requires its widgets by computed path (`require('./widgets/' + file)`), which
+ *   no bundler can follow: it is rewritten into one static require per widget, so every widget
+ *   is in the bundle.
+ * - lib/tput.js falls back to blessed's own compiled terminfo and termcap files
+ *   (`__dirname + '/../usr/xterm'`, `usr/<TERM>`, `usr/<TERM>.termcap`) when the host has no
+ *   usable entry for $TERM. Those files are embedded in the bundle and tput's file reads go
+ *   through a shim that serves them, and the real file system for everything else.
+ *
+ * Each rewrite checks that it found exactly what it expects, so a new blessed version fails the
+ * build instead of shipping a bundle that breaks at run time.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Plugin } from 'esbuild';
+
+/** A directory that cannot exist (NUL is not allowed in paths), so embedded files never shadow real ones. */
+export const EMBEDDED_USR = '/\u0000blessed/usr';
+
+const SHIM = 'proctop-embedded:blessed-usr';
+
+/** Replaces each `from` in `text` with `to`, requiring exactly `count` matches. */
+function replaceExactly(text: string, from: string, to: string, count: number, file: string): string {
+  const parts = text.split(from);
+  if (parts.length - 1 !== count) throw new Error(`${file}: expected ${count} × ${JSON.stringify(from)}, found ${parts.length - 1} (blessed changed?)`);
+  return parts.join(to);
+}
+
+/** lib/widget.js with its computed requires spelled out. */
+export function staticWidgetRequires(source: string, file: string): string {
+  const list = /widget\.classes = \[([^\]]*)\];/.exec(source);
+  const loop = /widget\.classes\.forEach\(function\(name\) \{\n\s*var file = name\.toLowerCase\(\);\n\s*widget\[name\] = widget\[file\] = require\('\.\/widgets\/' \+ file\);\n\}\);/.exec(source);
+  if (!list || !loop) throw new Error(`${file}: the widget list or its require loop is not where expected (blessed changed?)`);
+  const names = [...(list[1] as string).matchAll(/'(\w+)'/g)].map((m) => m[1] as string);
+  const requires = names.map((name) => `widget[${JSON.stringify(name)}] = widget[${JSON.stringify(name.toLowerCase())}] = require(${JSON.stringify(`./widgets/${name.toLowerCase()}`)});`);
+  return source.replace(loop[0], requires.join('\n'));
+}
+
+/** lib/tput.js reading its fallback files from the embedded set. */
+export function embeddedTputFiles(source: string, file: string): string {
+  const withShim = replaceExactly(source, "fs = require('fs')", `fs = require(${JSON.stringify(SHIM)})`, 1, file);
+  return replaceExactly(withShim, "__dirname + '/../usr/", `${JSON.stringify(EMBEDDED_USR)} + '/`, 4, file);
+}
+
+/** The files tput can open from usr/: compiled terminfo entries and termcaps (not fonts/, not the terminfo source). */
+export function usrFilesToEmbed(usrDir: string): string[] {
+  return fs.readdirSync(usrDir, { withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.endsWith('.terminfo'))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** The shim module: blessed's usr/ files as buffers, and fs for every other path. */
+export function shimSource(usrDir: string): string {
+  const files = usrFilesToEmbed(usrDir).map((name) => `  ${JSON.stringify(name)}: ${JSON.stringify(fs.readFileSync(path.join(usrDir, name)).toString('base64'))},`);
+  return `'use strict';
+const fs = require('fs');
+const PREFIX = ${JSON.stringify(EMBEDDED_USR + '/')};
+const FILES = {
+${files.join('\n')}
+};
+function embedded(file) {
+  if (typeof file !== 'string' || !file.startsWith(PREFIX)) return undefined;
+  const name = file.slice(PREFIX.length);
+  if (!Object.prototype.hasOwnProperty.call(FILES, name)) {
+    const err = new Error('ENOENT: no such file (embedded blessed usr/): ' + name);
+    err.code = 'ENOENT';
+    throw err;
+  }
+  return Buffer.from(FILES[name], 'base64');
+}
+module.exports = Object.assign({}, fs, {
+  readFileSync(file, options) {
+    const data = embedded(file);
+    if (data === undefined) return fs.readFileSync(file, options);
+    const encoding = typeof options === 'string' ? options : options && options.encoding;
+    return encoding ? data.toString(encoding) : data;
+  },
+  statSync(file, options) {
+    if (embedded(file) !== undefined) return { isFile: () => true, isDirectory: () => false };
+    return fs.statSync(file, options);
+  },
+});
+`;
+}
+
+/** The esbuild plugin. `blessedDir` is the blessed package directory being bundled. */
+export function blessedPlugin(blessedDir: string): Plugin {
+  const lib = path.join(blessedDir, 'lib');
+  return {
+    name: 'blessed-runtime-files',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]widget\.js$/ }, (args) => {
+        if (path.dirname(args.path) !== lib) return undefined;
+        return { contents: staticWidgetRequires(fs.readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
+      });
+      build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]tput\.js$/ }, (args) => {
+        if (path.dirname(args.path) !== lib) return undefined;
+        return { contents: embeddedTputFiles(fs.readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
+      });
+      build.onResolve({ filter: new RegExp(`^${SHIM}$`) }, () => ({ path: 'blessed-usr', namespace: 'proctop-embedded' }));
+      build.onLoad({ filter: /.*/, namespace: 'proctop-embedded' }, () => ({ contents: shimSource(path.join(blessedDir, 'usr')), loader: 'js' }));
+    },
+  };
+}

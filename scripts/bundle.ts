@@ -1,0 +1,71 @@
+/**
+ * Bundles the CLI (src/cli.ts and everything it imports, node_modules included) into one
+ * minified CommonJS file with esbuild:
+ *
+ *   node dist/scripts/bundle.js            → dist/bundle/proctop.js (+ .map, notices): what bin/proctop runs
+ *   (scripts/sea.ts builds the single-file variant through bundle() with kind 'single-file')
+ *
+ * Bundling from the CLI's entry means a new sub-command (record, serve, …) is in the bundle as
+ * soon as cli.ts reaches it. Modules required inside functions stay unevaluated until then, so
+ * lazy loading works as in tsc's output.
+ */
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BuildKind } from '../src/cli/build-info';
+import { blessedPlugin } from './blessed-plugin';
+import { writeNotices } from './notices';
+import { stamp } from './stamp';
+
+/** The package root (dist/scripts/bundle.js → ../..). */
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface BundleResult {
+  readonly outfile: string;
+  readonly bytes: number;
+  readonly metafile: esbuild.Metafile;
+}
+
+/**
+ * Bundles into `outfile`. The 'bundle' kind exports `main` for bin/proctop; 'single-file'
+ * calls main itself (a single executable application runs its one script as the entry point).
+ */
+export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: string): Promise<BundleResult> {
+  const entry = kind === 'bundle'
+    ? { entryPoints: [path.join(ROOT, 'src', 'cli.ts')] }
+    : { stdin: { contents: "import { main } from './src/cli';\nmain(process.argv);\n", resolveDir: ROOT, sourcefile: 'single-file-entry.ts', loader: 'ts' as const } };
+  const result = await esbuild.build({
+    ...entry,
+    absWorkingDir: ROOT,
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    // Stacks name the source file and line through the map (bin/proctop turns source maps on).
+    sourcemap: 'linked',
+    // The map points at the sources; it does not carry them (the package ships no TypeScript).
+    sourcesContent: false,
+    legalComments: 'none',
+    // blessed's Terminal widget (unused) requires these optional packages, which are not installed.
+    external: ['term.js', 'pty.js'],
+    define: { PROCTOP_BUILD_INFO: JSON.stringify(stamp(ROOT, kind)) },
+    plugins: [blessedPlugin(path.dirname(require.resolve('blessed/package.json', { paths: [ROOT] })))],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  writeNotices(ROOT, result.metafile, path.join(path.dirname(outfile), 'THIRD-PARTY-NOTICES'));
+  return { outfile, bytes: fs.statSync(outfile).size, metafile: result.metafile };
+}
+
+if (require.main === module) {
+  const outfile = path.join(ROOT, 'dist', 'bundle', 'proctop.js');
+  bundle('bundle', outfile).then(
+    (r) => process.stdout.write(`bundle: ${path.relative(ROOT, r.outfile)} ${(r.bytes / 1024).toFixed(0)} KiB\n`),
+    (err: unknown) => {
+      process.stderr.write(`bundle: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

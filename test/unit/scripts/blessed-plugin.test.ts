@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { embeddedTputFiles, EMBEDDED_USR, shimSource, staticWidgetRequires, usrFilesToEmbed } from '../../../scripts/blessed-plugin';
+
+const BLESSED = path.dirname(require.resolve('blessed/package.json'));
+const WIDGET_JS = path.join(BLESSED, 'lib', 'widget.js');
+const TPUT_JS = path.join(BLESSED, 'lib', 'tput.js');
+
+test('widget.js: every widget gets a static require, and no computed require is left', () => {
+  const out = staticWidgetRequires(fs.readFileSync(WIDGET_JS, 'utf8'), WIDGET_JS);
+  const required = [...out.matchAll(/require\("\.\/widgets\/(\w+)"\)/g)].map((m) => m[1] as string);
+  const onDisk = fs.readdirSync(path.join(BLESSED, 'lib', 'widgets')).map((f) => f.replace(/\.js$/, ''));
+  assert.equal(required.length, 34);
+  assert.deepEqual(required.filter((w) => !onDisk.includes(w)), []);
+  assert.doesNotMatch(out, /require\('\.\/widgets\/' \+/);
+});
+
+test('widget.js in an unexpected shape fails the build', () => {
+  assert.throws(() => staticWidgetRequires("widget.classes = ['Node'];\nwidget.classes.forEach(load);\n", 'widget.js'), /not where expected/);
+});
+
+test('tput.js: its fs and its four usr/ paths point at the embedded files', () => {
+  const out = embeddedTputFiles(fs.readFileSync(TPUT_JS, 'utf8'), TPUT_JS);
+  assert.doesNotMatch(out, /__dirname \+ '\/\.\.\/usr\//);
+  assert.equal(out.split(`${JSON.stringify(EMBEDDED_USR)} + '/`).length - 1, 4);
+  assert.match(out, /fs = require\("proctop-embedded:blessed-usr"\)/);
+});
+
+test('tput.js with one more usr/ path than expected fails the build', () => {
+  const source = `${fs.readFileSync(TPUT_JS, 'utf8')}\nx = __dirname + '/../usr/extra';\n`;
+  assert.throws(() => embeddedTputFiles(source, 'tput.js'), /expected 4/);
+});
+
+test('the embedded set: compiled terminfo entries and termcaps, not fonts or the terminfo source', () => {
+  assert.deepEqual(usrFilesToEmbed(path.join(BLESSED, 'usr')), ['linux', 'windows-ansi', 'xterm', 'xterm-256color', 'xterm.termcap']);
+});
+
+test('the shim serves an embedded file byte for byte, and the file system for any other path', () => {
+  const mod = { exports: {} as Record<string, unknown> };
+  new Function('module', 'require', shimSource(path.join(BLESSED, 'usr')))(mod, require);
+  const shim = mod.exports as { readFileSync: (file: string, enc?: string) => Buffer | string };
+  assert.deepEqual(shim.readFileSync(`${EMBEDDED_USR}/xterm`), fs.readFileSync(path.join(BLESSED, 'usr', 'xterm')));
+  assert.equal(shim.readFileSync(`${EMBEDDED_USR}/xterm.termcap`, 'utf8'), fs.readFileSync(path.join(BLESSED, 'usr', 'xterm.termcap'), 'utf8'));
+  assert.throws(() => shim.readFileSync(`${EMBEDDED_USR}/no-such-term`), { code: 'ENOENT' });
+  assert.equal(shim.readFileSync(path.join(BLESSED, 'package.json'), 'utf8'), fs.readFileSync(path.join(BLESSED, 'package.json'), 'utf8'));
+});
