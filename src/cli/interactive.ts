@@ -1,4 +1,4 @@
-import { findColumn } from '../model/columns';
+import { filesNeeded, findColumn } from '../model/columns';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
@@ -87,6 +87,7 @@ export async function runInteractive(options: Options): Promise<number> {
   });
   // The warning on stderr is hidden by the full screen a moment later: the status line repeats it.
   const initial = warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
+  source.setCgroups(filesNeeded(initial.columns).has('cgroup'));
   const save = settingsSaver(config, file);
   // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
   const crashAfter = Number(process.env.PROCTOP_TEST_CRASH_AFTER_MS);
@@ -108,7 +109,10 @@ export async function runInteractive(options: Options): Promise<number> {
     selfCost: () => self.read(),
     hostname: hostname(),
     hostFacts,
-    settingsChanged: (before, after) => save(before, after),
+    settingsChanged: (before, after) => {
+      source.setCgroups(filesNeeded(after.columns).has('cgroup'));
+      return save(before, after);
+    },
     configPath: file,
     maxIterations: options.maxIterations,
     initial,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findColumn, Column } from '../model/columns';
+import { filesNeeded, findColumn, Column } from '../model/columns';
+import { CGROUP_FLAGS } from '../model/snapshot';
 import { ProcessInfo } from '../model/snapshot';
 import { parseQuery } from '../model/query';
 import { readPasswd } from '../procfs/reader';
@@ -39,11 +40,20 @@ export function userOption(options: Options): number | undefined | null {
   return null;
 }
 
+/** Whether a filter mentions a cgroup field or flag (`container:web`, `throttled`): then cgroups must be read. */
+export function queryNeedsCgroups(filter: string | undefined): boolean {
+  if (filter === undefined) return false;
+  const words = ['cgroup', 'container', 'unit', ...CGROUP_FLAGS];
+  return words.some((w) => new RegExp(`\\b${w}\\b`, 'i').test(filter));
+}
+
 /** `--once`: two scans `--delay` apart (CPU% needs a delta), one printout. Returns the exit status. */
 export async function runOnce(options: Options, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const uid = userOption(options);
   if (uid === null) return 2;
   const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
+  // --json carries every process's cgroup and the cgroup table; text only when a cgroup column is shown.
+  source.setCgroups(options.json || filesNeeded(options.columns).has('cgroup') || queryNeedsCgroups(options.filter));
   let snapshot;
   try {
     await source.sample();

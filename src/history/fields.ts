@@ -88,6 +88,10 @@ export const PROCESS_FIELDS = {
   stateSince: 'num',
   exeDeleted: 'flag',
   orphan: 'flag',
+  cgroup: 'text',
+  container: 'text',
+  unit: 'text',
+  cgroupFlags: 'text',
 } as const satisfies FieldTable<ProcessInfo>;
 
 /**
@@ -107,6 +111,8 @@ export const SNAPSHOT_FIELDS = {
   threadCount: 'value',
   states: 'value',
   forks: 'value',
+  cgroups: 'value',
+  pressure: 'value',
 } as const satisfies { readonly [K in keyof Snapshot]-?: Snapshot[K] extends readonly ProcessInfo[] ? 'rows' : 'value' };
 
 export type ProcessField = keyof typeof PROCESS_FIELDS;

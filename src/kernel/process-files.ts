@@ -5,8 +5,8 @@
  * sampler which to read, so neither the reader nor the sampler knows columns.
  */
 
-/** An optional per-process file: `statm` for SHR (one more file per process per scan). */
-export type ProcessFile = 'statm';
+/** An optional per-process file: `statm` for SHR (one more file per process per scan); `cgroup` for the cgroup columns (re-read on a slow cadence per process, plus each cgroup's files per scan). */
+export type ProcessFile = 'statm' | 'cgroup';
 
 /** Every optional file, for docs and tests. */
-export const PROCESS_FILES: readonly ProcessFile[] = ['statm'];
+export const PROCESS_FILES: readonly ProcessFile[] = ['statm', 'cgroup'];

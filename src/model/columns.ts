@@ -1,4 +1,5 @@
 import type { ProcessFile } from '../kernel/process-files';
+import { compactCgroupPath } from './cgroup-names';
 import { formatAge, formatCpuTime, formatMemory, formatPercent, formatStart } from './format';
 import { ProcessInfo } from './snapshot';
 
@@ -138,6 +139,18 @@ export const COLUMNS: readonly Column[] = [
     query: { kind: 'number', unit: 'duration', get: (p, ctx) => ctx.now - p.stateSince },
     // Sorted by age (−since, so a larger value is older) to keep the header arrow true.
     value: (p) => -p.stateSince, format: (v, ctx) => formatAge((ctx.now + v) / 1000),
+  }),
+  column<string>({
+    id: 'cgroup', title: 'CGROUP', description: 'cgroup path (v2, else the v1 cpu/memory path), shortened: .slice dropped, ids cut to 12', width: 24, align: 'left', descending: false,
+    needs: ['cgroup'], query: TEXT, value: (p) => p.cgroup, format: compactCgroupPath,
+  }),
+  column<string>({
+    id: 'container', title: 'CONTAINER', description: 'Container from the cgroup path (docker:, podman:, k8s:qos/pod/…, lxc:, nspawn:)', width: 22, align: 'left', descending: false,
+    needs: ['cgroup'], query: TEXT, value: (p) => p.container,
+  }),
+  column<string>({
+    id: 'unit', title: 'UNIT', description: 'systemd unit from the cgroup path (nginx.service, user@1000, session-3)', width: 18, align: 'left', descending: false,
+    needs: ['cgroup'], query: TEXT, value: (p) => p.unit,
   }),
   column<string>({ id: 'name', aliases: ['comm'], title: 'NAME', description: 'Kernel short name (comm)', width: 15, align: 'left', descending: false, query: TEXT, value: (p) => p.name }),
   column<string>({ id: 'command', aliases: ['cmd'], title: 'Command', description: 'Full command line', width: 10, flex: true, align: 'left', descending: false, query: TEXT, value: (p) => p.command }),

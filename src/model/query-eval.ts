@@ -7,7 +7,7 @@
  * `constructor` or `__proto__` is just an unknown field.
  */
 import { COLUMNS, type Column, type QueryUnit } from './columns';
-import { PROCESS_STATES, type ProcessInfo } from './snapshot';
+import { CGROUP_FLAGS, PROCESS_STATES, type ProcessInfo } from './snapshot';
 
 /** What a predicate needs besides the process. */
 export interface QueryContext {
@@ -103,7 +103,14 @@ const FLAGS = new Map<string, Predicate>([
   ['thread', (p) => p.thread === true],
   ['running', (p) => p.state === 'R'],
   ['stopped', (p) => p.state === 'T' || p.state === 't'],
+  // The cgroup's trouble, per process (see CGROUP_FLAGS): needs the cgroup columns or --json to be read.
+  ...CGROUP_FLAGS.map((flag): [string, Predicate] => [flag, (p) => hasFlag(p.cgroupFlags, flag)]),
 ]);
+
+/** Whether a space-separated flag list holds `flag`. */
+function hasFlag(flags: string, flag: string): boolean {
+  return flags !== '' && ` ${flags} `.includes(` ${flag} `);
+}
 
 /** Flag names, in help order. */
 export const FLAG_NAMES: readonly string[] = [...FLAGS.keys()];

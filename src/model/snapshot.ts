@@ -6,6 +6,7 @@
 
 import type { ProcessState } from '../kernel/process-state';
 import type { MemoryInfo } from '../kernel/memory';
+import type { Limit, PressureSet } from '../kernel/cgroup';
 
 // The state letters and the memory record live in kernel/, below both procfs/ and model/.
 export { PROCESS_STATES, STATE_NAMES, type ProcessState } from '../kernel/process-state';
@@ -86,6 +87,76 @@ export interface ProcessInfo extends ProcessIdentity {
    * PID 1, or by a subreaper in another session (not a shell's pipeline).
    */
   readonly orphan: boolean;
+  /**
+   * The process's cgroup path (/proc/PID/cgroup: the v2 `0::` path when below
+   * the root or on a pure v2 host, else the v1 `cpu`, `memory` or
+   * `name=systemd` path); undefined when cgroups are not being read or the file is unreadable.
+   */
+  readonly cgroup: string | undefined;
+  /** Short container name from the cgroup path (`docker:3f2a9c1b7e4d`, `docker:web-1`, `k8s:burstable/pod1a2b3c4d/containerd:…`); undefined when none. */
+  readonly container: string | undefined;
+  /** Deepest systemd unit in the cgroup path (`nginx.service`, `user@1000`, `session-3`); undefined when none. */
+  readonly unit: string | undefined;
+  /**
+   * Why the process's cgroup may be hurting it, as space-separated words of
+   * {@link CGROUP_FLAGS} (`throttled memlimit`); '' when none or unknown.
+   */
+  readonly cgroupFlags: string;
+}
+
+/**
+ * The words of {@link ProcessInfo.cgroupFlags} and {@link CgroupInfo.flags}:
+ * `throttled` (CPU-throttled in the last interval), `memlimit` (memory within
+ * 10 % of its limit), `oom` (an OOM kill since proctop started watching it),
+ * `pressure` (some-PSI avg10 of cpu, memory or io at or above 10 %).
+ */
+export const CGROUP_FLAGS = ['throttled', 'memlimit', 'oom', 'pressure'] as const;
+export type CgroupFlag = (typeof CGROUP_FLAGS)[number];
+
+/**
+ * One cgroup that holds processes of the snapshot, with rates over the
+ * interval. Files are named for v2 / v1; values from either are in the units given.
+ */
+export interface CgroupInfo {
+  /** The path processes name it by ({@link ProcessInfo.cgroup}). */
+  readonly path: string;
+  /** Which hierarchy the path is from. */
+  readonly version: 1 | 2;
+  readonly container: string | undefined;
+  readonly unit: string | undefined;
+  /** Processes of the snapshot in it (threads not counted). */
+  readonly processes: number;
+  /** CPU use over the interval, % of one core; from the usage delta (cpu.stat usage_usec / cpuacct.usage). Undefined on the first scan. */
+  readonly cpu: number | undefined;
+  /** CPU time used since the cgroup was made, µs; cpu.stat usage_usec, v1 cpuacct.usage ÷ 1000. */
+  readonly cpuUsageUsec: number | undefined;
+  /** CPU limit in CPUs (1.5 = 150 ms per 100 ms); cpu.max, v1 cpu.cfs_quota_us ÷ cpu.cfs_period_us. */
+  readonly cpuLimit: Limit | undefined;
+  /** % of enforcement periods in the interval that were throttled; cpu.stat nr_throttled / nr_periods deltas. */
+  readonly throttledPercent: number | undefined;
+  /** Time throttled in the interval, ms; cpu.stat throttled_usec (v1 throttled_time) delta. */
+  readonly throttledMs: number | undefined;
+  /** Periods and throttled periods since the cgroup was made; cpu.stat nr_periods, nr_throttled. */
+  readonly periods: number | undefined;
+  readonly throttledPeriods: number | undefined;
+  /** Memory charged, bytes; memory.current, v1 memory.usage_in_bytes. */
+  readonly memory: number | undefined;
+  /** Memory limit, bytes; memory.max, v1 memory.limit_in_bytes. */
+  readonly memoryLimit: Limit | undefined;
+  /** Swap used, bytes; memory.swap.current, v1 memsw.usage_in_bytes − usage_in_bytes. */
+  readonly swap: number | undefined;
+  /** OOM kills since the cgroup was made; memory.events oom_kill, v1 memory.oom_control oom_kill. */
+  readonly oomKills: number | undefined;
+  /** OOM kills since proctop first saw the cgroup. */
+  readonly oomKillsSeen: number | undefined;
+  /** Tasks in it; pids.current. */
+  readonly pids: number | undefined;
+  /** pids.max. */
+  readonly pidsLimit: Limit | undefined;
+  /** The cgroup's own PSI (v2 `*.pressure`); undefined on v1. */
+  readonly pressure: PressureSet | undefined;
+  /** Space-separated {@link CGROUP_FLAGS}; '' when none. */
+  readonly flags: string;
 }
 
 /** Busy shares of one CPU (or of all CPUs together) since the previous scan, in percent of that CPU. */
@@ -139,4 +210,8 @@ export interface Snapshot {
    * even when every child has exited. Undefined on the first scan or when unknown.
    */
   readonly forks: number | undefined;
+  /** The cgroups of the listed processes, while cgroups are read (columns, view, --json); else empty. */
+  readonly cgroups: readonly CgroupInfo[];
+  /** Host PSI from /proc/pressure/*, while cgroups are read; undefined when the kernel has no PSI. */
+  readonly pressure: PressureSet | undefined;
 }

@@ -1,4 +1,5 @@
-import { ProcessInfo, Snapshot } from '../model/snapshot';
+import type { Limit, Pressure, PressureLine, PressureSet } from '../kernel/cgroup';
+import { CgroupInfo, ProcessInfo, Snapshot } from '../model/snapshot';
 
 /** Schema version of `--json`; bumped only on an incompatible change. */
 export const JSON_SCHEMA_VERSION = 1;
@@ -35,6 +36,87 @@ export interface JsonProcess {
   /** Seconds in the current state (as far as this run has seen). */
   readonly stateAge: number;
   readonly exeDeleted: boolean | null;
+  /** cgroup path, container and unit; null when cgroups are unreadable (or on the portable sampler). */
+  readonly cgroup: string | null;
+  readonly container: string | null;
+  readonly unit: string | null;
+  /** The cgroup's trouble words (CGROUP_FLAGS). */
+  readonly cgroupFlags: readonly string[];
+}
+
+/** A limit: a number, `"max"` when there is none, null when unknown. */
+type JsonLimit = number | 'max' | null;
+
+/** One cgroup in `--json`; documented field by field in README.md. */
+export interface JsonCgroup {
+  readonly path: string;
+  readonly version: 1 | 2;
+  readonly container: string | null;
+  readonly unit: string | null;
+  readonly processes: number;
+  readonly cpu: number | null;
+  readonly cpuUsageUsec: number | null;
+  readonly cpuLimit: JsonLimit;
+  readonly throttledPercent: number | null;
+  readonly throttledMs: number | null;
+  readonly periods: number | null;
+  readonly throttledPeriods: number | null;
+  readonly memory: number | null;
+  readonly memoryLimit: JsonLimit;
+  readonly swap: number | null;
+  readonly oomKills: number | null;
+  readonly oomKillsSeen: number | null;
+  readonly pids: number | null;
+  readonly pidsLimit: JsonLimit;
+  readonly pressure: JsonPressureSet | null;
+  readonly flags: readonly string[];
+}
+
+/** A PSI file: `some` and `full` lines (full null where the kernel has none). */
+interface JsonPressure {
+  readonly some: PressureLine;
+  readonly full: PressureLine | null;
+}
+
+interface JsonPressureSet {
+  readonly cpu: JsonPressure | null;
+  readonly memory: JsonPressure | null;
+  readonly io: JsonPressure | null;
+}
+
+const words = (flags: string): string[] => (flags === '' ? [] : flags.split(' '));
+const limit = (l: Limit | undefined, digits?: number): JsonLimit => (l === undefined ? null : l === 'max' ? 'max' : digits === undefined ? l : Number(l.toFixed(digits)));
+
+function jsonPressure(p: PressureSet | undefined): JsonPressureSet | null {
+  if (p === undefined) return null;
+  const one = (r: Pressure | undefined): JsonPressure | null => (r === undefined ? null : { some: r.some, full: r.full ?? null });
+  return { cpu: one(p.cpu), memory: one(p.memory), io: one(p.io) };
+}
+
+export function jsonCgroup(c: CgroupInfo): JsonCgroup {
+  return {
+    path: c.path,
+    version: c.version,
+    container: c.container ?? null,
+    unit: c.unit ?? null,
+    processes: c.processes,
+    cpu: round(c.cpu, 2),
+    cpuUsageUsec: c.cpuUsageUsec ?? null,
+    cpuLimit: limit(c.cpuLimit, 3),
+    throttledPercent: round(c.throttledPercent, 2),
+    throttledMs: round(c.throttledMs, 3),
+    periods: c.periods ?? null,
+    throttledPeriods: c.throttledPeriods ?? null,
+    memory: c.memory ?? null,
+    memoryLimit: limit(c.memoryLimit),
+    swap: c.swap ?? null,
+    oomKills: c.oomKills ?? null,
+    oomKillsSeen: c.oomKillsSeen ?? null,
+    pids: c.pids ?? null,
+    pidsLimit: limit(c.pidsLimit),
+    pressure: jsonPressure(c.pressure),
+    flags: words(c.flags),
+  };
 }
 
 const round = (n: number | undefined, digits: number): number | null => (n === undefined ? null : Number(n.toFixed(digits)));
@@ -70,6 +152,10 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
     wchan: p.wchan ?? null,
     stateAge: round(stateAgeMs / 1000, 1) ?? 0,
     exeDeleted: p.exeDeleted ?? null,
+    cgroup: p.cgroup ?? null,
+    container: p.container ?? null,
+    unit: p.unit ?? null,
+    cgroupFlags: words(p.cgroupFlags),
   };
 }
 
@@ -98,6 +184,8 @@ export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[]
     states: snapshot.states,
     zombieGroups,
     processes: processes.map((p) => jsonProcess(p, snapshot.time, stuckAfterMs)),
+    cgroups: snapshot.cgroups.map(jsonCgroup),
+    pressure: jsonPressure(snapshot.pressure),
   };
   return `${escapeUnsafe(JSON.stringify(doc, null, 2))}\n`;
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { PressureSet } from '../kernel/cgroup';
 import { CgroupMembership, membership, parseCgroup } from './parse/cgroup';
 import { CpuCounters, CpuQuota, parseCfsQuota, parseCpuMax, parseCpuStat } from './parse/cgroup-cpu';
 import { parseOomKills } from './parse/cgroup-memory';
@@ -9,12 +10,7 @@ import { dockerConfigName } from './parse/docker-config';
 import { isParseError, Parsed } from './parse/result';
 import { ProcReader } from './reader';
 
-/** PSI of the three resources; each undefined where the kernel has no such file (no PSI, v1, unreadable). */
-export interface PressureSet {
-  readonly cpu: Pressure | undefined;
-  readonly memory: Pressure | undefined;
-  readonly io: Pressure | undefined;
-}
+export type { PressureSet };
 
 /** What one read of a cgroup's files found; every field undefined when its file is missing or unreadable. */
 export interface CgroupRawStats {
@@ -82,14 +78,14 @@ export class CgroupReader {
   /**
    * Counters and limits of the cgroup a membership names. On v2 they come
    * from the unified directory; what it lacks (the hybrid layout keeps the
-   * controllers on v1) comes from each v1 controller's own path.
+   * controllers on v1) comes from the v1 controllers where the process's path
+   * there is the same one.
    */
   readStats(m: CgroupMembership): CgroupRawStats {
     const v2dir = m.version === 2 && m.v2 !== undefined ? this.dir(m.v2) : undefined;
-    const v1dir = (c: string): string | undefined => {
-      const p = m.v1.get(c);
-      return p === undefined ? undefined : this.dir(p, c);
-    };
+    // A v1 controller counts only where the process sits in a cgroup of the same path: on this VM
+    // processes are in memory:/process_api/… but cpu:/, and the root's CPU is not that cgroup's.
+    const v1dir = (c: string): string | undefined => (m.v1.get(c) === m.path ? this.dir(m.path, c) : undefined);
     const file = (dir: string | undefined, name: string): string | undefined => (dir === undefined ? undefined : this.proc.readPath(`${dir}/${name}`));
     const parsed = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Parsed<T>): T | undefined => {
       const text = file(dir, name);

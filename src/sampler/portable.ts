@@ -127,6 +127,9 @@ export class PortableSampler {
       states: countStates(processes),
       // The portable sampler has no fork counter.
       forks: undefined,
+      // systeminformation has no cgroup facts: the cgroup columns stay empty on the portable sampler.
+      cgroups: [],
+      pressure: undefined,
     };
   }
 
@@ -178,6 +181,10 @@ export class PortableSampler {
       stateSince: since,
       exeDeleted: undefined,
       orphan: false,
+      cgroup: undefined,
+      container: undefined,
+      unit: undefined,
+      cgroupFlags: '',
     };
   }
 

@@ -1,4 +1,5 @@
-import { identityKey, ProcessInfo, Snapshot, SystemInfo } from '../model/snapshot';
+import { CgroupInfo, identityKey, ProcessInfo, Snapshot, SystemInfo } from '../model/snapshot';
+import type { PressureSet } from '../kernel/cgroup';
 import { countStates } from '../model/tree';
 import { readPasswd, ProcReader, RawSystem } from '../procfs/reader';
 import { commandText } from '../procfs/parse/cmdline';
@@ -8,6 +9,8 @@ import { ttyName } from '../procfs/parse/tty';
 import { cpuUsage, totalJiffies } from './cpu-usage';
 import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
 import { markOrphans } from './orphans';
+import { CgroupTracker } from './cgroup-tracker';
+import * as path from 'node:path';
 
 import { CLOCK_TICKS } from '../procfs/clock';
 
@@ -33,6 +36,12 @@ export interface SamplerOptions {
   readonly now: () => number;
   /** Bytes per page; detected from the live /proc when omitted. */
   readonly pageSize?: number;
+  /**
+   * Prefix of the cgroupfs mount points read from `<root>/self/mountinfo`:
+   * '' for the live /proc; for another root, its parent directory (a fixture
+   * tree's `sys/fs/cgroup` beside its `proc`).
+   */
+  readonly cgroupPrefix?: string;
 }
 
 /** What the previous scan left for computing rates. */
@@ -60,6 +69,8 @@ export class Sampler {
   private users: Map<number, string>;
   private previous: Previous | undefined;
   private threads: boolean;
+  /** Set while cgroups are read (the cgroup columns, the cgroup view, --json). */
+  private cgroups: CgroupTracker | undefined;
   /**
    * Last scan's row per pid (tid for thread rows), before orphan marking. A row
    * whose every field is unchanged is handed out again instead of its copy:
@@ -73,6 +84,16 @@ export class Sampler {
     this.threads = options.threads;
     this.pageSize = options.pageSize ?? this.reader.pageSize();
     this.users = readPasswd(options.passwdPath);
+  }
+
+  /** Read each process's cgroup and every member cgroup's counters (one per cgroup per scan) from the next scan on. */
+  setCgroups(on: boolean): void {
+    if (on && this.cgroups === undefined) {
+      const prefix = this.options.cgroupPrefix ?? (this.options.root === '/proc' ? '' : path.dirname(this.options.root));
+      this.cgroups = new CgroupTracker(this.reader, prefix);
+    } else if (!on) {
+      this.cgroups = undefined;
+    }
   }
 
   /** Include thread rows from the next scan on (the `H` key). */
@@ -125,6 +146,7 @@ export class Sampler {
     const bootTime = (stat?.bootTime ?? 0) * 1000;
     const lastRows = this.lastRows;
     const rows = new Map<number, ProcessInfo>();
+    const cgroups = this.cgroups;
 
     const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo | undefined => {
       const key = identityKey({ pid: record.pid, startTicks: record.startTicks });
@@ -140,6 +162,8 @@ export class Sampler {
       const statm = thread ? undefined : this.reader.readStatm(record.pid);
       const rss = thread && parentInfo ? parentInfo.rss : statm ? statm.resident * this.pageSize : record.rssPages * this.pageSize;
       const track = this.states.peek(key);
+      // Threads share their process's cgroup (v2 threaded subtrees aside).
+      const place = parentInfo !== undefined || cgroups === undefined ? undefined : cgroups.place(record.pid, key, time);
       const since = track !== undefined && track.state === record.state ? track.since : this.states.put(key, { state: record.state, since: time }).since;
       const info: ProcessInfo = {
         pid: record.pid,
@@ -172,6 +196,10 @@ export class Sampler {
         stateSince: since,
         exeDeleted: thread ? parentInfo?.exeDeleted : fixed.kernel ? false : this.exeDeleted(record, key, time),
         orphan: false,
+        cgroup: parentInfo !== undefined ? parentInfo.cgroup : place?.membership?.path,
+        container: parentInfo !== undefined ? parentInfo.container : place?.container,
+        unit: parentInfo !== undefined ? parentInfo.unit : place?.unit,
+        cgroupFlags: '',
       };
       const last = lastRows.get(record.pid);
       const row = last !== undefined && sameFields(last, info) ? last : info;
@@ -200,7 +228,9 @@ export class Sampler {
     this.exes.retainOnly(ticks);
     this.lastRows = rows;
     this.previous = { time, stat, ticks };
-    return this.snapshot(time, prev, system, markOrphans(processes));
+    const table = cgroups?.finish(time, ticks);
+    const marked = markOrphans(processes);
+    return this.snapshot(time, prev, system, table === undefined ? marked : flagged(marked, table.cgroups), table?.cgroups ?? [], table?.pressure);
   }
 
   /**
@@ -219,7 +249,7 @@ export class Sampler {
     return this.exes.put(key, { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time }).deleted;
   }
 
-  private snapshot(time: number, prev: Previous | undefined, raw: RawSystem, processes: ProcessInfo[]): Snapshot {
+  private snapshot(time: number, prev: Previous | undefined, raw: RawSystem, processes: ProcessInfo[], cgroups: readonly CgroupInfo[], pressure: PressureSet | undefined): Snapshot {
     const procs = processes.filter((p) => !p.thread);
     return {
       time,
@@ -230,6 +260,8 @@ export class Sampler {
       threadCount: procs.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
       states: countStates(procs),
       forks: forksBetween(raw.stat, prev?.stat),
+      cgroups,
+      pressure,
     };
   }
 
@@ -277,6 +309,17 @@ export class Sampler {
     }
     return name ?? String(uid);
   }
+}
+
+/** Rows whose cgroup has flags, copied with them; the rest are kept as they are. */
+function flagged(processes: ProcessInfo[], cgroups: readonly CgroupInfo[]): ProcessInfo[] {
+  const flags = new Map<string, string>();
+  for (const c of cgroups) if (c.flags !== '') flags.set(c.path, c.flags);
+  if (flags.size === 0) return processes;
+  return processes.map((p) => {
+    const f = p.cgroup === undefined ? undefined : flags.get(p.cgroup);
+    return f === undefined ? p : { ...p, cgroupFlags: f };
+  });
 }
 
 /** Whether two rows hold the same value in every field (all fields are primitives). */

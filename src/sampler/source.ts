@@ -14,6 +14,8 @@ export interface LiveSource extends SnapshotSource {
   readonly live: true;
   /** A live scan always yields a frame. */
   sample(): Promise<Snapshot>;
+  /** Whether cgroups are needed (the cgroup columns, --json): each process's cgroup on a slow cadence, each cgroup's files per scan. */
+  setCgroups(on: boolean): void;
   readonly probe: ProcessProbe;
   /** The /proc reader, for the details panel; undefined for the portable sampler. */
   readonly reader: ProcReader | undefined;
@@ -28,6 +30,7 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSo
     // In slices, with the event loop run between them: keys stay responsive during a long scan.
     sample: () => sampler.sampleInSlices(() => new Promise((resolve) => setImmediate(resolve))),
     setThreads: (on) => sampler.setThreads(on),
+    setCgroups: (on) => sampler.setCgroups(on),
     reader,
     close: () => undefined,
     probe: {
@@ -61,6 +64,7 @@ function portableSource(Portable: typeof PortableSampler): LiveSource {
     live: true,
     sample: async () => (last = await sampler.sample()),
     setThreads: () => undefined,
+    setCgroups: () => undefined,
     reader: undefined,
     close: () => sampler.close(),
     probe: {

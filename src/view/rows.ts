@@ -129,9 +129,13 @@ export function cellText(row: Row, column: Column, width: number | undefined, ct
   return width === undefined ? text : fit(text, width, column.align);
 }
 
-/** Words before the command for what colour alone must not carry: orphaned workers, replaced binaries. */
+/**
+ * Words before the command for what colour alone must not carry: orphaned
+ * workers, replaced binaries, and a cgroup that is throttling, near its memory
+ * limit, OOM-killing or under pressure (`[throttled memlimit]`).
+ */
 function marks(p: ProcessInfo): string {
-  return (p.orphan ? '[orphan] ' : '') + (p.exeDeleted ? '[deleted] ' : '');
+  return (p.orphan ? '[orphan] ' : '') + (p.exeDeleted ? '[deleted] ' : '') + (p.cgroupFlags === '' ? '' : `[${p.cgroupFlags}] `);
 }
 
 /** One row as a line of text, cells separated by one space. */

@@ -50,6 +50,10 @@ export function makeProcess(spec: ProcessSpec): ProcessInfo {
     stateSince: 1_700_000_000_000,
     exeDeleted: false,
     orphan: false,
+    cgroup: undefined,
+    container: undefined,
+    unit: undefined,
+    cgroupFlags: '',
     ...spec,
   };
 }
@@ -85,6 +89,8 @@ export function makeSnapshot(specs: readonly ProcessSpec[], over: Partial<Omit<S
     threadCount: procs.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
     states: countStates(processes),
     forks: undefined,
+    cgroups: [],
+    pressure: undefined,
     ...over,
   };
 }

@@ -1,10 +1,7 @@
+import type { Limit } from '../../kernel/cgroup';
 import { Parsed, parseError } from './result';
 
-/**
- * A limit as cgroupfs writes it: a number, or `max` when there is none.
- * v1 has no `max`: it writes a huge number instead (see {@link V1_UNLIMITED}).
- */
-export type Limit = number | 'max';
+export type { Limit };
 
 /**
  * v1 reports "no memory limit" as PAGE_COUNTER_MAX pages in bytes

@@ -133,9 +133,9 @@ test('the bash completion script passes bash -n and completes options, values an
     assert.equal(r.status, 0, r.stderr);
     return r.stdout.trim().split('\n').join(' ');
   };
-  assert.equal(complete('proctop --sort-key c'), 'cpu command');
+  assert.equal(complete('proctop --sort-key c'), 'cpu cgroup container command');
   assert.equal(complete('proctop -s m'), 'mem');
-  assert.equal(complete('proctop --columns pid,c'), 'pid,cpu pid,command');
+  assert.equal(complete('proctop --columns pid,c'), 'pid,cpu pid,cgroup pid,container pid,command');
   assert.equal(complete('proctop --theme l'), 'light');
   assert.equal(complete('proctop --sampler = p'), 'portable');
   assert.deepEqual(complete('proctop --th').split(' ').sort(), ['--theme', '--threads']);

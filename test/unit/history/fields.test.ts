@@ -6,11 +6,11 @@ import { makeProcess, makeSnapshot } from '../../helpers/process-fixture';
 
 // Compile-time checks: these lines fail the build (an unused @ts-expect-error is an error) if the
 // field table stops catching a field it lacks or a codec that does not fit the field's type.
-interface WithCgroup extends ProcessInfo {
-  readonly cgroup: string | undefined;
+interface WithNewField extends ProcessInfo {
+  readonly newField: string | undefined;
 }
 // @ts-expect-error a field added to ProcessInfo and not to the table does not compile
-export const missingField: FieldTable<WithCgroup> = PROCESS_FIELDS;
+export const missingField: FieldTable<WithNewField> = PROCESS_FIELDS;
 interface WithTable extends ProcessInfo {
   readonly limits: { readonly cpu: number };
 }

@@ -15,7 +15,7 @@ function proc(over: Partial<ProcessInfo> = {}): ProcessInfo {
     name: 'bash', command: '/bin/bash', kernel: false, thread: false, uid: 1000, user: 'alice',
     priority: 20, nice: 0, threads: 1, startTime: NOW - 3_600_000, cpuTicks: 150, cpuTime: 1.5,
     rss: 4_194_304, vsz: 8_867_840, shared: 2_097_152, cpu: 2.5, mem: 0.1,
-    wchan: undefined, stateSince: NOW - 5000, exeDeleted: false, orphan: false, ...over,
+    wchan: undefined, stateSince: NOW - 5000, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', ...over,
   };
 }
 

@@ -16,7 +16,7 @@ function proc(over: Partial<ProcessInfo> = {}): ProcessInfo {
     name: 'bash', command: '/bin/bash -l', kernel: false, thread: false, uid: 0, user: 'root',
     priority: 20, nice: 0, threads: 1, startTime: NOW - 3_600_000, cpuTicks: 0, cpuTime: 0,
     rss: 4096, vsz: 8192, shared: 0, cpu: undefined, mem: undefined,
-    wchan: undefined, stateSince: NOW, exeDeleted: false, orphan: false, ...over,
+    wchan: undefined, stateSince: NOW, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', ...over,
   };
 }
 
@@ -441,7 +441,7 @@ const anyProcess: fc.Arbitrary<ProcessInfo> = fc.record({
   user: maybe(fc.string()), priority: fc.integer(), nice: fc.integer({ min: -20, max: 19 }), threads: fc.nat(),
   startTime: fc.double(), cpuTicks: fc.nat(), cpuTime: fc.double(), rss: maybe(fc.double()), vsz: fc.double(),
   shared: maybe(fc.double()), cpu: maybe(fc.double()), mem: maybe(fc.double()), wchan: maybe(fc.string()),
-  stateSince: fc.double(), exeDeleted: maybe(fc.boolean()), orphan: fc.boolean(),
+  stateSince: fc.double(), exeDeleted: maybe(fc.boolean()), orphan: fc.boolean(), cgroup: maybe(fc.string()), container: maybe(fc.string()), unit: maybe(fc.string()), cgroupFlags: fc.constantFrom('', 'throttled', 'memlimit oom', 'pressure'),
 });
 const anyContext: fc.Arbitrary<QueryContext> = fc.record({ now: fc.double(), stuckAfterMs: fc.double() });
 

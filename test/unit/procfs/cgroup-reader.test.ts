@@ -105,3 +105,8 @@ test('a container-rooted mount strips its root from process paths', () => {
   const r = reader('v2');
   assert.equal(r.dir('/system.slice/x'), path.join(REPO_ROOT, 'test', 'fixtures', 'cgroup', 'v2', 'sys', 'fs', 'cgroup', 'system.slice', 'x'));
 });
+
+test('hybrid: a v1 controller where the process sits elsewhere (cpu:/ beside memory:/process_api/…) is not read as this cgroup', () => {
+  const { s } = stats(reader('hybrid'), 10);
+  assert.deepEqual([s.cpu, s.quota], [undefined, undefined]);
+});

@@ -50,6 +50,9 @@ const ASCENDING: Readonly<Record<string, readonly Partial<ProcessInfo>[]>> = {
   wchan: [{ wchan: 'blk_mq_get_tag' }, { wchan: 'Do_wait' }, { wchan: 'io_schedule' }],
   // STATE-AGE sorts by age, i.e. by −stateSince: a later stateSince is younger.
   stateage: [{ stateSince: 100 }, { stateSince: 10 }, { stateSince: 9 }],
+  cgroup: [{ cgroup: '/' }, { cgroup: '/System.slice/a.service' }, { cgroup: '/user.slice' }],
+  container: [{ container: 'docker:3f2a' }, { container: 'K8s:burstable/pod1/containerd:9e8d' }, { container: 'lxc:web' }],
+  unit: [{ unit: 'init.scope' }, { unit: 'Nginx.service' }, { unit: 'session-3' }],
   name: [{ name: 'alpha' }, { name: 'Beta' }, { name: 'gamma' }],
   command: [{ command: '/bin/a10' }, { command: '/bin/a9' }, { command: '/bin/B' }],
 };
@@ -64,6 +67,9 @@ const UNKNOWN: Readonly<Record<string, Partial<ProcessInfo>>> = {
   cpu: { cpu: undefined },
   mem: { mem: undefined },
   wchan: { wchan: undefined },
+  cgroup: { cgroup: undefined },
+  container: { container: undefined },
+  unit: { unit: undefined },
 };
 
 /** The three processes of ASCENDING[id], given pids in the opposite order so pid order can't fake the result. */
