@@ -10,6 +10,11 @@ export class DecodeError extends Error {}
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether {@link ByteWriter.int} holds `n` exactly: zigzag doubles the magnitude, which must stay a safe integer. */
+export function fitsInt(n: number): boolean {
+  return Number.isInteger(n) && Math.abs(n) < 2 ** 52 && !Object.is(n, -0);
+}
+
 export class ByteWriter {
   private buf = Buffer.allocUnsafe(4096);
   private pos = 0;
@@ -41,7 +46,7 @@ export class ByteWriter {
     this.buf[this.pos++] = n;
   }
 
-  /** A safe integer of either sign (zigzag: 0, −1, 1, −2 … → 0, 1, 2, 3 …). */
+  /** An integer of either sign with |n| < 2^52 ({@link fitsInt}) (zigzag: 0, −1, 1, −2 … → 0, 1, 2, 3 …). */
   int(n: number): void {
     this.uint(n >= 0 ? n * 2 : -n * 2 - 1);
   }

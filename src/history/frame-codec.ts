@@ -9,7 +9,7 @@
  * (see segment-builder.ts), so a command line is stored once per segment.
  */
 import type { ProcessInfo, Snapshot } from '../model/snapshot';
-import { ByteReader, ByteWriter, DecodeError } from './bytes';
+import { ByteReader, ByteWriter, DecodeError, fitsInt } from './bytes';
 import { PROCESS_FIELDS, ProcessCodec, SNAPSHOT_FIELDS } from './fields';
 import { readValue, writeValue } from './value-codec';
 
@@ -120,7 +120,7 @@ function writeRows(
 
 function writeNum(w: ByteWriter, n: number | undefined, previous: number): number {
   if (n === undefined) w.byte(NumTag.Undefined);
-  else if (Number.isSafeInteger(n) && !Object.is(n, -0) && Number.isSafeInteger(n - previous)) {
+  else if (fitsInt(n) && fitsInt(n - previous)) {
     w.byte(NumTag.IntDelta);
     w.int(n - previous);
     return n;

@@ -6,7 +6,7 @@
  * may grow (a new field is written and read back without a schema change).
  * Pure.
  */
-import { ByteReader, ByteWriter, DecodeError } from './bytes';
+import { ByteReader, ByteWriter, DecodeError, fitsInt } from './bytes';
 
 const enum Tag {
   Undefined = 0,
@@ -22,7 +22,7 @@ const enum Tag {
 
 /** A number stored as a zigzag varint when that is exact, else as a float64. */
 export function writeNumber(w: ByteWriter, n: number): void {
-  if (Number.isSafeInteger(n) && !Object.is(n, -0)) {
+  if (fitsInt(n)) {
     w.byte(Tag.Int);
     w.int(n);
   } else {

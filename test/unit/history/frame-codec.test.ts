@@ -29,6 +29,12 @@ test('a snapshot with every kind of field value comes back equal', () => {
   assert.deepStrictEqual(roundTrip([s]), [s]);
 });
 
+test('integers near and past 2^53 come back exactly, whatever the row before held', () => {
+  const big = [2 ** 52 - 1, 2 ** 52, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, -0];
+  const s = makeSnapshot(big.map((vsz, i) => ({ pid: i + 1, vsz, rss: -vsz })), { forks: Number.MAX_SAFE_INTEGER, interval: -(2 ** 53) });
+  assert.deepStrictEqual(roundTrip([s]), [s]);
+});
+
 test('hostile strings come back byte for byte: escapes, bidi controls, U+FFFD, a lone surrogate', () => {
   const s = makeSnapshot([
     { pid: 5, name: 'a) R 1 (b', command: '\x1b]0;pwned\x07\x1b[2J x', user: '\u202etoor' },
