@@ -1,4 +1,6 @@
+import { endHandOff } from '../actions/hand-off-end';
 import { handOffCommand, toolCommand } from '../actions/tools';
+import { constants } from 'node:os';
 import { readProcessDetails } from '../procfs/details';
 import { LiveSource } from '../sampler/source';
 import { SystemActions } from './ports';
@@ -14,5 +16,12 @@ export function liveActions(source: LiveSource, logFile?: string): SystemActions
       return 'error' in command ? command : handOffCommand(effect.tool, command);
     },
     readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
+    identify: (pid) => {
+      const startTicks = source.probe.startTicks(pid);
+      return startTicks === undefined ? undefined : { pid, startTicks };
+    },
+    endHandOff: (wrapper, force) => {
+      endHandOff(wrapper, force ? constants.signals.SIGKILL : constants.signals.SIGTERM, source.probe.startTicks, source.probe.childrenOf);
+    },
   };
 }

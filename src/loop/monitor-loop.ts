@@ -1,5 +1,5 @@
 import { Column, findColumn } from '../model/columns';
-import { Snapshot } from '../model/snapshot';
+import { ProcessIdentity, Snapshot } from '../model/snapshot';
 import { buildView, FrameInput, FrameRows, frameTableHeight, makeReduceContext, reconcile } from '../view/build-view';
 import { Command } from '../view/commands';
 import { lookupKey } from '../view/keymap';
@@ -10,7 +10,7 @@ import { ViewModel } from '../view/view-model';
 import { DetailsCache } from './details-cache';
 import { GraphHistory } from './graph-history';
 import { keyContextOf } from './key-context';
-import { HandOffEffect, LoopDeps, SystemEffect, Terminal, Timer } from './ports';
+import { HandOffEffect, LoopDeps, RunningProgram, SystemEffect, Terminal, Timer } from './ports';
 import { RowsMemo } from './rows-memo';
 
 /** What running one effect asks of the loop afterwards. */
@@ -22,6 +22,8 @@ const FIRST_RESCAN_MS = 500;
 const RESCAN_AFTER_EFFECT_MS = 250;
 /** A signal's "what became of it" check runs this long after it. */
 const AFTERMATH_MS = 300;
+/** On exit during a hand-off, the tool and its wrapper get this long after SIGTERM before SIGKILL. */
+const HAND_OFF_GRACE_MS = 1500;
 
 /**
  * The interactive monitor's one loop: ticks of the snapshot source, keys, mouse and resize become
@@ -47,9 +49,10 @@ export class MonitorLoop {
   private backedOff = false;
   /** The frame being drawn follows a new sample: the details panel reads again. */
   private freshTick = false;
-  /** A tool (strace, lsof) has the terminal. */
-  private handingOff = false;
+  /** The tool (strace, lsof) that has the terminal, and the identity of its `sh` wrapper. */
+  private handingOff: { readonly program: RunningProgram; readonly wrapper: ProcessIdentity | undefined } | undefined;
   private done = false;
+  private restored = false;
 
   /** Opens the terminal and draws the first frame; `finish` gets the exit status, once. */
   constructor(private readonly deps: LoopDeps, private readonly finish: (code: number) => void) {
@@ -66,7 +69,7 @@ export class MonitorLoop {
       terminate: () => this.shutdown(0),
       // Ctrl-C while strace/lsof has the terminal is meant for the tool, which shares our process group.
       interrupt: () => {
-        if (!this.handingOff) this.shutdown(0);
+        if (this.handingOff === undefined) this.shutdown(0);
       },
       crash: (err) => this.shutdown(1, err),
     });
@@ -77,11 +80,32 @@ export class MonitorLoop {
     this.schedule(Math.min(this.state.delay * 100, FIRST_RESCAN_MS));
   }
 
-  /** The one exit path: stops the timers, restores the terminal, then reports. */
+  /**
+   * The one exit path: stops the timers, ends a hand-off still running (the tool and its wrapper
+   * must not outlive proctop), restores the terminal, then reports.
+   */
   shutdown(code: number, err?: unknown): void {
     if (this.done) return;
     this.done = true;
     this.timer?.cancel();
+    const running = this.handingOff;
+    if (!running?.wrapper) return this.restore(code, err);
+    const wrapper = running.wrapper;
+    this.deps.actions.endHandOff(wrapper, false);
+    // The terminal is restored once the wrapper has exited: blessed takes the screen back then.
+    const force = this.deps.clock.setTimer(() => {
+      this.deps.actions.endHandOff(wrapper, true);
+      this.restore(code, err);
+    }, HAND_OFF_GRACE_MS);
+    running.program.exited.then(() => {
+      force.cancel();
+      this.restore(code, err);
+    }, () => this.restore(code, err));
+  }
+
+  private restore(code: number, err: unknown): void {
+    if (this.restored) return;
+    this.restored = true;
     this.terminal.close();
     this.removeHooks();
     if (err !== undefined) this.deps.errorOut(`proctop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
@@ -241,9 +265,10 @@ export class MonitorLoop {
       return 'none';
     }
     this.timer?.cancel();
-    this.handingOff = true;
-    this.terminal.handOff(command).exited.then(() => {
-      this.handingOff = false;
+    const program = this.terminal.handOff(command);
+    this.handingOff = { program, wrapper: program.pid === undefined ? undefined : this.deps.actions.identify(program.pid) };
+    program.exited.then(() => {
+      this.handingOff = undefined;
       if (this.done) return;
       this.say(`${effect.tool} exited; back in proctop`, false);
       this.tick();

@@ -1,4 +1,4 @@
-import { Snapshot } from '../model/snapshot';
+import { ProcessIdentity, Snapshot } from '../model/snapshot';
 import { SnapshotSource } from '../model/snapshot-source';
 import { Command } from '../view/commands';
 import type { ProcessDetails } from '../view/details-view';
@@ -34,6 +34,13 @@ export interface SystemActions {
   handOffCommand(effect: HandOffEffect): ProgramLine | { error: string };
   /** The details panel's data (pid + start time checked); undefined when the process is gone. */
   readDetails(pid: number, startTicks: number): ProcessDetails | undefined;
+  /** A pid with its start time now, to check it again later; undefined when it is gone. */
+  identify(pid: number): ProcessIdentity | undefined;
+  /**
+   * Ends a hand-off: its tools first, then the `sh` wrapper it was started as, each pid + start
+   * time checked; SIGTERM, or SIGKILL when `force`.
+   */
+  endHandOff(wrapper: ProcessIdentity, force: boolean): void;
 }
 
 /** A program that has the terminal (a hand-off), as the terminal started it. */

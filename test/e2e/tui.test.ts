@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Landscape, procState, uniqueMarker, waitFor } from '../helpers/landscape';
 import { findExecutable } from '../helpers/landscape-tools';
-import { readStatusField } from '../helpers/proc-read';
+import { childrenOf, readCmdline, readStat, readStatusField } from '../helpers/proc-read';
 import { TmuxSession } from '../helpers/tmux';
 import { PrivateHome, privateHome } from '../helpers/private-home';
 import { commandCell, guideColumn, parseScreen, rightCell, rowPid, ScreenTable, screenLines, sortMark } from '../helpers/screen';
@@ -223,6 +223,43 @@ test('s hands the selected process to strace; Ctrl-C stops strace (not proctop),
   await waitFor(() => readStatusField(pid, 'TracerPid') === '0', REACT_MS, `PID ${pid} to be untraced`);
   // Right after the detach it may be R for a moment on its way back into nanosleep; never T or t.
   await waitFor(() => procState(pid) === 'S', REACT_MS, `PID ${pid} to sleep again (state ${procState(pid) ?? 'gone'})`);
+});
+
+/** A process that has ended: gone, its pid reused, or a zombie waiting to be reaped (it runs nothing, holds no terminal). */
+function ended(id: { pid: number; starttime: number }): boolean {
+  const now = readStat(id.pid);
+  return now === undefined || now.starttime !== id.starttime || now.state === 'Z';
+}
+
+for (const signal of ['SIGHUP', 'SIGTERM'] as const) test(`${signal} to proctop while strace has the terminal: strace and its sh wrapper end too, the shell gets the next line whole`, async (t) => {
+  if (findExecutable('strace') === undefined) return t.skip('strace is not installed (.ci/run installs it)');
+  const marker = uniqueMarker('ptE2E');
+  const pid = await land.sleeper(marker);
+  // Started from a shell, as a user does: proctop is not the session leader, so its exit hangs up nothing.
+  const after = 'echo "EXIT=$?"; printf "TYPE>"; read line; echo "GOT[$line]"';
+  const term = terminal(t, ['sh', '-c', `"$@"; ${after}`, 'sh', process.execPath, BIN, '-d', '5']);
+  await ready(term);
+  await filterTo(term, marker, pid);
+  const proctopPid = await waitFor(() => childrenOf(term.panePid()).find((k) => /bin\/proctop/.test(readCmdline(k)?.toString('latin1') ?? '')) ?? false, REACT_MS, 'proctop under the shell');
+  term.sendKeys('s');
+  await term.waitForText(new RegExp(`strace: Process ${pid} attached`), REACT_MS);
+  const tracer = await waitFor(() => Number(readStatusField(pid, 'TracerPid') ?? '0') || false, REACT_MS, `PID ${pid} to be traced`);
+  const wrapper = readStat(tracer)?.ppid ?? 0;
+  assert.equal(readStat(wrapper)?.ppid, proctopPid, `strace ${tracer} runs under proctop's wrapper ${wrapper}`);
+  assert.equal(readStat(wrapper)?.comm.toString('latin1'), 'sh');
+  const ids = [tracer, wrapper].map((p) => ({ pid: p, starttime: readStat(p)?.starttime ?? -1 }));
+  // Killed by pid in cleanup if they outlive this test (they did before the fix).
+  for (const id of ids) land.track(id.pid);
+  process.kill(proctopPid, signal);
+  await term.waitForText(/EXIT=0/, SCAN_MS, { history: true });
+  await waitFor(() => ids.every(ended), REACT_MS, `strace (PID ${tracer}) and its sh wrapper (PID ${wrapper}) to end with proctop`);
+  await waitFor(() => readStatusField(pid, 'TracerPid') === '0', REACT_MS, `PID ${pid} to be untraced`);
+  await waitFor(() => procState(pid) === 'S', REACT_MS, `PID ${pid} to sleep again (state ${procState(pid) ?? 'gone'})`);
+  // Nothing left reading the terminal: the shell's read gets the whole line.
+  await term.waitForText(/TYPE>/, REACT_MS, { history: true });
+  term.sendText('typed');
+  term.sendKeys('Enter');
+  await term.waitForText(/GOT\[typed\]/, REACT_MS, { history: true });
 });
 
 test('\\ marker Enter filters the table down to the one matching process', async (t) => {

@@ -189,4 +189,16 @@ export class FakeActions implements SystemActions {
   readDetails(): undefined {
     return undefined;
   }
+
+  /** Every pid is "alive" with start time 7. */
+  identify(pid: number): { pid: number; startTicks: number } {
+    return { pid, startTicks: 7 };
+  }
+
+  /** Hand-offs ended, in order: the wrapper's pid and whether SIGKILL was asked for. */
+  ended: { pid: number; force: boolean }[] = [];
+
+  endHandOff(wrapper: { pid: number }, force: boolean): void {
+    this.ended.push({ pid: wrapper.pid, force });
+  }
 }

@@ -195,3 +195,47 @@ test('a click is a command only in the table: the mouse does nothing while a dia
   rig.term.keys('escape', 'q');
   assert.equal(await rig.done, 0);
 });
+
+test('SIGHUP/SIGTERM during a hand-off ends the tool and its wrapper first, restores the terminal after it exits, resolves 0', async () => {
+  const rig = start();
+  rig.term.keys('s');
+  const program = rig.term.programs[0];
+  assert.ok(program);
+  rig.hooks.handlers?.terminate();
+  assert.deepEqual(rig.actions.ended, [{ pid: program.pid, force: false }]);
+  await settle();
+  assert.equal(rig.term.closed, 0, 'the screen waits for the tool to give the terminal back');
+  assert.equal(rig.result(), undefined);
+  rig.hooks.handlers?.terminate();
+  assert.equal(rig.actions.ended.length, 1, 'ended once');
+  program.exit();
+  assert.equal(await rig.done, 0);
+  assert.equal(rig.term.closed, 1);
+  await rig.clock.advance(5000);
+  assert.equal(rig.actions.ended.length, 1, 'no SIGKILL once it ended');
+});
+
+test('a crash during a hand-off whose tool ignores SIGTERM: SIGKILL after the grace time, then the terminal, status 1', async () => {
+  const rig = start();
+  rig.term.keys('s');
+  const program = rig.term.programs[0];
+  assert.ok(program);
+  rig.hooks.handlers?.crash(new Error('boom'));
+  await rig.clock.advance(1499);
+  assert.equal(rig.term.closed, 0);
+  await rig.clock.advance(1);
+  assert.deepEqual(rig.actions.ended, [{ pid: program.pid, force: false }, { pid: program.pid, force: true }]);
+  assert.equal(await rig.done, 1);
+  assert.equal(rig.term.closed, 1);
+  assert.match(rig.errors.join(''), /boom/);
+  program.exit();
+  await settle();
+  assert.equal(rig.term.closed, 1, 'restored once');
+});
+
+test('quit with no hand-off running ends nothing', async () => {
+  const rig = start();
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+  assert.deepEqual(rig.actions.ended, []);
+});
