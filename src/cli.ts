@@ -41,7 +41,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   // commander passes a default through unparsed.
   if (typeof values.columns === 'string') values.columns = values.columns.split(',');
   values.highlightChanges = raw.highlightChanges !== false;
-  const json = values.json === true;
+  const json = values.json === true || values.format === 'json';
   const explicit = new Set<keyof Options>();
   for (const o of OPTIONS) {
     const source = program.getOptionValueSource(optionAttribute(o.flags));
@@ -50,8 +50,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   return {
     ...(values as unknown as Options),
     explicit,
-    once: values.once === true || json,
+    once: values.once === true || json || (values.format !== undefined && values.format !== 'table'),
     json,
+    format: json ? 'json' : (values.format as string | undefined) ?? 'table',
     // no-color.org: set and not empty.
     color: values.color !== false && (env.NO_COLOR ?? '') === '',
   };
@@ -101,6 +102,16 @@ export function main(argv: readonly string[]): void {
     });
     return;
   }
+  if (argv[2] === 'serve') {
+    // Loaded on demand: the exporter never loads the monitor's modules (nor blessed).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runServe } = require('./cli/serve') as typeof import('./cli/serve');
+    runServe(argv.slice(3), BUILD).then((code) => { process.exitCode = code; }, (err: unknown) => {
+      process.stderr.write(`proctop serve: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
+      process.exitCode = 1;
+    });
+    return;
+  }
   let options: Options;
   try {
     options = parseOptions(argv);
@@ -128,7 +139,7 @@ export function main(argv: readonly string[]): void {
   }
   // The TUI (and blessed with it) loads only when it runs: --once and the sub-commands never pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const run = options.once ? runOnce(options) : (require('./cli/interactive') as { runInteractive: typeof RunInteractive }).runInteractive(options);
+  const run = options.once ? runOnce(options, process.stdout, BUILD) : (require('./cli/interactive') as { runInteractive: typeof RunInteractive }).runInteractive(options);
   run.then(
     (code) => {
       process.exitCode = code;

@@ -10,6 +10,11 @@ import { renderTextTable } from '../output/text-table';
 import { orderedRows } from '../view/rows';
 import { Options } from './options';
 import { sanitize } from '../view/text';
+import { configPath } from '../config/store';
+import { writeFileAtomic } from '../config/atomic-file';
+import { render } from '../serve/exposition';
+import { loadGroups, openCollector } from './serve';
+import { BuildInfo, buildInfo } from './build-info';
 
 /** Resolves `-u NAME|UID` to a uid; undefined when no such user. */
 export function resolveUser(user: string, passwdPath: string): number | undefined {
@@ -47,10 +52,53 @@ export function queryNeedsCgroups(filter: string | undefined): boolean {
   return words.some((w) => new RegExp(`\\b${w}\\b`, 'i').test(filter));
 }
 
-/** `--once`: two scans `--delay` apart (CPU% needs a delta), one printout. Returns the exit status. */
-export async function runOnce(options: Options, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+/**
+ * `--once --format openmetrics|prometheus`: the metrics `proctop serve`
+ * exports, from one scan (counters need no second one), with the groups of
+ * the user's settings. Undefined (after one line on stderr) when the groups
+ * are unusable.
+ */
+async function metricsOnce(options: Options, build: BuildInfo): Promise<string | undefined> {
+  let groups;
+  try {
+    groups = loadGroups(configPath());
+  } catch (err) {
+    process.stderr.write(`proctop: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
+    return undefined;
+  }
+  const collector = openCollector({ ...options, zombieParents: 10, minInterval: 0, scanTimeout: 600 }, groups, build);
+  return render(await collector.collect(), options.format === 'openmetrics' ? 'openmetrics' : 'text');
+}
+
+/**
+ * `--once`: prints (or with `--output`, writes atomically) one snapshot.
+ * Returns the exit status.
+ */
+export async function runOnce(options: Options, out: NodeJS.WritableStream = process.stdout, build: BuildInfo = buildInfo()): Promise<number> {
+  let text: string | undefined;
+  if (options.format === 'openmetrics' || options.format === 'prometheus') text = await metricsOnce(options, build);
+  else {
+    const target = options.output === undefined ? (out as Partial<NodeJS.WriteStream>) : { isTTY: false };
+    text = await snapshotText(options, target);
+  }
+  if (text === undefined) return 2;
+  if (options.output === undefined) {
+    out.write(text);
+    return 0;
+  }
+  try {
+    writeFileAtomic(options.output, text);
+  } catch (err) {
+    process.stderr.write(`proctop: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Two scans `--delay` apart (CPU% needs a delta), as a table or JSON; undefined when `-u` names no user. */
+async function snapshotText(options: Options, out: { readonly isTTY?: boolean; readonly columns?: number }): Promise<string | undefined> {
   const uid = userOption(options);
-  if (uid === null) return 2;
+  if (uid === null) return undefined;
   const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
   // --json carries every process's cgroup and the cgroup table; text only when a cgroup column is shown.
   source.setCgroups(options.json || filesNeeded(options.columns).has('cgroup') || queryNeedsCgroups(options.filter));
@@ -67,20 +115,16 @@ export async function runOnce(options: Options, out: NodeJS.WritableStream = pro
   const order = { column, descending: column.descending };
   if (options.json) {
     const rows = orderedRows(snapshot.processes, { order, tree: options.tree, include });
-    out.write(renderJson(snapshot, rows.map((r) => r.process), options.stuckAfter * 1000));
-    return 0;
+    return renderJson(snapshot, rows.map((r) => r.process), options.stuckAfter * 1000);
   }
-  out.write(
-    renderTextTable(snapshot, {
-      columns: options.columns.map((id) => findColumn(id) as Column),
-      order,
-      tree: options.tree,
-      width: outputWidth(out as Partial<NodeJS.WriteStream>, process.env),
-      include,
-      tzOffset: new Date().getTimezoneOffset(),
-    }),
-  );
-  return 0;
+  return renderTextTable(snapshot, {
+    columns: options.columns.map((id) => findColumn(id) as Column),
+    order,
+    tree: options.tree,
+    width: outputWidth(out, process.env),
+    include,
+    tzOffset: new Date().getTimezoneOffset(),
+  });
 }
 
 /**

@@ -16,6 +16,10 @@ export interface Options {
   readonly tree: boolean;
   readonly once: boolean;
   readonly json: boolean;
+  /** --once output format: table, json, openmetrics (OpenMetrics 1.0) or prometheus (text 0.0.4). */
+  readonly format: string;
+  /** --once: write to this file atomically (temp file + rename) instead of stdout. */
+  readonly output: string | undefined;
   readonly color: boolean;
   /** Colour theme: default, light or mono. */
   readonly theme: string;
@@ -95,6 +99,19 @@ function parseColumns(value: string): string[] {
   return flexLast(ids);
 }
 
+/** --once output formats. */
+export const FORMAT_NAMES: readonly string[] = ['table', 'json', 'openmetrics', 'prometheus'];
+
+function parseFormat(value: string): string {
+  if (!FORMAT_NAMES.includes(value)) throw new InvalidArgumentError(`unknown format; one of ${FORMAT_NAMES.join(', ')}`);
+  return value;
+}
+
+function parseOutput(value: string): string {
+  if (value.trim() === '' || /[\x00-\x1f\x7f]/.test(value)) throw new InvalidArgumentError('expected a file name');
+  return value;
+}
+
 /** Theme names; the themes themselves live in ui/ (blessed tags), this list is what the CLI accepts. */
 export const THEME_NAMES: readonly string[] = ['default', 'light', 'mono'];
 
@@ -150,6 +167,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-n, --max-iterations <n>', key: 'maxIterations', description: 'exit after n refreshes', parse: parseCount },
   { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
   { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
+  { flags: '--format <name>', key: 'format', description: 'with --once: table, json, openmetrics (OpenMetrics 1.0) or prometheus (text 0.0.4) metrics as proctop serve exports them (any but table implies --once)', defaultValue: 'table', parse: parseFormat },
+  { flags: '-o, --output <file>', key: 'output', description: 'with --once: write to this file atomically (temp file + rename), e.g. for node_exporter\'s textfile collector', parse: parseOutput },
   { flags: '--threads', key: 'threads', description: 'show user threads as rows of their process', defaultValue: false },
   { flags: '--theme <name>', key: 'theme', description: 'colour theme: default, light (for light backgrounds) or mono', defaultValue: 'default', parse: parseTheme },
   { flags: '--no-color', key: 'color', description: 'no colours (also when NO_COLOR is set and not empty)', defaultValue: true },

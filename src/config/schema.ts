@@ -1,5 +1,6 @@
 import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
 import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../cli/options';
+import { parseQuery } from '../model/query';
 
 /** Header meters, in the order the default header shows them. */
 export const METERS = ['cpus', 'memory', 'swap', 'tasks', 'states', 'load', 'uptime', 'self'] as const;
@@ -23,7 +24,17 @@ export interface Config {
   readonly theme: string;
   readonly showThreads: boolean;
   readonly showKernel: boolean;
+  /**
+   * Named process groups for `proctop serve`: group name → query (`{"web": "name:nginx"}`),
+   * exported as process-exporter's namegroup metrics. A process joins the first group (in file order) it matches.
+   */
+  readonly groups: Readonly<Record<string, string>>;
 }
+
+/** Most groups a config may define: each adds ~25 series to every scrape. */
+export const MAX_GROUPS = 50;
+/** Longest group name (it becomes the `groupname` label value). */
+export const MAX_GROUP_NAME = 64;
 
 /** The settings of a first run; frozen because every caller shares it. */
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -37,6 +48,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   theme: 'default',
   showThreads: false,
   showKernel: true,
+  groups: Object.freeze({}),
 });
 
 /** Records a `path: message` line; returns undefined so a check can `return report(…)` to fall back to the default. */
@@ -132,7 +144,36 @@ const FIELDS: { readonly [K in keyof Config]: Field<Config[K]> } = {
   },
   showThreads: boolean('Show user threads as rows of their process.'),
   showKernel: boolean('Show kernel threads.'),
+  groups: {
+    type: 'object: name → query',
+    description: `Named process groups for \`proctop serve\` (up to ${MAX_GROUPS}), each a filter query, e.g. {"web": "name:nginx"}; a process joins the first group it matches.`,
+    check: (v, report, key) => checkGroups(v, report, key),
+  },
 };
+
+function checkGroups(value: unknown, report: Report, key: string): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return report(key, `expected an object of name → query, got ${show(value)}`);
+  const out: Record<string, string> = {};
+  for (const [name, query] of Object.entries(value as Record<string, unknown>)) {
+    const at = `${key}.${show(name)}`;
+    if (Object.keys(out).length >= MAX_GROUPS) {
+      report(at, `more than ${MAX_GROUPS} groups, dropped`);
+      continue;
+    }
+    if (name === '' || name.length > MAX_GROUP_NAME || /[\x00-\x1f\x7f]/.test(name)) {
+      report(at, `a group name is 1 to ${MAX_GROUP_NAME} characters without control characters`);
+      continue;
+    }
+    if (typeof query !== 'string') {
+      report(at, `expected a query, got ${show(query)}`);
+      continue;
+    }
+    const parsed = parseQuery(query);
+    if (!parsed.ok) report(at, `${parsed.error} (at character ${parsed.position + 1})`);
+    else out[name] = query;
+  }
+  return out;
+}
 
 // Object.keys loses the key type; FIELDS is exactly keyof Config by its declared type.
 const KEYS = Object.keys(FIELDS) as (keyof Config)[];
@@ -171,6 +212,7 @@ export function validateConfig(raw: unknown): { readonly config: Config; readonl
 }
 
 function showDefault(value: Config[keyof Config]): string {
+  if (typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
   return Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? `"${value}"` : String(value);
 }
 

@@ -170,3 +170,19 @@ function syncDirectory(dir: string): void {
     // The data is already written and renamed; only durability across a power cut is at stake.
   }
 }
+
+/**
+ * Reads the settings without side effects (no `.bak`, no write-back), for
+ * front ends that must not change the user's files, such as `proctop serve`
+ * run as a service. A missing file gives the defaults.
+ */
+export function readConfig(file: string): { readonly config: Config; readonly errors: readonly string[] } {
+  const got = read(file);
+  if (got === undefined) return { config: DEFAULT_CONFIG, errors: [] };
+  if ('problem' in got) return { config: DEFAULT_CONFIG, errors: [oneLine(`cannot read (${got.problem})`)] };
+  try {
+    return validateConfig(JSON.parse(got.text.replace(/^\uFEFF/, '')));
+  } catch (error) {
+    return { config: DEFAULT_CONFIG, errors: [oneLine(`not valid JSON (${error instanceof Error ? error.message : String(error)})`)] };
+  }
+}

@@ -184,6 +184,8 @@ export interface SystemInfo {
   readonly uptime: number;
   /** Boot time, milliseconds since the Unix epoch. */
   readonly bootTime: number;
+  /** Processes and threads created since boot (/proc/stat `processes`), a counter; undefined when unknown (portable sampler). */
+  readonly forks: number | undefined;
 }
 
 /** Count of processes per state letter. */

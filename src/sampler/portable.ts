@@ -116,6 +116,8 @@ export class PortableSampler {
       load: loadAverage(),
       uptime,
       bootTime,
+      // systeminformation has no fork counter.
+      forks: undefined,
     };
     return {
       time,

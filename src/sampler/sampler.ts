@@ -275,6 +275,7 @@ export class Sampler {
       load: raw.loadavg?.load ?? [0, 0, 0],
       uptime: raw.uptime ?? 0,
       bootTime: (stat?.bootTime ?? 0) * 1000,
+      forks: stat?.forks,
     };
   }
 

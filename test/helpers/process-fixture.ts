@@ -72,6 +72,7 @@ export function makeSystem(over: Partial<SystemInfo> = {}): SystemInfo {
     load: [0.5, 0.25, 0.1],
     uptime: 3600 * 26 + 61,
     bootTime: 1_700_000_000_000 - 3_600_000,
+    forks: 123_456,
     ...over,
   };
 }

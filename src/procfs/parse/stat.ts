@@ -19,6 +19,10 @@ export interface StatRecord {
   readonly ttyNr: number;
   /** Field 9, PF_* kernel flags. */
   readonly flags: number;
+  /** Field 10, minor page faults (no disk read needed), a counter. */
+  readonly minflt: number;
+  /** Field 12, major page faults (read from disk), a counter. */
+  readonly majflt: number;
   /** Field 14, clock ticks in user mode. */
   readonly utime: number;
   /** Field 15, clock ticks in kernel mode. */
@@ -58,7 +62,7 @@ const KEPT = ARG_START_FIELD + 1;
 const starts = new Int32Array(KEPT + 1);
 /** The numeric fields of a record, checked after parsing. */
 const NUMERIC: readonly (keyof StatRecord)[] = [
-  'ppid', 'pgrp', 'session', 'ttyNr', 'flags', 'utime', 'stime', 'priority', 'nice', 'numThreads', 'startTicks', 'vsize', 'rssPages', 'argStart',
+  'ppid', 'pgrp', 'session', 'ttyNr', 'flags', 'minflt', 'majflt', 'utime', 'stime', 'priority', 'nice', 'numThreads', 'startTicks', 'vsize', 'rssPages', 'argStart',
 ];
 const SPACE = 32;
 const MINUS = 45;
@@ -120,6 +124,8 @@ export function parseStat(text: string): Parsed<StatRecord> {
     session: at(6),
     ttyNr: at(7),
     flags: at(9),
+    minflt: at(10),
+    majflt: at(12),
     utime: at(14),
     stime: at(15),
     priority: at(18),

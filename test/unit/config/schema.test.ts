@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CONFIG_FIELDS, Config, DEFAULT_CONFIG, METERS, validateConfig } from '../../../src/config/schema';
+import { CONFIG_FIELDS, Config, DEFAULT_CONFIG, MAX_GROUPS, METERS, validateConfig } from '../../../src/config/schema';
 import { DEFAULT_COLUMNS } from '../../../src/model/columns';
 import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../../../src/cli/options';
 
@@ -20,7 +20,7 @@ function check(over: Record<string, unknown>): { config: Config; errors: readonl
 test('the defaults are htop\'s columns, all meters, CPU% high to low, list view, 1.5 s, default theme, no threads, kernel threads', () => {
   assert.deepEqual(DEFAULT_CONFIG, {
     version: 1, columns: [...DEFAULT_COLUMNS], meters: [...METERS], sortKey: 'cpu', sortDescending: true,
-    tree: false, delay: 15, theme: 'default', showThreads: false, showKernel: true,
+    tree: false, delay: 15, theme: 'default', showThreads: false, showKernel: true, groups: {},
   });
 });
 
@@ -29,7 +29,7 @@ test('the defaults validate without errors', () => {
 });
 
 test('the defaults are frozen, so no caller can change them for everyone', () => {
-  assert.ok(Object.isFrozen(DEFAULT_CONFIG) && Object.isFrozen(DEFAULT_CONFIG.columns) && Object.isFrozen(DEFAULT_CONFIG.meters));
+  assert.ok(Object.isFrozen(DEFAULT_CONFIG) && Object.isFrozen(DEFAULT_CONFIG.columns) && Object.isFrozen(DEFAULT_CONFIG.meters) && Object.isFrozen(DEFAULT_CONFIG.groups));
 });
 
 test('a file that is not an object gives the defaults and one error', () => {
@@ -159,4 +159,24 @@ test('whatever the input, the result is a valid config (validating it again find
     const { config } = validateConfig(raw);
     assert.deepEqual(validateConfig(JSON.parse(JSON.stringify(config))), { config, errors: [] });
   }));
+});
+
+test('groups: each name maps to a query that parses; a bad query or name is reported and dropped, the rest kept', () => {
+  const { config, errors } = validateConfig({ version: 1, groups: { web: 'name:nginx', broken: 'cpu>', '': 'x', workers: 'user:www-data cmd~celery' } });
+  assert.deepEqual(config.groups, { web: 'name:nginx', workers: 'user:www-data cmd~celery' });
+  assert.equal(errors.length, 2);
+  assert.ok(errors.every((e) => e.startsWith('groups.')), errors.join('; '));
+});
+
+test('groups: not an object is reported and the default (none) kept', () => {
+  const { config, errors } = validateConfig({ version: 1, groups: ['name:nginx'] });
+  assert.deepEqual(config.groups, {});
+  assert.match(errors[0] ?? '', /^groups: expected an object/);
+});
+
+test('groups: more than MAX_GROUPS are cut at the cap', () => {
+  const many = Object.fromEntries(Array.from({ length: MAX_GROUPS + 5 }, (_, i) => [`g${i}`, `name:x${i}`]));
+  const { config, errors } = validateConfig({ version: 1, groups: many });
+  assert.equal(Object.keys(config.groups).length, MAX_GROUPS);
+  assert.equal(errors.length, 5);
 });

@@ -258,3 +258,10 @@ test('ttyName of /dev/console (5:1) is console', () => {
 test('ttyName of an unknown major is major:minor', () => {
   assert.equal(ttyName((204 << 8) | 64), '204:64');
 });
+
+// the fork counter
+
+test('parseSystemStat reads the processes line as the fork counter', () => {
+  assert.equal(ok(parseSystemStat('cpu 1 2 3 4 5 6 7 8\nbtime 1700000000\nprocesses 33169\nprocs_running 2\n')).forks, 33169);
+  assert.equal(ok(parseSystemStat('cpu 1 2 3 4 5 6 7 8\nbtime 1700000000\n')).forks, undefined);
+});

@@ -18,7 +18,7 @@ const commOf = (scenario: string, pid: number): string => record(fixtureText(sce
 
 test('parseStat reads every used field of a recorded user process', () => {
   assert.deepEqual(record(fixtureText('host', '9747/stat')), {
-    pid: 9747, comm: 'sleep', state: 'S', ppid: 1, pgrp: 9744, session: 4965, ttyNr: 0, flags: 4194304,
+    pid: 9747, comm: 'sleep', state: 'S', ppid: 1, pgrp: 9744, session: 4965, ttyNr: 0, flags: 4194304, minflt: 135, majflt: 0,
     utime: 0, stime: 0, priority: 20, nice: 0, numThreads: 1, startTicks: 63628, vsize: 2990080, rssPages: 402, argStart: 140733321419306,
   });
 });
@@ -42,7 +42,7 @@ test('parseStat reads state I of a recorded idle kworker', () => {
 
 test('parseStat reads every used field of a crafted foreground job on pts/0', () => {
   assert.deepEqual(record(fixtureText('basic', '1300/stat')), {
-    pid: 1300, comm: 'make', state: 'R', ppid: 1200, pgrp: 1300, session: 1200, ttyNr: 34816, flags: 0x400100,
+    pid: 1300, comm: 'make', state: 'R', ppid: 1200, pgrp: 1300, session: 1200, ttyNr: 34816, flags: 0x400100, minflt: 812, majflt: 3,
     utime: 4000, stime: 300, priority: 20, nice: 0, numThreads: 1, startTicks: 40000, vsize: 12345344, rssPages: 2560, argStart: 140730000001000,
   });
 });
@@ -150,7 +150,7 @@ test('parseStat of every prefix of a stat line never throws; prefixes before fie
 
 const SIGNED = new Set([8, 16, 17, 18, 19, 20, 21, 39, 44, 52]); // printed with %d/%ld by do_task_stat
 const EXPOSED: Readonly<Record<number, keyof StatRecord>> = {
-  4: 'ppid', 5: 'pgrp', 6: 'session', 7: 'ttyNr', 9: 'flags', 14: 'utime', 15: 'stime',
+  4: 'ppid', 5: 'pgrp', 6: 'session', 7: 'ttyNr', 9: 'flags', 10: 'minflt', 12: 'majflt', 14: 'utime', 15: 'stime',
   18: 'priority', 19: 'nice', 20: 'numThreads', 22: 'startTicks', 23: 'vsize', 24: 'rssPages', 48: 'argStart',
 };
 

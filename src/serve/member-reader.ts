@@ -1,0 +1,63 @@
+/**
+ * The reads a group member needs beyond the snapshot (CPU split, faults,
+ * swap, context switches, I/O bytes, file descriptors): only for members,
+ * so their cost follows the groups' size, not the host's process count.
+ * fs stays in the ProcReader; this only decides what to read.
+ */
+import { ProcessInfo } from '../model/snapshot';
+import { ProcReader } from '../procfs/reader';
+import { CLOCK_TICKS } from '../procfs/clock';
+import { parseIo } from '../procfs/parse/io';
+import { parseLimits } from '../procfs/parse/limits';
+import { isParseError } from '../procfs/parse/result';
+import { parseStatusDetails } from '../procfs/parse/status-details';
+import type { MemberReading } from './group-families';
+
+/** Outcome of reading one member: its reading, whether some part failed, or gone (exited or pid reused). */
+export type MemberOutcome = { readonly reading: MemberReading; readonly partial: boolean } | { readonly gone: true };
+
+function swapBytes(status: string | undefined): number | undefined {
+  const kb = status === undefined ? undefined : /\nVmSwap:\s+(\d+) kB/.exec(status)?.[1];
+  return kb === undefined ? undefined : Number(kb) * 1024;
+}
+
+function maxOpenFiles(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const rows = parseLimits(text);
+  if (isParseError(rows)) return undefined;
+  const soft = rows.find((r) => r.name === 'Max open files')?.soft;
+  return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
+}
+
+/** Reads one member's extras; `gone` when its stat no longer shows the same process. */
+export function readMember(reader: ProcReader, p: ProcessInfo): MemberOutcome {
+  const stat = reader.readStat(p.pid);
+  if (stat === undefined || stat.startTicks !== p.startTicks) return { gone: true };
+  const status = reader.readText(`${p.pid}/status`);
+  const switches = status === undefined ? undefined : parseStatusDetails(status).contextSwitches;
+  // io needs ptrace access: another user's process is unreadable unless proctop runs as root.
+  const ioText = reader.readText(`${p.pid}/io`);
+  const io = ioText === undefined ? undefined : parseIo(ioText);
+  const ioOk = io !== undefined && !isParseError(io) ? io : undefined;
+  const fds = reader.listDirOrError(`${p.pid}/fd`);
+  const openFds = Array.isArray(fds) ? fds.length : undefined;
+  const partial = status === undefined || ioOk === undefined || openFds === undefined;
+  return {
+    partial,
+    reading: {
+      counters: {
+        cpuUser: stat.utime / CLOCK_TICKS,
+        cpuSystem: stat.stime / CLOCK_TICKS,
+        minorFaults: stat.minflt,
+        majorFaults: stat.majflt,
+        voluntarySwitches: switches?.voluntary,
+        involuntarySwitches: switches?.involuntary,
+        readBytes: ioOk?.read_bytes,
+        writeBytes: ioOk?.write_bytes,
+      },
+      swapBytes: swapBytes(status),
+      openFds,
+      maxFds: maxOpenFiles(reader.readText(`${p.pid}/limits`)),
+    },
+  };
+}
