@@ -3,6 +3,7 @@ import { OPTIONS, Options } from './cli/options';
 import { runOnce } from './cli/once';
 import type { runInteractive as RunInteractive } from './cli/interactive';
 import { buildInfo, versionText } from './cli/build-info';
+import { mapStacksOfThisBuild } from './cli/stack-map';
 import { COLUMNS } from './model/columns';
 import { sanitize } from './view/text';
 import { completion, COMPLETION_SHELLS, CompletionShell, manPage } from './cli/docs';
@@ -86,6 +87,7 @@ export function runCompletion(args: readonly string[], out: NodeJS.WritableStrea
 
 /** Entry point of bin/proctop. Bad flags: one line on stderr, exit 2. */
 export function main(argv: readonly string[]): void {
+  mapStacksOfThisBuild(BUILD);
   // A sub-command in front of commander, whose root command takes no arguments.
   if (argv[2] === 'completion') {
     process.exitCode = runCompletion(argv.slice(3));

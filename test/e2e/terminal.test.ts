@@ -164,6 +164,8 @@ describe('the terminal is always given back', { concurrency: 3 }, () => {
     assert.equal(status, 1);
     const screen = term.capture({ history: true });
     assert.match(screen, /proctop: .*test crash \(PROCTOP_TEST_CRASH_AFTER_MS\)/);
+    // The bundle is minified: its source map (read at the crash, src/cli/stack-map.ts) gives the TypeScript file and line.
+    assert.match(screen, /at .*\(src\/cli\/interactive\.ts:\d+:\d+\)/);
     // It was drawing on the alternate screen when it crashed, and left it before printing the error.
     const raw = fs.readFileSync(r.outputFile, 'latin1');
     const entered = raw.indexOf('\x1b[?1049h');
