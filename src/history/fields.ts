@@ -86,6 +86,7 @@ export const PROCESS_FIELDS = {
   },
   wchan: 'text',
   stateSince: 'num',
+  stateSinceLowerBound: 'flag',
   exeDeleted: 'flag',
   orphan: 'flag',
   cgroup: 'text',

@@ -1,6 +1,6 @@
 import type { ProcessFile } from '../kernel/process-files';
 import { compactCgroupPath } from './cgroup-names';
-import { formatAge, formatCpuTime, formatMemory, formatPercent, formatStart } from './format';
+import { formatStateAge, formatCpuTime, formatMemory, formatPercent, formatStart } from './format';
 import { ProcessInfo } from './snapshot';
 
 /** Context a cell may need besides the process (for START). */
@@ -134,12 +134,15 @@ export const COLUMNS: readonly Column[] = [
     value: (p) => p.startTime, format: (v, ctx) => formatStart(v, ctx.now, ctx.tzOffset),
   }),
   column<string>({ id: 'wchan', title: 'WCHAN', description: 'Kernel function a D-state process waits in', width: 14, align: 'left', descending: false, query: TEXT, value: (p) => p.wchan }),
-  column<number>({
-    id: 'stateage', aliases: ['state-age', 'state_age'], title: 'STATE-AGE', description: 'Time in the current state (tracked since proctop saw it change)', width: 9, align: 'right', descending: true,
-    query: { kind: 'number', unit: 'duration', get: (p, ctx) => ctx.now - p.stateSince },
-    // Sorted by age (−since, so a larger value is older) to keep the header arrow true.
-    value: (p) => -p.stateSince, format: (v, ctx) => formatAge((ctx.now + v) / 1000),
-  }),
+  {
+    ...column<number>({
+      id: 'stateage', aliases: ['state-age', 'state_age'], title: 'STATE-AGE', description: 'Time in the current state: Z, D, T from the kernel; else since proctop saw it begin (≥ when earlier)', width: 9, align: 'right', descending: true,
+      query: { kind: 'number', unit: 'duration', get: (p, ctx) => ctx.now - p.stateSince },
+      // Sorted by age (−since, so a larger value is older) to keep the header arrow true.
+      value: (p) => -p.stateSince,
+    }),
+    format: (p, ctx) => formatStateAge(ctx.now - p.stateSince, p.stateSinceLowerBound === true),
+  },
   column<string>({
     id: 'cgroup', title: 'CGROUP', description: 'cgroup path (v2, else the v1 cpu/memory path), shortened: .slice dropped, ids cut to 12', width: 24, align: 'left', descending: false,
     needs: ['cgroup'], query: TEXT, value: (p) => p.cgroup, format: compactCgroupPath,

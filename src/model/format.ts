@@ -81,6 +81,11 @@ export function formatTimestamp(ms: number, offsetMinutes = 0): string {
 }
 
 /** A short age for narrow columns: `42s`, `3m12s`, `2h05m`, `3d04h`, `120d`. */
+/** A time in a state, ms: `≥38s` when proctop saw only its later part (see ProcessInfo.stateSinceLowerBound). */
+export function formatStateAge(ms: number, lowerBound: boolean): string {
+  return `${lowerBound ? '≥' : ''}${formatAge(ms / 1000)}`;
+}
+
 export function formatAge(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   if (s < 60) return `${s}s`;

@@ -78,8 +78,17 @@ export interface ProcessInfo extends ProcessIdentity {
   readonly mem: number | undefined;
   /** Kernel function the process sleeps in (/proc/PID/wchan); read only for D-state processes, else undefined. */
   readonly wchan: string | undefined;
-  /** When this process was first seen in its current state, ms since the epoch (tracked across scans). */
+  /**
+   * When this process entered its current state, ms since the epoch: for Z, D and T from the
+   * kernel (/proc/PID/sched se.exec_start, when it last ran), else from the scan that saw it begin.
+   */
   readonly stateSince: number;
+  /**
+   * True when the state began before proctop first saw the process and the kernel gave no time:
+   * `stateSince` is then proctop's first sight and the age a lower bound (shown as `≥38s`).
+   * Absent means false (a source that knows no better leaves it out only when it is exact).
+   */
+  readonly stateSinceLowerBound?: boolean;
   /** True when /proc/PID/exe ends in ` (deleted)`: running a binary that was removed or replaced. Undefined when unreadable. */
   readonly exeDeleted: boolean | undefined;
   /**

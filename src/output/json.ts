@@ -33,8 +33,10 @@ export interface JsonProcess {
   /** In D state for longer than the stuck threshold. */
   readonly stuck: boolean;
   readonly wchan: string | null;
-  /** Seconds in the current state (as far as this run has seen). */
+  /** Seconds in the current state: for Z, D, T the kernel's word; see stateAgeLowerBound. */
   readonly stateAge: number;
+  /** stateAge is a lower bound: the state began before proctop first saw the process, and the kernel gave no time. */
+  readonly stateAgeLowerBound: boolean;
   readonly exeDeleted: boolean | null;
   /** cgroup path, container and unit; null when cgroups are unreadable (or on the portable sampler). */
   readonly cgroup: string | null;
@@ -151,6 +153,7 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
     stuck: p.state === 'D' && stateAgeMs > stuckAfterMs,
     wchan: p.wchan ?? null,
     stateAge: round(stateAgeMs / 1000, 1) ?? 0,
+    stateAgeLowerBound: p.stateSinceLowerBound === true,
     exeDeleted: p.exeDeleted ?? null,
     cgroup: p.cgroup ?? null,
     container: p.container ?? null,

@@ -6,6 +6,7 @@ import { parsePasswd } from './parse/passwd';
 import { isParseError, Parsed } from './parse/result';
 import { parseStat, StatRecord } from './parse/stat';
 import { parseStatm, StatmRecord } from './parse/statm';
+import { parseSchedExecStart } from './parse/sched';
 import { parseStatus, StatusRecord } from './parse/status';
 import { parseSystemStat, SystemStat } from './parse/system-stat';
 import { MemoryInfo } from '../kernel/memory';
@@ -53,6 +54,17 @@ export class ProcReader {
     const text = this.readText(`${pid}/statm`);
     if (text === undefined) return undefined;
     const parsed = parseStatm(text);
+    return isParseError(parsed) ? undefined : parsed;
+  }
+
+  /**
+   * When the process last ran, ms on the scheduler clock (/proc/PID/sched se.exec_start); `self`
+   * gives the clock now. Undefined when the kernel has no sched file or it is unreadable.
+   */
+  readSchedExecStart(pid: number | 'self'): number | undefined {
+    const text = this.readText(`${pid}/sched`);
+    if (text === undefined) return undefined;
+    const parsed = parseSchedExecStart(text);
     return isParseError(parsed) ? undefined : parsed;
   }
 

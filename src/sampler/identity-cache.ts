@@ -17,8 +17,10 @@ export interface IdentityFacts {
 /** What the sampler remembers of a process's state across scans. */
 export interface StateTrack {
   readonly state: string;
-  /** First scan time (ms) that saw this state. */
+  /** When the state began (ms since the epoch): the kernel's word, or the first scan that saw it. */
   readonly since: number;
+  /** The state began at or before `since` (proctop's first sight, no word from the kernel). */
+  readonly lowerBound: boolean;
 }
 
 /**

@@ -151,7 +151,10 @@ export class PortableSampler {
     const name = p.name || p.command || String(p.pid);
     const argv = commandLine(p);
     const rss = kbToBytes(p.memRss) ?? usage?.memory;
-    const since = this.states.get({ pid: p.pid, startTicks }, (t) => t.state === state, () => ({ state, since: time })).since;
+    // No kernel word here: a state already held when the process is first seen (before the first
+    // sample, or by a process older than the previous one) counts from then, as a lower bound.
+    const seen = this.states.peek(key) !== undefined;
+    const track = this.states.get({ pid: p.pid, startTicks }, (t) => t.state === state, () => ({ state, since: time, lowerBound: !seen && (prev === undefined || startTime < prev.time) }));
     return {
       pid: p.pid,
       startTicks,
@@ -180,7 +183,8 @@ export class PortableSampler {
       cpu: usage && prev?.measured.has(key) ? usage.cpu : undefined,
       mem: rss !== undefined && memTotal > 0 ? (rss * 100) / memTotal : undefined,
       wchan: undefined,
-      stateSince: since,
+      stateSince: track.since,
+      stateSinceLowerBound: track.lowerBound,
       exeDeleted: undefined,
       orphan: false,
       cgroup: undefined,

@@ -51,6 +51,9 @@ interface Previous {
   readonly ticks: ReadonlyMap<string, number>;
 }
 
+/** States whose start the kernel dates (the task has not run since it entered them): zombie, D, stopped, traced. */
+const KERNEL_DATED_STATES: ReadonlySet<string> = new Set(['Z', 'D', 'T', 't']);
+
 const EMPTY_TIMES = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0 };
 
 /**
@@ -161,10 +164,10 @@ export class Sampler {
       // seen on 6.18), and SHR from statm then exceeded it. A thread row shares its leader's memory.
       const statm = thread ? undefined : this.reader.readStatm(record.pid);
       const rss = thread && parentInfo ? parentInfo.rss : statm ? statm.resident * this.pageSize : record.rssPages * this.pageSize;
-      const track = this.states.peek(key);
       // Threads share their process's cgroup (v2 threaded subtrees aside).
       const place = parentInfo !== undefined || cgroups === undefined ? undefined : cgroups.place(record.pid, key, time);
-      const since = track !== undefined && track.state === record.state ? track.since : this.states.put(key, { state: record.state, since: time }).since;
+      const startTime = bootTime + (record.startTicks * 1000) / CLOCK_TICKS;
+      const track = this.stateTrack(record, key, time, prev === undefined || startTime < prev.time);
       const info: ProcessInfo = {
         pid: record.pid,
         startTicks: record.startTicks,
@@ -183,7 +186,7 @@ export class Sampler {
         priority: record.priority,
         nice: record.nice,
         threads: record.numThreads,
-        startTime: bootTime + (record.startTicks * 1000) / CLOCK_TICKS,
+        startTime,
         cpuTicks: ticksNow,
         cpuTime: ticksNow / CLOCK_TICKS,
         rss,
@@ -193,7 +196,8 @@ export class Sampler {
         mem: memTotal && rss !== undefined ? (rss * 100) / memTotal : undefined,
         // wchan costs a read per process: only D-state (stuck) ones need it.
         wchan: record.state === 'D' ? this.reader.readWchan(record.pid) : undefined,
-        stateSince: since,
+        stateSince: track.since,
+        stateSinceLowerBound: track.lowerBound,
         exeDeleted: thread ? parentInfo?.exeDeleted : fixed.kernel ? false : this.exeDeleted(record, key, time),
         orphan: false,
         cgroup: parentInfo !== undefined ? parentInfo.cgroup : place?.membership?.path,
@@ -247,6 +251,30 @@ export class Sampler {
     if (cached !== undefined && time - cached.checked < every) return cached.deleted;
     const exe = this.reader.readExe(record.pid);
     return this.exes.put(key, { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time }).deleted;
+  }
+
+  /**
+   * When the process entered its state. Z, D and T/t take the kernel's word: se.exec_start in
+   * /proc/PID/sched is when the task last ran (it exited, or went to sleep), and proctop's own
+   * se.exec_start, read just after, is the scheduler clock now. Read only when such a state is
+   * first seen, so a scan pays nothing for it. Otherwise the state counts from the scan that saw
+   * it begin; one that began before proctop could see it (`existed`: the process is older than the
+   * previous scan and this is its first sight, or this is the first scan) gets that scan's time
+   * as a lower bound.
+   */
+  private stateTrack(record: StatRecord, key: string, time: number, existed: boolean): StateTrack {
+    const track = this.states.peek(key);
+    if (track !== undefined && track.state === record.state) return track;
+    const ranAgo = KERNEL_DATED_STATES.has(record.state) ? this.msSinceLastRan(record.pid) : undefined;
+    if (ranAgo !== undefined) return this.states.put(key, { state: record.state, since: Math.round(time - ranAgo), lowerBound: false });
+    return this.states.put(key, { state: record.state, since: time, lowerBound: track === undefined && existed });
+  }
+
+  /** How long ago (ms) a process last ran, on the scheduler clock; undefined without /proc/PID/sched. */
+  private msSinceLastRan(pid: number): number | undefined {
+    const last = this.reader.readSchedExecStart(pid);
+    const now = last === undefined ? undefined : this.reader.readSchedExecStart('self');
+    return last === undefined || now === undefined ? undefined : Math.max(0, now - last);
   }
 
   private snapshot(time: number, prev: Previous | undefined, raw: RawSystem, processes: ProcessInfo[], cgroups: readonly CgroupInfo[], pressure: PressureSet | undefined): Snapshot {

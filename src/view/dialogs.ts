@@ -5,7 +5,7 @@ import { FKEY_BAR } from './keymap';
 import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
-import { formatAge } from '../model/format';
+import { formatStateAge } from '../model/format';
 import { DEFAULT_STUCK_AFTER_MS, parseQuery } from '../model/query';
 import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
@@ -146,7 +146,7 @@ function zombieDialog(data: DialogData, index: number, screenW: number, screenH:
     if (p.state === 'T' || p.state === 't') return 'STOPPED';
     if (p.state !== 'D') return p.state;
     const inD = data.now - p.stateSince;
-    return `${inD > stuckAfter ? 'STUCK ' : ''}(D ${formatAge(inD / 1000)})`;
+    return `${inD > stuckAfter ? 'STUCK ' : ''}(D ${formatStateAge(inD, p.stateSinceLowerBound === true)})`;
   };
   const states = win.items.map((g) => parentState(g.parent));
   // As wide as the widest state shown, so COMMAND starts in one column on every row.
@@ -154,7 +154,7 @@ function zombieDialog(data: DialogData, index: number, screenW: number, screenH:
   const lines: Line[] = [fitLine([{ text: `${'PARENT'.padStart(7)} ${'USER'.padEnd(9)} ${'ZOMBIES'.padStart(7)} ${'OLDEST'.padStart(7)} ${'PARENT STATE'.padEnd(stateWidth)}  COMMAND`, style: 'column-header' }], inner)];
   win.items.forEach((g, i) => {
     const p = g.parent;
-    const text = `${String(g.parentPid).padStart(7)} ${fit(sanitize(p?.user ?? '-'), 9, 'left')} ${String(g.zombies.length).padStart(7)} ${formatAge((data.now - g.oldestSince) / 1000).padStart(7)} ${(states[i] ?? '').padEnd(stateWidth)}  ${sanitize(p?.command ?? '?')}`;
+    const text = `${String(g.parentPid).padStart(7)} ${fit(sanitize(p?.user ?? '-'), 9, 'left')} ${String(g.zombies.length).padStart(7)} ${formatStateAge(data.now - g.oldestSince, g.oldestLowerBound).padStart(7)} ${(states[i] ?? '').padEnd(stateWidth)}  ${sanitize(p?.command ?? '?')}`;
     lines.push(fitLine([{ text, style: win.start + i === index ? 'dialog-selected' : 'dialog' }], inner));
   });
   lines.push(fitLine([{ text: 'c: SIGCHLD to the parent (asks it to reap)  t: SIGTERM the parent (init then adopts and reaps)', style: 'dim' }], inner));

@@ -7,8 +7,10 @@ export interface ZombieGroup {
   /** Undefined when the parent is not visible (hidepid, or it raced away). */
   readonly parent: ProcessInfo | undefined;
   readonly zombies: readonly ProcessInfo[];
-  /** When the oldest of them was first seen as a zombie, ms since the epoch. */
+  /** When the oldest of them became a zombie (the kernel's word, else first sight), ms since the epoch. */
   readonly oldestSince: number;
+  /** The oldest one's age is a lower bound (no word from the kernel; it was a zombie before proctop started). */
+  readonly oldestLowerBound: boolean;
 }
 
 /** Zombies grouped by parent, the parents with most zombies first (then the oldest). */
@@ -25,13 +27,17 @@ export function zombieGroups(processes: readonly ProcessInfo[]): ZombieGroup[] {
     }
   }
   return [...groups]
-    .map(([parentPid, zombies]) => ({
-      parentPid,
-      parent: byPid.get(parentPid),
-      zombies: [...zombies].sort((a, b) => a.pid - b.pid),
+    .map(([parentPid, zombies]) => {
       // Not Math.min(...): spreading ~100k+ arguments throws RangeError.
-      oldestSince: zombies.reduce((min, z) => Math.min(min, z.stateSince), Infinity),
-    }))
+      const oldest = zombies.reduce((min, z) => (z.stateSince < min.stateSince ? z : min));
+      return {
+        parentPid,
+        parent: byPid.get(parentPid),
+        zombies: [...zombies].sort((a, b) => a.pid - b.pid),
+        oldestSince: oldest.stateSince,
+        oldestLowerBound: oldest.stateSinceLowerBound === true,
+      };
+    })
     .sort((a, b) => b.zombies.length - a.zombies.length || a.oldestSince - b.oldestSince || a.parentPid - b.parentPid);
 }
 

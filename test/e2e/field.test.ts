@@ -4,9 +4,10 @@
  */
 import { test, after, TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostileLandscape } from '../helpers/hostile-procs';
-import { uniqueMarker } from '../helpers/landscape';
+import { uniqueMarker, waitFor } from '../helpers/landscape';
 import { TmuxSession } from '../helpers/tmux';
 import { parseScreen, rowPid, ScreenTable, screenLines } from '../helpers/screen';
 
@@ -48,6 +49,14 @@ function selection(screen: string): { selected: number | undefined; table: Scree
   return { selected: table && at >= 0 ? rowPid(table.header, plain[at] ?? '') : undefined, table };
 }
 
+/** Esc, then q once the overlay is gone (an Esc followed at once by q reads as Alt-q); waits for the exit. */
+async function closeAndQuit(term: TmuxSession, overlay: RegExp): Promise<void> {
+  term.sendKeys('Escape');
+  await term.waitForScreen((s) => !overlay.test(s) && /F10\s*Quit/.test(s) && s, REACT_MS, 'the overlay to close');
+  term.sendKeys('q');
+  await term.waitForExit(REACT_MS);
+}
+
 /** `\` query Enter, the query pasted; waits for the prompt to close. */
 async function filter(term: TmuxSession, query: string): Promise<void> {
   term.sendKeys('\\');
@@ -79,7 +88,34 @@ test('tree view + filter pid:N selects N, not the ancestors kept for context, an
   term.sendKeys('k');
   const dialog = await term.waitForText(/To \(PID \d+\)/, REACT_MS);
   assert.match(dialog, new RegExp(`To \\(PID ${pid}\\)`), 'the signal dialog targets the matched process');
-  term.sendKeys('Escape');
-  term.sendKeys('q');
-  await term.waitForExit(REACT_MS);
+  await closeAndQuit(term, /To \(PID/);
+});
+
+/** Milliseconds since `pid` last ran, on the scheduler clock (a zombie: since it exited). */
+function msSinceRan(pid: number): number {
+  const execStart = (file: string): number => Number(/^se\.exec_start\s*:\s*([\d.]+)/m.exec(fs.readFileSync(file, 'utf8'))?.[1]);
+  const last = execStart(`/proc/${pid}/sched`);
+  return execStart('/proc/self/sched') - last;
+}
+
+/** Seconds in formatAge's text (`5s`, `3m07s`, `1h02m`). */
+function ageSeconds(text: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+  return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : NaN;
+}
+
+test('the zombie view of a fresh proctop shows how long the zombie has been one, not since proctop started', async (t) => {
+  const { parent, zombies } = await land.zombieFactory(1);
+  const zombie = zombies[0] as number;
+  await waitFor(() => msSinceRan(zombie) >= 5000, 20_000, 'the zombie to be 5 s old');
+  const term = proctop(t, []);
+  await ready(term);
+  term.sendKeys('z');
+  const oldest = await term.waitForScreen((s) => {
+    const line = screenLines(s).find((l) => new RegExp(`│\\s*${parent}\\s+\\S+\\s+1\\s+`).test(l));
+    const m = line ? new RegExp(`${parent}\\s+\\S+\\s+1\\s+(\\S+)`).exec(line) : null;
+    return m?.[1];
+  }, REACT_MS, `the zombie view listing parent ${parent}`);
+  assert.ok(ageSeconds(oldest) >= 5, `OLDEST ${oldest} for a zombie ${Math.round(msSinceRan(zombie) / 1000)} s old`);
+  await closeAndQuit(term, /Zombies: /);
 });

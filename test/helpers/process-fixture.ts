@@ -48,6 +48,7 @@ export function makeProcess(spec: ProcessSpec): ProcessInfo {
     mem: 0,
     wchan: undefined,
     stateSince: 1_700_000_000_000,
+    stateSinceLowerBound: false,
     exeDeleted: false,
     orphan: false,
     cgroup: undefined,

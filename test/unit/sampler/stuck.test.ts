@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { ProcessInfo, Snapshot } from '../../../src/model/snapshot';
 import { Sampler } from '../../../src/sampler/sampler';
 import { scenario, tempDir } from '../procfs/fixtures';
+import { parseSchedExecStart } from '../../../src/procfs/parse/sched';
+import { isParseError } from '../../../src/procfs/parse/result';
 
 const T1 = 1_795_783_433_710;
 const TIMES = [T1, T1 + 1500, T1 + 3000, T1 + 4500, T1 + 6000];
@@ -145,4 +147,57 @@ test('a D-state process without a wchan file has wchan undefined', (t) => {
   const sampler = new Sampler({ root, passwdPath: path.join(root, 'passwd'), threads: false, now: () => T1, pageSize: 4096 });
   const p = proc(sampler.sample(), 700);
   assert.deepEqual([p.state, p.wchan], ['D', undefined]);
+});
+
+// The kernel's word: /proc/PID/sched
+
+/** /proc/PID/sched as the kernel formats it (the lines around se.exec_start trimmed). */
+const schedText = (comm: string, pid: number, execStartMs: string): string =>
+  `${comm} (${pid}, #threads: 1)\n${'-'.repeat(67)}\nse.exec_start                                :   ${execStartMs}\nse.vruntime                                  :        176412.044949\nse.sum_exec_runtime                          :             7.385872\n`;
+
+/** stuck1 copied, with sched files: proctop's own clock at 1,000,000 ms, 700 (D) last ran 3 minutes before. */
+function withSched(t: { after: (fn: () => void) => void }, files: Readonly<Record<string, string>>): Sampler {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const root = path.join(dir, 'root');
+  fs.cpSync(scenario('stuck1'), root, { recursive: true });
+  for (const [at, text] of Object.entries(files)) {
+    fs.mkdirSync(path.join(root, path.dirname(at)), { recursive: true });
+    fs.writeFileSync(path.join(root, at), text);
+  }
+  const clock = [...TIMES];
+  return new Sampler({ root, passwdPath: path.join(root, 'passwd'), threads: false, now: () => clock.shift() ?? NaN, pageSize: 4096 });
+}
+
+test('a D process first seen takes its state age from the kernel: se.exec_start against proctop’s own', (t) => {
+  const sampler = withSched(t, { 'self/sched': schedText('node', 4242, '1000000.250000'), '700/sched': schedText('dd', 700, '820000.250000') });
+  const first = sampler.sample();
+  assert.deepEqual([proc(first, 700).state, S1 - proc(first, 700).stateSince, proc(first, 700).stateSinceLowerBound], ['D', 180_000, false]);
+});
+
+test('the kernel-dated age stays fixed across scans (not re-read while the state holds)', (t) => {
+  const sampler = withSched(t, { 'self/sched': schedText('node', 4242, '1000000.0'), '700/sched': schedText('dd', 700, '820000.0') });
+  sampler.sample();
+  const second = sampler.sample();
+  assert.equal(proc(second, 700).stateSince, (S1 as number) - 180_000);
+});
+
+test('without a sched file, a state held at the first scan is a lower bound; a sleeping process is not dated by the kernel', (t) => {
+  const sampler = withSched(t, { 'self/sched': schedText('node', 4242, '1000000.0'), '701/sched': schedText('sleep', 701, '1.0') });
+  const first = sampler.sample();
+  // 702 is in D with no sched file; 701 sleeps (S): its sched file is not read, its age counts from first sight.
+  assert.deepEqual([proc(first, 702).stateSince, proc(first, 702).stateSinceLowerBound], [S1, true]);
+  assert.deepEqual([proc(first, 701).stateSince, proc(first, 701).stateSinceLowerBound], [S1, true]);
+});
+
+test('a state change seen between two scans is dated by the scan that saw it, not as a lower bound', (t) => {
+  const [, , third] = scans(t, ['stuck1', 'stuck1', 'stuck2']);
+  assert.ok(third);
+  assert.deepEqual([proc(third, 701).stateSince, proc(third, 701).stateSinceLowerBound], [S3, false]);
+});
+
+test('se.exec_start is parsed from the sched text; a text without it is an error value', () => {
+  assert.equal(parseSchedExecStart(schedText('x', 1, '2549321.454066')), 2549321.454066);
+  assert.ok(isParseError(parseSchedExecStart('se.vruntime : 1.0\n')));
+  assert.ok(isParseError(parseSchedExecStart('se.exec_start : -5.0\n')));
 });
