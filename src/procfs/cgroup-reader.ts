@@ -12,6 +12,9 @@ import { ProcReader } from './reader';
 
 export type { PressureSet };
 
+/** The limits of a cgroup, which change rarely: a caller may pass the last ones read to skip their files. */
+export type CgroupLimits = Pick<CgroupRawStats, 'quota' | 'memoryLimit' | 'pidsLimit'>;
+
 /** What one read of a cgroup's files found; every field undefined when its file is missing or unreadable. */
 export interface CgroupRawStats {
   readonly cpu: CpuCounters | undefined;
@@ -81,7 +84,7 @@ export class CgroupReader {
    * controllers on v1) comes from the v1 controllers where the process's path
    * there is the same one.
    */
-  readStats(m: CgroupMembership): CgroupRawStats {
+  readStats(m: CgroupMembership, limits?: CgroupLimits): CgroupRawStats {
     const v2dir = m.version === 2 && m.v2 !== undefined ? this.dir(m.v2) : undefined;
     // A v1 controller counts only where the process sits in a cgroup of the same path: on this VM
     // processes are in memory:/process_api/… but cpu:/, and the root's CPU is not that cgroup's.
@@ -96,7 +99,7 @@ export class CgroupReader {
 
     const v2stat = file(v2dir, 'cpu.stat');
     let cpu = v2stat === undefined ? undefined : parseCpuStat(v2stat);
-    let quota = parsed(v2dir, 'cpu.max', parseCpuMax);
+    let quota = limits !== undefined ? limits.quota : parsed(v2dir, 'cpu.max', parseCpuMax);
     const cpuDir = v1dir('cpu');
     if (cpu === undefined || cpu.periods === undefined) {
       const v1stat = file(cpuDir, 'cpu.stat');
@@ -107,35 +110,37 @@ export class CgroupReader {
         cpu = { usageUsec, periods: throttling?.periods, throttled: throttling?.throttled, throttledUsec: throttling?.throttledUsec };
       }
     }
-    if (quota === undefined) {
+    if (quota === undefined && limits === undefined) {
       const q = file(cpuDir, 'cpu.cfs_quota_us');
       const p = file(cpuDir, 'cpu.cfs_period_us');
       const value = q === undefined || p === undefined ? undefined : parseCfsQuota(q, p);
       quota = value === undefined || isParseError(value) ? undefined : value;
     }
-    return { cpu, quota, ...this.memoryStats(v2dir, v1dir('memory'), parsed), ...this.pidsStats(v2dir, v1dir('pids'), parsed), pressure: v2dir === undefined ? undefined : this.pressureIn(v2dir, '.pressure') };
+    const memory = this.memoryStats(v2dir, v1dir('memory'), parsed, limits);
+    const pids = this.pidsStats(v2dir, v1dir('pids'), parsed, limits);
+    return { cpu, quota, ...memory, ...pids, pressure: v2dir === undefined ? undefined : this.pressureIn(v2dir, '.pressure') };
   }
 
-  private memoryStats(v2dir: string | undefined, v1dir: string | undefined, parsed: Parse): Pick<CgroupRawStats, 'memory' | 'memoryLimit' | 'swap' | 'oomKills'> {
+  private memoryStats(v2dir: string | undefined, v1dir: string | undefined, parsed: Parse, limits: CgroupLimits | undefined): Pick<CgroupRawStats, 'memory' | 'memoryLimit' | 'swap' | 'oomKills'> {
     const current = parsed(v2dir, 'memory.current', parseCount);
     if (current !== undefined) {
-      return { memory: current, memoryLimit: parsed(v2dir, 'memory.max', parseLimit), swap: parsed(v2dir, 'memory.swap.current', parseCount), oomKills: parsed(v2dir, 'memory.events', parseOomKills) };
+      return { memory: current, memoryLimit: limits !== undefined ? limits.memoryLimit : parsed(v2dir, 'memory.max', parseLimit), swap: parsed(v2dir, 'memory.swap.current', parseCount), oomKills: parsed(v2dir, 'memory.events', parseOomKills) };
     }
     const usage = parsed(v1dir, 'memory.usage_in_bytes', parseCount);
     if (usage === undefined) return { memory: undefined, memoryLimit: undefined, swap: undefined, oomKills: undefined };
     const memsw = parsed(v1dir, 'memory.memsw.usage_in_bytes', parseCount);
     return {
       memory: usage,
-      memoryLimit: parsed(v1dir, 'memory.limit_in_bytes', parseLimit),
+      memoryLimit: limits !== undefined ? limits.memoryLimit : parsed(v1dir, 'memory.limit_in_bytes', parseLimit),
       swap: memsw === undefined ? undefined : Math.max(0, memsw - usage),
       oomKills: parsed(v1dir, 'memory.oom_control', parseOomKills),
     };
   }
 
-  private pidsStats(v2dir: string | undefined, v1dir: string | undefined, parsed: Parse): Pick<CgroupRawStats, 'pids' | 'pidsLimit'> {
+  private pidsStats(v2dir: string | undefined, v1dir: string | undefined, parsed: Parse, limits: CgroupLimits | undefined): Pick<CgroupRawStats, 'pids' | 'pidsLimit'> {
     const v2 = parsed(v2dir, 'pids.current', parseCount);
     const dir = v2 !== undefined ? v2dir : v1dir;
-    return { pids: v2 ?? parsed(v1dir, 'pids.current', parseCount), pidsLimit: parsed(dir, 'pids.max', parseLimit) };
+    return { pids: v2 ?? parsed(v1dir, 'pids.current', parseCount), pidsLimit: limits !== undefined ? limits.pidsLimit : parsed(dir, 'pids.max', parseLimit) };
   }
 
   /** Host PSI from <proc>/pressure/{cpu,memory,io}; undefined when the kernel has none of them. */

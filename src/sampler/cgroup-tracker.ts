@@ -1,7 +1,7 @@
 import { containerName, describeCgroup } from '../model/cgroup-names';
 import type { PressureSet } from '../kernel/cgroup';
 import type { CgroupInfo } from '../model/snapshot';
-import { CgroupReader } from '../procfs/cgroup-reader';
+import { CgroupLimits, CgroupReader } from '../procfs/cgroup-reader';
 import type { CgroupMembership } from '../procfs/parse/cgroup';
 import { ProcReader } from '../procfs/reader';
 import { cgroupInfo, CgroupCounters, countersOf } from './cgroup-rates';
@@ -9,6 +9,13 @@ import { IdentityCache } from './identity-cache';
 
 /** How often a process's /proc/PID/cgroup is re-read: processes rarely move, so not every scan. */
 export const CGROUP_RECHECK_MS = 10_000;
+
+/**
+ * How often a cgroup's limits (cpu.max / cfs quota and period, memory.max /
+ * limit_in_bytes, pids.max) are re-read: four of its ten v1 files, and
+ * they change only when someone changes them.
+ */
+export const LIMITS_RECHECK_MS = 5_000;
 
 /** Where a process sits, as read at `readAt` (ms). */
 export interface Placement {
@@ -36,6 +43,7 @@ export class CgroupTracker {
   private readonly placements = new IdentityCache<Placement>();
   private readonly dockerNames = new Map<string, string | undefined>();
   private readonly oomBaselines = new Map<string, number>();
+  private limits = new Map<string, { readonly limits: CgroupLimits; readonly readAt: number }>();
   private previous = new Map<string, CgroupCounters>();
   private members = new Map<string, Members>();
 
@@ -78,9 +86,13 @@ export class CgroupTracker {
   finish(time: number, alive: ReadonlyMap<string, unknown>): { cgroups: CgroupInfo[]; pressure: PressureSet | undefined } {
     const previous = this.previous;
     const next = new Map<string, CgroupCounters>();
+    const limits = new Map<string, { readonly limits: CgroupLimits; readonly readAt: number }>();
     const cgroups: CgroupInfo[] = [];
     for (const [path, group] of this.members) {
-      const raw = this.reader.readStats(group.membership);
+      const known = this.limits.get(path);
+      const fresh = known !== undefined && time - known.readAt < LIMITS_RECHECK_MS ? known : undefined;
+      const raw = this.reader.readStats(group.membership, fresh?.limits);
+      limits.set(path, fresh ?? { limits: { quota: raw.quota, memoryLimit: raw.memoryLimit, pidsLimit: raw.pidsLimit }, readAt: time });
       const counters = countersOf(raw, time);
       next.set(path, counters);
       if (raw.oomKills !== undefined && !this.oomBaselines.has(path)) this.oomBaselines.set(path, raw.oomKills);
@@ -89,6 +101,7 @@ export class CgroupTracker {
     }
     for (const path of this.oomBaselines.keys()) if (!next.has(path)) this.oomBaselines.delete(path);
     this.previous = next;
+    this.limits = limits;
     this.members = new Map();
     this.placements.retainOnly(alive);
     return { cgroups, pressure: this.reader.readHostPressure() };

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deepFreeze } from '../../helpers/freeze';
 import { CgroupInfo, Snapshot } from '../../../src/model/snapshot';
-import { CGROUP_RECHECK_MS } from '../../../src/sampler/cgroup-tracker';
+import { CGROUP_RECHECK_MS, LIMITS_RECHECK_MS } from '../../../src/sampler/cgroup-tracker';
 import { Sampler } from '../../../src/sampler/sampler';
 import { REPO_ROOT } from '../procfs/fixtures';
 
@@ -113,4 +113,15 @@ test("a Docker container's human name comes from its config.v2.json when readabl
   const s = sampler.sample();
   assert.equal(s.processes.find((p) => p.pid === 11)?.container, 'docker:web-1');
   assert.equal(group(s, `/system.slice/docker-${id}.scope`).container, 'docker:web-1');
+});
+
+test('limits are re-read every LIMITS_RECHECK_MS, not every scan', (t) => {
+  const { clock, sampler, write } = setup(t);
+  sampler.setCgroups(true);
+  assert.equal(group(sampler.sample(), '/proctop-test-cpu').cpuLimit, 0.2);
+  write(`${CPU}/cpu.cfs_quota_us`, '50000\n');
+  clock.now += 1000;
+  assert.equal(group(sampler.sample(), '/proctop-test-cpu').cpuLimit, 0.2, 'cached');
+  clock.now += LIMITS_RECHECK_MS;
+  assert.equal(group(sampler.sample(), '/proctop-test-cpu').cpuLimit, 0.5);
 });
