@@ -4,7 +4,8 @@
  * value the CLI rejects (or miss one it accepts).
  */
 import { COLUMNS } from '../model/columns';
-import { OPTIONS, OptionSpec, Options, SAMPLER_NAMES, THEME_NAMES } from './options';
+import { THEME_NAMES } from '../model/settings';
+import { OPTIONS, OptionSpec, Options, SAMPLER_NAMES } from './options';
 
 /** Shells `proctop completion` writes a script for. */
 export const COMPLETION_SHELLS = ['bash', 'zsh'] as const;

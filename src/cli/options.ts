@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { DEFAULT_DELAY, DEFAULT_STUCK_AFTER_MS, DELAY_MAX, DELAY_MIN, isOneOf, THEME_NAMES } from '../model/settings';
 import { COLUMNS, DEFAULT_COLUMNS, findColumn, flexLast } from '../model/columns';
 import { parseQuery } from '../model/query';
 
@@ -62,8 +63,6 @@ export interface OptionSpec {
   readonly parse?: (value: string) => unknown;
 }
 
-export const DELAY_MIN = 1;
-export const DELAY_MAX = 600;
 
 function parseDelay(value: string): number {
   const n = Number(value);
@@ -112,11 +111,8 @@ function parseOutput(value: string): string {
   return value;
 }
 
-/** Theme names; the themes themselves live in ui/ (blessed tags), this list is what the CLI accepts. */
-export const THEME_NAMES: readonly string[] = ['default', 'light', 'mono'];
-
 function parseTheme(value: string): string {
-  if (!THEME_NAMES.includes(value)) throw new InvalidArgumentError(`unknown theme; one of ${THEME_NAMES.join(', ')}`);
+  if (!isOneOf(THEME_NAMES, value)) throw new InvalidArgumentError(`unknown theme; one of ${THEME_NAMES.join(', ')}`);
   return value;
 }
 
@@ -152,14 +148,14 @@ function parseSeconds(value: string): number {
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
-  { flags: '-d, --delay <tenths>', key: 'delay', description: 'refresh interval in tenths of a second (--once: time between its two scans)', defaultValue: 15, parse: parseDelay },
+  { flags: '-d, --delay <tenths>', key: 'delay', description: 'refresh interval in tenths of a second (--once: time between its two scans)', defaultValue: DEFAULT_DELAY, parse: parseDelay },
   { flags: '-u, --user <user>', key: 'user', description: 'show only processes of this user (name or uid)', parse: parseUser },
   { flags: '-p, --pid <pids>', key: 'pids', description: 'show only these comma-separated PIDs', parse: parsePids },
   { flags: '-s, --sort-key <column>', key: 'sortKey', description: 'sort by this column (default: cpu; pid in tree view)', parse: parseSortKey },
   { flags: '--columns <list>', key: 'columns', description: 'columns to show, comma-separated (see the list below)', defaultValue: DEFAULT_COLUMNS.join(','), parse: parseColumns },
   { flags: '-t, --tree', key: 'tree', description: 'show the process tree', defaultValue: false },
   { flags: '-F, --filter <query>', key: 'filter', description: 'show only matching processes (query language: state:Z user:root cpu>50 nginx …)', parse: parseFilter },
-  { flags: '--stuck-after <seconds>', key: 'stuckAfter', description: 'a process in D state longer than this is "stuck"', defaultValue: 5, parse: parseSeconds },
+  { flags: '--stuck-after <seconds>', key: 'stuckAfter', description: 'a process in D state longer than this is "stuck"', defaultValue: DEFAULT_STUCK_AFTER_MS / 1000, parse: parseSeconds },
   { flags: '-H, --highlight-changes', key: 'highlightChanges', description: 'highlight new (green) and exited (red) processes for one refresh (on by default; --no-highlight-changes turns it off)', defaultValue: true },
   { flags: '--no-highlight-changes', key: 'highlightChanges', description: 'do not highlight new and exited processes' },
   { flags: '-M, --no-mouse', key: 'mouse', description: 'no mouse: clicks and the wheel go to the terminal', defaultValue: true },

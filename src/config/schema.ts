@@ -1,11 +1,8 @@
 import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
-import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../cli/options';
+import { DEFAULT_DELAY, DELAY_MAX, DELAY_MIN, isOneOf, METERS, type Meter, THEME_NAMES } from '../model/settings';
 import { parseQuery } from '../model/query';
 
-/** Header meters, in the order the default header shows them. */
-export const METERS = ['cpus', 'memory', 'swap', 'tasks', 'states', 'load', 'uptime', 'self'] as const;
-/** One header meter. */
-export type Meter = typeof METERS[number];
+export { METERS, type Meter } from '../model/settings';
 
 /** The saved settings (`config.json`), always complete and valid once through {@link validateConfig}. */
 export interface Config {
@@ -44,7 +41,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   sortKey: 'cpu',
   sortDescending: true,
   tree: false,
-  delay: 15,
+  delay: DEFAULT_DELAY,
   theme: 'default',
   showThreads: false,
   showKernel: true,
@@ -99,7 +96,7 @@ function columnId(item: unknown, at: string, report: Report): string | undefined
   return column ? column.id : report(at, `unknown column ${show(item)}`);
 }
 
-const isMeter = (v: unknown): v is Meter => (METERS as readonly unknown[]).includes(v);
+const isMeter = (v: unknown): v is Meter => isOneOf(METERS, v);
 
 const isWide = (id: string): boolean => findColumn(id)?.flex === true;
 
@@ -140,7 +137,7 @@ const FIELDS: { readonly [K in keyof Config]: Field<Config[K]> } = {
   },
   theme: {
     type: 'theme name', description: `Colour theme: ${THEME_NAMES.join(', ')}.`,
-    check: (v, report, key) => (typeof v === 'string' && THEME_NAMES.includes(v) ? v : report(key, `unknown theme ${show(v)}; one of ${THEME_NAMES.join(', ')}`)),
+    check: (v, report, key) => (typeof v === 'string' && isOneOf(THEME_NAMES, v) ? v : report(key, `unknown theme ${show(v)}; one of ${THEME_NAMES.join(', ')}`)),
   },
   showThreads: boolean('Show user threads as rows of their process.'),
   showKernel: boolean('Show kernel threads.'),

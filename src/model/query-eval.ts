@@ -6,6 +6,7 @@
  * Lookups go through Maps, never plain objects, so that a field called
  * `constructor` or `__proto__` is just an unknown field.
  */
+import { isStuck } from './stuck';
 import { COLUMNS, type Column, type QueryUnit } from './columns';
 import { CGROUP_FLAGS, PROCESS_STATES, type ProcessInfo } from './snapshot';
 
@@ -97,7 +98,7 @@ const OPS: Readonly<Record<Field['kind'], readonly Operator[]>> = {
 const FLAGS = new Map<string, Predicate>([
   ['zombie', (p) => p.state === 'Z'],
   ['orphan', (p) => p.orphan === true],
-  ['stuck', (p, ctx) => p.state === 'D' && ctx.now - p.stateSince > ctx.stuckAfterMs],
+  ['stuck', (p, ctx) => isStuck(p, ctx.now, ctx.stuckAfterMs)],
   ['deleted', (p) => p.exeDeleted === true],
   ['kernel', (p) => p.kernel === true],
   ['thread', (p) => p.thread === true],

@@ -10,6 +10,7 @@ import type { Column } from './columns';
 import type { ProcessInfo } from './snapshot';
 import { queryFields, type QueryContext, type QueryFields } from './query-eval';
 import { compileQuery, MAX_DEPTH } from './query-parse';
+import { DEFAULT_STUCK_AFTER_MS } from './settings';
 
 export type { QueryContext } from './query-eval';
 export { FIELD_NAMES, FLAG_NAMES } from './query-eval';
@@ -18,8 +19,6 @@ export { MAX_DEPTH } from './query-parse';
 /** Longest query accepted; beyond this parseQuery returns an error (bounds work per keystroke). */
 export const MAX_QUERY_LENGTH = 4096;
 
-/** Default for {@link QueryContext.stuckAfterMs}. */
-export const DEFAULT_STUCK_AFTER_MS = 5000;
 
 /** A parsed query, or why it is not one. */
 export type QueryResult =

@@ -1,4 +1,6 @@
 import type { Limit, Pressure, PressureLine, PressureSet } from '../kernel/cgroup';
+import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
+import { isStuck } from '../model/stuck';
 import { CgroupInfo, ProcessInfo, Snapshot } from '../model/snapshot';
 
 /** Schema version of `--json`; bumped only on an incompatible change. */
@@ -150,7 +152,7 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
     kernel: p.kernel,
     thread: p.thread,
     orphan: p.orphan,
-    stuck: p.state === 'D' && stateAgeMs > stuckAfterMs,
+    stuck: isStuck(p, now, stuckAfterMs),
     wchan: p.wchan ?? null,
     stateAge: round(stateAgeMs / 1000, 1) ?? 0,
     stateAgeLowerBound: p.stateSinceLowerBound === true,
@@ -166,7 +168,7 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
  * `--once --json`: one object. Strings carry /proc's exact text (JSON.stringify
  * escapes control characters, so the output is still terminal-safe).
  */
-export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[], stuckAfterMs = 5000): string {
+export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[], stuckAfterMs = DEFAULT_STUCK_AFTER_MS): string {
   const zombieGroups: Record<string, number[]> = {};
   for (const p of snapshot.processes) if (p.state === 'Z' && !p.thread) (zombieGroups[String(p.ppid)] ??= []).push(p.pid);
   const s = snapshot.system;

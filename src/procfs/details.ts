@@ -5,70 +5,19 @@
  * denied" for another user's process instead of crashing or showing blanks.
  */
 import { CLOCK_TICKS } from './clock';
-import { Field, ok, pick, reasonForErrno, unavailable } from './parse/field';
+import { ok, pick, reasonForErrno, unavailable } from './parse/field';
 import { ProcReader, ReadError } from './reader';
 import { cgroupSummary, parseCgroup } from './parse/cgroup';
 import { parseCmdline } from './parse/cmdline';
 import { parseIo } from './parse/io';
-import { LimitRow, parseLimits } from './parse/limits';
+import { parseLimits } from './parse/limits';
 import { isParseError, Parsed, parseError } from './parse/result';
 import { StatRecord } from './parse/stat';
 import { parseStatusDetails, StatusDetails } from './parse/status-details';
 import { parseSystemStat } from './parse/system-stat';
 
-export type { Field, Unreadable } from './parse/field';
-
-/** What the details panel shows for one process; see the field comments for the /proc source of each. */
-export interface ProcessDetails {
-  readonly pid: number;
-  readonly startTicks: number;
-  /** /proc/PID/cmdline; [] for kernel threads and zombies. */
-  readonly argv: Field<readonly string[]>;
-  /** readlink /proc/PID/exe; may end in ' (deleted)' when the binary was replaced. */
-  readonly exe: Field<string>;
-  /** readlink /proc/PID/cwd. */
-  readonly cwd: Field<string>;
-  /** State letter, /proc/PID/stat field 3. */
-  readonly state: string;
-  /** /proc/PID/wchan: kernel function it sleeps in; '' when running. */
-  readonly wchan: Field<string>;
-  /** Parent, grandparent, … up to PID 1 or a process with no visible parent, from each one's stat. */
-  readonly parentChain: readonly { pid: number; name: string }[];
-  /** Processes whose stat ppid is this pid, by pid. */
-  readonly children: readonly { pid: number; name: string; state: string }[];
-  /** /proc/PID/task/TID/stat; cpuTicks = utime + stime, so the caller can take CPU% from two reads. */
-  readonly threads: Field<readonly { tid: number; name: string; state: string; cpuTicks: number }[]>;
-  /** Start, ms since the epoch (btime of /proc/stat + stat field 22). */
-  readonly startTime: number;
-  /** status `Uid:` real, effective, saved, fs. */
-  readonly uids: Field<readonly number[]>;
-  /** status `Gid:` in the same order. */
-  readonly gids: Field<readonly number[]>;
-  /** stat field 19. */
-  readonly nice: number;
-  /** stat field 18. */
-  readonly priority: number;
-  /** status `Cpus_allowed_list`. */
-  readonly cpusAllowed: Field<string>;
-  /** /proc/PID/cgroup, see {@link cgroupSummary}. */
-  readonly cgroup: Field<string>;
-  /** Names in /proc/PID/ns whose link target differs from /proc/1/ns: a hint that it runs in a container. */
-  readonly namespacesDifferingFromInit: Field<readonly string[]>;
-  /** Entries in /proc/PID/fd. */
-  readonly openFiles: Field<number>;
-  /** /proc/PID/limits rows. */
-  readonly limits: Field<readonly LimitRow[]>;
-  /** /proc/PID/io counters (rchar, wchar, read_bytes, write_bytes, …). */
-  readonly io: Field<Readonly<Record<string, number>>>;
-  /** /proc/PID/oom_score. */
-  readonly oomScore: Field<number>;
-  /** /proc/PID/oom_score_adj. */
-  readonly oomScoreAdj: Field<number>;
-  /** status `voluntary_ctxt_switches` and `nonvoluntary_ctxt_switches`. */
-  readonly contextSwitches: Field<{ voluntary: number; involuntary: number }>;
-  /** status `TracerPid`: who ptrace-attached it (strace, gdb); 0 when nobody. */
-  readonly tracerPid: Field<number>;
-}
+export type { Field, ProcessDetails, Unreadable } from '../kernel/process-details';
+import type { Field, ProcessDetails } from '../kernel/process-details';
 
 /** A walk up the parents stops here even without a cycle: pid_max is far above any real depth. */
 const MAX_CHAIN = 4096;

@@ -272,3 +272,13 @@ function numericEntries(dir: string): number[] {
   }
   return pids;
 }
+
+/** True when `<root>/self/stat` can be read: a Linux procfs is mounted there (or a fixture tree stands in). */
+export function procfsReadable(root: string): boolean {
+  try {
+    fs.accessSync(`${root}/self/stat`, fs.constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import { Snapshot } from '../model/snapshot';
 import { ProcessProbe, SnapshotSource } from '../model/snapshot-source';
-import { ProcReader } from '../procfs/reader';
+import { procfsReadable, ProcReader } from '../procfs/reader';
 import type { PortableSampler } from './portable';
 import { Sampler } from './sampler';
 
@@ -81,14 +80,7 @@ function portableSource(Portable: typeof PortableSampler): LiveSource {
 
 /** `auto` picks the /proc sampler when `<root>/self/stat` is readable. */
 export function openSource(name: string, root: string, passwdPath: string, threads: boolean): LiveSource {
-  const hasProc = (() => {
-    try {
-      fs.accessSync(`${root}/self/stat`, fs.constants.R_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const hasProc = procfsReadable(root);
   const useLinux = name === 'linux' || (name === 'auto' && (hasProc || root !== '/proc'));
   if (useLinux) return linuxSource(root, passwdPath, threads);
   // systeminformation and pidusage load only when the portable sampler is used.

@@ -1,3 +1,4 @@
+import type { ThemeName } from '../model/settings';
 import { Style } from '../view/view-model';
 
 /** blessed tags that open a style; the closing tag is derived. Empty = plain text. */
@@ -39,4 +40,4 @@ export const LIGHT_THEME: Theme = {
 };
 
 /** Themes by name, for --theme and the config file. */
-export const THEMES: Readonly<Record<string, Theme>> = { default: DEFAULT_THEME, light: LIGHT_THEME, mono: MONOCHROME_THEME };
+export const THEMES: Readonly<Record<ThemeName, Theme>> = { default: DEFAULT_THEME, light: LIGHT_THEME, mono: MONOCHROME_THEME };

@@ -1,6 +1,6 @@
 import { formatAge, formatBytes, formatTimestamp } from '../model/format';
 import { ProcessInfo, STATE_NAMES, ProcessState } from '../model/snapshot';
-import type { Field, ProcessDetails } from '../procfs/details';
+import type { Field, ProcessDetails } from '../kernel/process-details';
 
 export type { ProcessDetails };
 import { fitLine } from './header';

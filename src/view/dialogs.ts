@@ -6,7 +6,8 @@ import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
 import { formatStateAge } from '../model/format';
-import { DEFAULT_STUCK_AFTER_MS, parseQuery } from '../model/query';
+import { parseQuery } from '../model/query';
+import { isStuck, stateAgeMs } from '../model/stuck';
 import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
 import { Dialog, Line, Segment } from './view-model';
@@ -140,13 +141,11 @@ function zombieDialog(data: DialogData, index: number, screenW: number, screenH:
   const total = groups.reduce((n, g) => n + g.zombies.length, 0);
   const room = Math.max(1, screenH - 8);
   const win = windowAround(groups, index, room);
-  const stuckAfter = data.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
   const parentState = (p: ZombieGroup['parent']): string => {
     if (!p) return 'not visible';
     if (p.state === 'T' || p.state === 't') return 'STOPPED';
     if (p.state !== 'D') return p.state;
-    const inD = data.now - p.stateSince;
-    return `${inD > stuckAfter ? 'STUCK ' : ''}(D ${formatStateAge(inD, p.stateSinceLowerBound === true)})`;
+    return `${isStuck(p, data.now, data.stuckAfterMs) ? 'STUCK ' : ''}(D ${formatStateAge(stateAgeMs(p, data.now), p.stateSinceLowerBound === true)})`;
   };
   const states = win.items.map((g) => parentState(g.parent));
   // As wide as the widest state shown, so COMMAND starts in one column on every row.

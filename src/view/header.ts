@@ -1,3 +1,4 @@
+import { METERS } from '../model/settings';
 import { formatBytes, formatDuration } from '../model/format';
 import { CpuUsage, Snapshot } from '../model/snapshot';
 import { displayWidth, sanitize, truncate } from './text';
@@ -116,7 +117,7 @@ function rightColumn(s: Snapshot, hostname: string, self: SelfCost | undefined, 
 
 /** The meters above the table, at most `maxLines` lines of exactly `width` columns. */
 /** Every meter, for callers that show them all (the default). */
-export const ALL_METERS: ReadonlySet<string> = new Set(['cpus', 'memory', 'swap', 'tasks', 'states', 'load', 'uptime', 'self']);
+export const ALL_METERS: ReadonlySet<string> = new Set(METERS);
 
 export function buildHeader(s: Snapshot, width: number, maxLines: number, hostname: string, self?: SelfCost, facts?: string, meters: ReadonlySet<string> = ALL_METERS): Line[] {
   const half = Math.floor(width / 2);

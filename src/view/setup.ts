@@ -1,13 +1,11 @@
 import { COLUMNS, findColumn, flexLast } from '../model/columns';
+import { DELAY_MAX, DELAY_MIN, METERS, THEME_NAMES } from '../model/settings';
 import { Command } from './commands';
 import { fitLine } from './header';
 import { fitColumns } from './rows';
 import { UiState } from './ui-state';
 import { Dialog, Line } from './view-model';
 
-/** Header meters, in their default order. */
-export const METER_NAMES: readonly string[] = ['cpus', 'memory', 'swap', 'tasks', 'states', 'load', 'uptime', 'self'];
-export const THEME_CHOICES: readonly string[] = ['default', 'light', 'mono'];
 
 /** One line of the setup screen. */
 interface Item {
@@ -60,17 +58,17 @@ export function setupItems(state: UiState): Item[] {
     { section: 'Display (←/→ or Space to change)', id: 'Tree view', label: 'Tree view', value: onOff(state.tree), toggle: (s) => ({ ...s, tree: !s.tree }) },
     { id: 'Sort by', label: 'Sort by', value: sortColumn?.title ?? state.sortKey, cycle: (s, d) => ({ ...s, sortKey: rotate(COLUMNS.map((c) => c.id), s.sortKey, d) }) },
     { id: 'Sort direction', label: 'Sort direction', value: state.descending ? 'high first' : 'low first', toggle: (s) => ({ ...s, descending: !s.descending }) },
-    { id: 'Refresh delay', label: 'Refresh delay', value: `${(state.delay / 10).toFixed(1)} s`, cycle: (s, d) => ({ ...s, delay: Math.max(1, Math.min(600, s.delay + d * (s.delay >= 20 ? 5 : 1))) }) },
-    { id: 'Colour theme', label: 'Colour theme', value: state.theme, cycle: (s, d) => ({ ...s, theme: rotate(THEME_CHOICES, s.theme, d) }) },
+    { id: 'Refresh delay', label: 'Refresh delay', value: `${(state.delay / 10).toFixed(1)} s`, cycle: (s, d) => ({ ...s, delay: Math.max(DELAY_MIN, Math.min(DELAY_MAX, s.delay + d * (s.delay >= 20 ? 5 : 1))) }) },
+    { id: 'Colour theme', label: 'Colour theme', value: state.theme, cycle: (s, d) => ({ ...s, theme: rotate(THEME_NAMES, s.theme, d) }) },
     { id: 'Show user threads', label: 'Show user threads', value: onOff(state.showThreads), toggle: (s) => ({ ...s, showThreads: !s.showThreads }) },
     { id: 'Show kernel threads', label: 'Show kernel threads', value: onOff(state.showKernel), toggle: (s) => ({ ...s, showKernel: !s.showKernel }) },
   ];
-  const meters: Item[] = METER_NAMES.map((m, i) => ({
+  const meters: Item[] = METERS.map((m, i) => ({
     section: i === 0 ? 'Header meters (Space: show/hide)' : undefined,
     id: `meter:${m}`,
     label: `${onOff(state.meters.includes(m))} ${m}`,
     value: '',
-    toggle: (s) => ({ ...s, meters: METER_NAMES.filter((n) => (n === m ? !s.meters.includes(m) : s.meters.includes(n))) }),
+    toggle: (s) => ({ ...s, meters: METERS.filter((n) => (n === m ? !s.meters.includes(m) : s.meters.includes(n))) }),
   }));
   return [...general, ...meters, ...columnItems(state)];
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
 import { findColumn } from '../model/columns';
 import { DEFAULT_SIGNAL } from '../model/signals';
 
@@ -155,7 +156,7 @@ export function initialState(s: InitialSettings): UiState {
     showGraph: false,
     status: { text: 'F1 help  F9 kill  z zombies  F10 quit', error: false },
     zombieFollowUp: undefined,
-    stuckAfterMs: s.stuckAfterMs ?? 5000,
+    stuckAfterMs: s.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS,
     columns: s.columns,
     delay: s.delay,
     theme: s.theme,

@@ -3,12 +3,9 @@
  * they are missing. Kept apart from the reads so views and tests can build
  * them without touching /proc.
  */
+import type { Field, Unreadable } from '../../kernel/process-details';
 
-/** Why a field is missing: not ours to read, the process exited, or anything else (absent file, odd format). */
-export type Unreadable = 'permission denied' | 'gone' | 'unavailable';
-
-/** A field that could not be read says why, so the panel can print "permission denied" instead of crashing or lying. */
-export type Field<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: Unreadable };
+export type { Field, Unreadable } from '../../kernel/process-details';
 
 /** Maps an errno code to the reason the panel prints. */
 export function reasonForErrno(code: string): Unreadable {

@@ -1,15 +1,7 @@
+import type { LimitRow } from '../../kernel/process-details';
 import { Parsed, parseError } from './result';
 
-/** One row of /proc/PID/limits. */
-export interface LimitRow {
-  /** e.g. `Max open files`. */
-  readonly name: string;
-  /** A decimal number or `unlimited`, as the kernel prints it. */
-  readonly soft: string;
-  readonly hard: string;
-  /** e.g. `files`, `bytes`; empty for the limits the kernel prints without a unit (nice, realtime priority). */
-  readonly units: string;
-}
+export type { LimitRow } from '../../kernel/process-details';
 
 // The kernel prints each row as "%-25s %-20s %-20s %-10s" (fs/proc/base.c), and
 // a name holds spaces, so the row is read from the values inward: the name is

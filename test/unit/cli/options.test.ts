@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { CommanderError } from 'commander';
 import { parseOptions } from '../../../src/cli';
-import { DELAY_MAX, DELAY_MIN, Options, SAMPLER_NAMES, THEME_NAMES } from '../../../src/cli/options';
+import { Options, SAMPLER_NAMES } from '../../../src/cli/options';
+import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../../../src/model/settings';
 import { COLUMNS, findColumn } from '../../../src/model/columns';
 import { parseQuery } from '../../../src/model/query';
 import { REPO_ROOT } from '../procfs/fixtures';
@@ -29,7 +30,7 @@ const CHECKS: readonly { readonly flags: readonly string[]; readonly valid: (o: 
     valid: (o) => o.columns.length > 0 && o.columns.every((id) => IDS.includes(id)) && new Set(o.columns).size === o.columns.length
       && o.columns.slice(0, -1).every((id) => findColumn(id)?.flex !== true),
   },
-  { flags: ['--theme'], valid: (o) => THEME_NAMES.includes(o.theme) },
+  { flags: ['--theme'], valid: (o) => (THEME_NAMES as readonly string[]).includes(o.theme) },
   { flags: ['--sampler'], valid: (o) => SAMPLER_NAMES.includes(o.sampler) },
   { flags: ['--filter', '-F'], valid: (o) => o.filter !== undefined && parseQuery(o.filter).ok },
   { flags: ['--stuck-after'], valid: (o) => Number.isFinite(o.stuckAfter) && o.stuckAfter >= 0 && o.stuckAfter <= 86400 },

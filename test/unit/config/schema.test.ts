@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CONFIG_FIELDS, Config, DEFAULT_CONFIG, MAX_GROUPS, METERS, validateConfig } from '../../../src/config/schema';
 import { DEFAULT_COLUMNS } from '../../../src/model/columns';
-import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../../../src/cli/options';
+import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../../../src/model/settings';
 
 /** A valid file's contents with some fields overridden (or removed with undefined). */
 function file(over: Record<string, unknown> = {}): Record<string, unknown> {

@@ -6,14 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { THEME_NAMES } from '../../../src/cli/options';
-import { METERS } from '../../../src/config/schema';
+import { METERS, THEME_NAMES } from '../../../src/model/settings';
 import { COLUMNS, DEFAULT_COLUMNS } from '../../../src/model/columns';
 import { frameRows, makeReduceContext } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
 import { lookupKey } from '../../../src/view/keymap';
 import { reduce, Reduced, ReduceContext } from '../../../src/view/reduce';
-import { METER_NAMES, reduceSetup, setupDialog, setupItems, THEME_CHOICES } from '../../../src/view/setup';
+import { reduceSetup, setupDialog, setupItems } from '../../../src/view/setup';
 import { lineText } from '../../../src/view/view-model';
 import { UiState } from '../../../src/view/ui-state';
 import { makeSnapshot, makeUiState } from '../../helpers/process-fixture';
@@ -198,8 +197,13 @@ test('Right on "Colour theme" cycles default, light, mono and back; Left goes th
 });
 
 test('the setup screen offers exactly the themes --theme accepts and the meters the config file knows', () => {
-  assert.deepEqual([...THEME_CHOICES], [...THEME_NAMES]);
-  assert.deepEqual([...METER_NAMES], [...METERS]);
+  const items = setupItems(makeUiState());
+  const theme = items.find((i) => i.id === 'Colour theme');
+  let s = makeUiState();
+  const seen: string[] = [];
+  for (let i = 0; i < THEME_NAMES.length; i++) seen.push((s = theme?.cycle?.(s, 1) ?? s).theme);
+  assert.deepEqual(seen.sort(), [...THEME_NAMES].sort());
+  assert.deepEqual(items.filter((i) => i.id.startsWith('meter:')).map((i) => i.id), METERS.map((m) => `meter:${m}`));
 });
 
 test('Space on "Show user threads" toggles showThreads only, and tells the sampler', () => {
@@ -231,10 +235,10 @@ test('only the threads setting asks the sampler for anything', () => {
 test('Space on a header meter hides it, and again puts it back in its place; only meters change', () => {
   const s = on('[x] swap');
   const hidden = press(s, 'space').state;
-  assert.deepEqual(hidden.meters, METER_NAMES.filter((m) => m !== 'swap'));
+  assert.deepEqual(hidden.meters, METERS.filter((m) => m !== 'swap'));
   assert.deepEqual(changed(s, hidden), ['meters']);
   // The line keeps its place (meters are listed in a fixed order), so Space again undoes it.
-  assert.deepEqual(press(hidden, 'space').state.meters, [...METER_NAMES]);
+  assert.deepEqual(press(hidden, 'space').state.meters, [...METERS]);
 });
 
 // Columns

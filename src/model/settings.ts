@@ -1,0 +1,29 @@
+/**
+ * The names and bounds that the options, the config file, the setup screen and
+ * the docs all check against: one list each, so no two of them can disagree.
+ * (The themes' colours live in ui/theme.ts, keyed by these names.)
+ */
+
+/** Refresh interval bounds, tenths of a second (`-d`, config `delay`, the setup screen). */
+export const DELAY_MIN = 1;
+export const DELAY_MAX = 600;
+/** Refresh interval of a first run, tenths of a second. */
+export const DEFAULT_DELAY = 15;
+
+/** Colour themes, by name. */
+export const THEME_NAMES = ['default', 'light', 'mono'] as const;
+/** One colour theme. */
+export type ThemeName = (typeof THEME_NAMES)[number];
+
+/** Header meters, in the order the default header shows them. */
+export const METERS = ['cpus', 'memory', 'swap', 'tasks', 'states', 'load', 'uptime', 'self'] as const;
+/** One header meter. */
+export type Meter = (typeof METERS)[number];
+
+/** A D-state process counts as stuck after this long in D, unless `--stuck-after` says otherwise. */
+export const DEFAULT_STUCK_AFTER_MS = 5000;
+
+/** True when `name` is one of `names` (narrows a string read from a flag or a file). */
+export function isOneOf<T extends string>(names: readonly T[], name: unknown): name is T {
+  return (names as readonly unknown[]).includes(name);
+}
