@@ -50,25 +50,16 @@ export function startingSort(options: Pick<Options, 'explicit' | 'sortKey' | 'tr
   return { sortKey: config.sortKey, descending: config.sortDescending };
 }
 
-/** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
-export async function runInteractive(options: Options): Promise<number> {
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    process.stderr.write('proctop: not a terminal; use --once (or --once --json) for a snapshot\n');
-    return 2;
-  }
-  if (process.env.TERM === 'dumb') {
-    process.stderr.write('proctop: TERM=dumb cannot draw a full-screen display; set TERM (e.g. xterm-256color) or use --once\n');
-    return 2;
-  }
-  const uid = userOption(options);
-  if (uid === null) return 2;
-  const file = configPath();
-  const { config, warning } = loadConfig(file);
-  if (warning) process.stderr.write(`proctop: ${warning}\n`);
+/** Why this terminal cannot run the monitor (printed, exit 2), or undefined when it can. */
+function unusableTerminal(): string | undefined {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) return 'not a terminal; use --once (or --once --json) for a snapshot';
+  if (process.env.TERM === 'dumb') return 'TERM=dumb cannot draw a full-screen display; set TERM (e.g. xterm-256color) or use --once';
+  return undefined;
+}
+
+/** The UI state the monitor opens with: flags for this run win over the saved settings. */
+function startingState(options: Options, config: Config, uid: number | undefined, warning: string | undefined): UiState {
   const pick = <K extends keyof Options, V>(key: K, fromFlag: V, fromConfig: V): V => (options.explicit.has(key) ? fromFlag : fromConfig);
-  const source = openSource(options.sampler, options.procRoot, options.passwd, pick('threads', options.threads, config.showThreads));
-  const first = await source.sample();
-  const self = new SelfMeter();
   const defaults = initialState({
     ...startingSort(options, config),
     tree: pick('tree', options.tree, config.tree),
@@ -86,7 +77,25 @@ export async function runInteractive(options: Options): Promise<number> {
     meters: config.meters,
   });
   // The warning on stderr is hidden by the full screen a moment later: the status line repeats it.
-  const initial = warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
+  return warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
+}
+
+/** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
+export async function runInteractive(options: Options): Promise<number> {
+  const unusable = unusableTerminal();
+  if (unusable) {
+    process.stderr.write(`proctop: ${unusable}\n`);
+    return 2;
+  }
+  const uid = userOption(options);
+  if (uid === null) return 2;
+  const file = configPath();
+  const { config, warning } = loadConfig(file);
+  if (warning) process.stderr.write(`proctop: ${warning}\n`);
+  const initial = startingState(options, config, uid, warning);
+  const source = openSource(options.sampler, options.procRoot, options.passwd, initial.showThreads);
+  const first = await source.sample();
+  const self = new SelfMeter();
   source.setCgroups(filesNeeded(initial.columns).has('cgroup'));
   const save = settingsSaver(config, file);
   // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
