@@ -258,8 +258,16 @@ function regexTerm(t: TermSyntax, get: Getter): Compiled {
   return ok((p, ctx) => { const v = get(p, ctx); return typeof v === 'string' && re.test(v); });
 }
 
+/** `is:zombie`: the flag alone (the strict form; a bare `zombie` also matches names). */
+function flagTerm(t: TermSyntax): Compiled {
+  if (t.op !== ':' && t.op !== '=') return fail(`'is' takes ':' (is:zombie)`, t.opPos);
+  const flag = flagPredicate(t.value);
+  return flag ? ok(flag) : fail(`unknown flag '${t.value}'; flags: ${FLAG_NAMES.join(' ')}`, t.valuePos);
+}
+
 /** Compile one `field op value` term. Field names are case-insensitive; values are not, except where noted. */
 export function compileTerm(t: TermSyntax, fields: QueryFields = PROCTOP_FIELDS): Compiled {
+  if (t.field.toLowerCase() === 'is') return flagTerm(t);
   const field = fields.byName.get(t.field.toLowerCase());
   if (field === undefined) return fail(`unknown field '${t.field}'; valid fields: ${fields.names.join(' ')}`, t.fieldPos);
   if (!OPS[field.kind].includes(t.op)) {

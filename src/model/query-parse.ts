@@ -193,8 +193,7 @@ class Parser {
         return compileTerm(t.term, this.fields);
       case 'word':
         this.i++;
-        // A quoted word is always text, so `"zombie"` searches for the name.
-        return ok((t.quoted ? undefined : flagPredicate(t.text)) ?? wordPredicate(t.text));
+        return ok(this.bareWord(t.text, t.quoted));
       case 'rparen':
         return fail(this.open === 0 ? "unbalanced ')': nothing to close" : "expected a term before ')'", t.pos);
       default:
@@ -212,6 +211,17 @@ class Parser {
     this.i++;
     this.open--;
     return r;
+  }
+
+  /**
+   * A quoted word is always text. A bare word that is also a flag (`stopped`) matches the
+   * flag's processes or the name/command line, so a process called `stopped-tracer` is found
+   * as an htop user expects; `is:stopped` is the strict form for scripts.
+   */
+  private bareWord(text: string, quoted: boolean): Predicate {
+    const word = wordPredicate(text);
+    const flag = quoted ? undefined : flagPredicate(text);
+    return flag === undefined ? word : (p, ctx) => flag(p, ctx) || word(p, ctx);
   }
 
   private accept(kind: 'and' | 'or'): boolean {

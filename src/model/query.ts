@@ -76,6 +76,7 @@ export const QUERY_HELP: readonly { readonly syntax: string; readonly meaning: s
   { syntax: 'threads>100  nice<0  priority<0', meaning: 'thread count, nice value, kernel priority (or pri)' },
   { syntax: 'age<5m  time>1h  stateage>10s', meaning: 'since start / CPU time / time in current state; units ms s m h d, bare number = seconds' },
   { syntax: '> >= < <= = != (== and : mean =)', meaning: 'comparisons; = and != take comma lists; unknown values never match' },
+  { syntax: 'is:zombie  is:stuck …', meaning: 'only the flag (for scripts); a bare flag word also matches names and command lines' },
   { syntax: 'zombie', meaning: 'state Z: exited, not yet reaped by its parent' },
   { syntax: 'orphan', meaning: 'orphaned worker: group leader gone, adopted by init or a subreaper' },
   { syntax: 'stuck', meaning: `state D for longer than ${DEFAULT_STUCK_AFTER_MS / 1000} s (by default)` },

@@ -479,3 +479,17 @@ void test('age, time and stateage compare durations in the units given', () => {
   assert.equal(matches('time>=1500ms', { cpuTime: 1.5 }), true);
   assert.equal(matches('stateage>4s', { stateSince: NOW - 5000 }), true);
 });
+
+void test('a bare flag word also finds names and command lines (issue 10 item 9): stopped finds stopped-tracer', () => {
+  assert.equal(matches('stopped', { name: 'stopped-tracer', state: 'S' }), true);
+  assert.equal(matches('zombie', { name: 'zombie-factory', state: 'S' }), true);
+  assert.equal(matches('stopped', { state: 'T' }), true);
+  assert.equal(matches('stopped', { name: 'bash', state: 'S' }), false);
+});
+
+void test('is:FLAG is the strict form: the flag only', () => {
+  assert.equal(matches('is:stopped', { name: 'stopped-tracer', state: 'S' }), false);
+  assert.equal(matches('is:stopped', { state: 't' }), true);
+  assert.equal(matches('is:zombie', { state: 'Z' }), true);
+  assert.equal(failure('is:nothing').position, 3);
+});
