@@ -93,6 +93,17 @@ export function main(argv: readonly string[]): void {
     process.exitCode = runCompletion(argv.slice(3));
     return;
   }
+  if (argv[2] === 'dump') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runDump } = require('./cli/dump') as typeof import('./cli/dump');
+    // `proctop dump … | head`: a reader that has seen enough is not an error.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+    process.exitCode = runDump(argv.slice(3));
+    return;
+  }
   if (argv[2] === 'record') {
     // Required here, not imported: the recorder must not load the TUI (blessed) at all.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -126,6 +137,15 @@ export function main(argv: readonly string[]): void {
       process.exit(2);
     }
     throw err;
+  }
+  if (options.at !== undefined && options.replay === undefined) {
+    process.stderr.write('proctop: --at needs --replay DIR (see --help)\n');
+    process.exit(2);
+  }
+  if (options.replay !== undefined && !options.once) {
+    // The TUI on recorded frames is not built yet (issue 13): say so instead of showing the live system.
+    process.stderr.write('proctop: --replay works with --once (or --json) for now; for a range of frames: proctop dump --replay DIR\n');
+    process.exit(2);
   }
   if (options.man) {
     process.stdout.write(manPage(BUILD.version));

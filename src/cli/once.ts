@@ -5,7 +5,9 @@ import { ProcessInfo } from '../model/snapshot';
 import { parseQuery } from '../model/query';
 import { readPasswd } from '../procfs/reader';
 import { openSource } from '../sampler/source';
-import { renderJson } from '../output/json';
+import { renderJson, ReplayOrigin } from '../output/json';
+import type { Snapshot } from '../model/snapshot';
+import { frameAt, openStore, reportWarnings, resolveTime } from './replay';
 import { renderTextTable } from '../output/text-table';
 import { orderedRows } from '../view/rows';
 import { Options } from './options';
@@ -75,13 +77,14 @@ async function metricsOnce(options: Options, build: BuildInfo): Promise<string |
  * Returns the exit status.
  */
 export async function runOnce(options: Options, out: NodeJS.WritableStream = process.stdout, build: BuildInfo = buildInfo()): Promise<number> {
-  let text: string | undefined;
+  let text: string | number | undefined;
   if (options.format === 'openmetrics' || options.format === 'prometheus') text = await metricsOnce(options, build);
   else {
     const target = options.output === undefined ? (out as Partial<NodeJS.WriteStream>) : { isTTY: false };
     text = await snapshotText(options, target);
   }
   if (text === undefined) return 2;
+  if (typeof text === 'number') return text;
   if (options.output === undefined) {
     out.write(text);
     return 0;
@@ -95,27 +98,37 @@ export async function runOnce(options: Options, out: NodeJS.WritableStream = pro
   return 0;
 }
 
-/** Two scans `--delay` apart (CPU% needs a delta), as a table or JSON; undefined when `-u` names no user. */
-async function snapshotText(options: Options, out: { readonly isTTY?: boolean; readonly columns?: number }): Promise<string | undefined> {
+/**
+ * Two scans `--delay` apart (CPU% needs a delta), or the recorded frame of `--replay`, as a table
+ * or JSON; an exit status instead after a one-line error (2 when `-u` names no user).
+ */
+async function snapshotText(options: Options, out: { readonly isTTY?: boolean; readonly columns?: number }): Promise<string | number> {
   const uid = userOption(options);
-  if (uid === null) return undefined;
-  const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
-  // --json carries every process's cgroup and the cgroup table; text only when a cgroup column is shown.
-  source.setCgroups(options.json || filesNeeded(options.columns).has('cgroup') || queryNeedsCgroups(options.filter));
-  let snapshot;
-  try {
-    await source.sample();
-    await sleep(options.delay * 100);
-    snapshot = await source.sample();
-  } finally {
-    source.close();
+  if (uid === null) return 2;
+  let snapshot: Snapshot;
+  let replay: ReplayOrigin | undefined;
+  if (options.replay !== undefined) {
+    const recorded = recordedSnapshot(options.replay, options.at);
+    if (typeof recorded === 'number') return recorded;
+    ({ snapshot, replay } = recorded);
+  } else {
+    const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
+    // --json carries every process's cgroup and the cgroup table; text only when a cgroup column is shown.
+    source.setCgroups(options.json || filesNeeded(options.columns).has('cgroup') || queryNeedsCgroups(options.filter));
+    try {
+      await source.sample();
+      await sleep(options.delay * 100);
+      snapshot = await source.sample();
+    } finally {
+      source.close();
+    }
   }
   const include = selection(options, uid, snapshot.time);
   const column = findColumn(options.sortKey ?? (options.tree ? 'pid' : 'cpu')) as Column;
   const order = { column, descending: column.descending };
   if (options.json) {
     const rows = orderedRows(snapshot.processes, { order, tree: options.tree, include });
-    return renderJson(snapshot, rows.map((r) => r.process), options.stuckAfter * 1000);
+    return renderJson(snapshot, rows.map((r) => r.process), options.stuckAfter * 1000, replay);
   }
   return renderTextTable(snapshot, {
     columns: options.columns.map((id) => findColumn(id) as Column),
@@ -125,6 +138,29 @@ async function snapshotText(options: Options, out: { readonly isTTY?: boolean; r
     include,
     tzOffset: new Date().getTimezoneOffset(),
   });
+}
+
+/** `--replay DIR [--at TIME]`: the recorded frame, or the exit status after a one-line error (1: no such frame or store; 2: bad time). */
+function recordedSnapshot(dir: string, atSpec: string | undefined, err: NodeJS.WritableStream = process.stderr): { snapshot: Snapshot; replay: ReplayOrigin } | number {
+  const at = atSpec === undefined ? undefined : resolveTime(atSpec, '--at');
+  if (typeof at === 'string') {
+    err.write(`proctop: ${sanitize(at)}\n`);
+    return 2;
+  }
+  const store = openStore(dir, err);
+  if (!store) return 1;
+  try {
+    const found = frameAt(store, at);
+    reportWarnings(store, err);
+    if (typeof found === 'string') {
+      err.write(`proctop: ${sanitize(found)}\n`);
+      return 1;
+    }
+    const { header } = found.entry.segment;
+    return { snapshot: found.snapshot, replay: { store: dir, frameTime: found.snapshot.time, host: header.host, bootId: header.bootId } };
+  } finally {
+    store.close();
+  }
 }
 
 /**

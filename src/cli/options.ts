@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_DELAY, DEFAULT_STUCK_AFTER_MS, DELAY_MAX, DELAY_MIN, isOneOf, THEME_NAMES } from '../model/settings';
+import { parseTimeSpec, TIME_FORMS } from '../history/units';
 import { COLUMNS, DEFAULT_COLUMNS, findColumn, flexLast } from '../model/columns';
 import { parseQuery } from '../model/query';
 
@@ -46,6 +47,10 @@ export interface Options {
   readonly sampler: string;
   /** Print the manual page (roff) and exit (hidden: `man/proctop.1` is the same text). */
   readonly man: boolean;
+  /** History store to read frames from instead of /proc (`--once --replay DIR`). */
+  readonly replay: string | undefined;
+  /** With --replay: the moment to show (HH:MM[:SS], -10m, ISO 8601); default the last frame. */
+  readonly at: string | undefined;
   /** Options given on the command line (or by environment), which override the config file for this run. */
   readonly explicit: ReadonlySet<keyof Options>;
 }
@@ -147,6 +152,11 @@ function parseSeconds(value: string): number {
   return n;
 }
 
+function parseAt(value: string): string {
+  if (parseTimeSpec(value, Date.now(), new Date().getTimezoneOffset()) === undefined) throw new InvalidArgumentError(`expected ${TIME_FORMS}`);
+  return value;
+}
+
 export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-d, --delay <tenths>', key: 'delay', description: 'refresh interval in tenths of a second (--once: time between its two scans)', defaultValue: DEFAULT_DELAY, parse: parseDelay },
   { flags: '-u, --user <user>', key: 'user', description: 'show only processes of this user (name or uid)', parse: parseUser },
@@ -162,6 +172,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '--readonly', key: 'readonly', description: 'no signals and no renice', defaultValue: false },
   { flags: '-n, --max-iterations <n>', key: 'maxIterations', description: 'exit after n refreshes', parse: parseCount },
   { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
+  { flags: '--replay <dir>', key: 'replay', description: 'with --once: show a frame recorded by `proctop record` in this store instead of /proc' },
+  { flags: '--at <time>', key: 'at', description: 'with --replay: the frame at or before this time (HH:MM[:SS], -10m, ISO 8601; default: the last)', parse: parseAt },
   { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
   { flags: '--format <name>', key: 'format', description: 'with --once: table, json, openmetrics (OpenMetrics 1.0) or prometheus (text 0.0.4) metrics as proctop serve exports them (any but table implies --once)', defaultValue: 'table', parse: parseFormat },
   { flags: '-o, --output <file>', key: 'output', description: 'with --once: write to this file atomically (temp file + rename), e.g. for node_exporter\'s textfile collector', parse: parseOutput },

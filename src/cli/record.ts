@@ -100,6 +100,8 @@ export async function runRecord(args: readonly string[], err: NodeJS.WritableStr
   if (options === 'help') return 0;
   const root = process.env.PROCTOP_PROC_ROOT ?? '/proc';
   const sampler = new Sampler({ root, passwdPath: process.env.PROCTOP_PASSWD ?? '/etc/passwd', threads: false, now: Date.now });
+  // A frame holds each process's cgroup and the cgroup table, as --json does.
+  sampler.setCgroups(true);
   const writer = new StoreWriter({
     dir: options.dir,
     identity: { host: os.hostname(), bootId: sampler.reader.readBootId() ?? 'unknown', writer: 'proctop', clockTicks: CLOCK_TICKS },

@@ -168,7 +168,16 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
  * `--once --json`: one object. Strings carry /proc's exact text (JSON.stringify
  * escapes control characters, so the output is still terminal-safe).
  */
-export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[], stuckAfterMs = DEFAULT_STUCK_AFTER_MS): string {
+/** Where a replayed frame came from (`--once --replay --json`). */
+export interface ReplayOrigin {
+  readonly store: string;
+  /** The frame's time; the requested time may lie after it. */
+  readonly frameTime: number;
+  readonly host: string;
+  readonly bootId: string;
+}
+
+export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[], stuckAfterMs = DEFAULT_STUCK_AFTER_MS, replay?: ReplayOrigin): string {
   const zombieGroups: Record<string, number[]> = {};
   for (const p of snapshot.processes) if (p.state === 'Z' && !p.thread) (zombieGroups[String(p.ppid)] ??= []).push(p.pid);
   const s = snapshot.system;
@@ -176,6 +185,7 @@ export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[]
     version: JSON_SCHEMA_VERSION,
     time: new Date(snapshot.time).toISOString(),
     interval: snapshot.interval ?? null,
+    ...(replay ? { replay: { store: replay.store, frameTime: new Date(replay.frameTime).toISOString(), host: replay.host, bootId: replay.bootId } } : {}),
     system: {
       uptime: s.uptime,
       bootTime: new Date(s.bootTime).toISOString(),
