@@ -164,10 +164,6 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
   };
 }
 
-/**
- * `--once --json`: one object. Strings carry /proc's exact text (JSON.stringify
- * escapes control characters, so the output is still terminal-safe).
- */
 /** Where a replayed frame came from (`--once --replay --json`). */
 export interface ReplayOrigin {
   readonly store: string;
@@ -177,6 +173,10 @@ export interface ReplayOrigin {
   readonly bootId: string;
 }
 
+/**
+ * `--once --json`: one object. Strings carry /proc's exact text (JSON.stringify
+ * escapes control characters, so the output is still terminal-safe).
+ */
 export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[], stuckAfterMs = DEFAULT_STUCK_AFTER_MS, replay?: ReplayOrigin): string {
   const zombieGroups: Record<string, number[]> = {};
   for (const p of snapshot.processes) if (p.state === 'Z' && !p.thread) (zombieGroups[String(p.ppid)] ??= []).push(p.pid);
