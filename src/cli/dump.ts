@@ -2,7 +2,8 @@
  * `proctop dump --replay DIR [--from T1] [--to T2] [--filter Q] [--json|--csv] [--summary]`:
  * a range of recorded frames as lines, for incident reports and spreadsheets.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parseArgs, subcommandProgram } from './subcommand';
 import { parseQuery } from '../model/query';
 import { dumpFrame, dumpHeader, DumpFormat } from '../output/dump';
 import { sanitize } from '../view/text';
@@ -35,23 +36,13 @@ const DUMP_OPTIONS: readonly { readonly flags: string; readonly description: str
 ];
 
 function parseDumpOptions(args: readonly string[]): DumpOptions | 'help' {
-  const program = new Command('proctop dump')
-    .description('Print recorded frames: one line per process per frame, or per frame with --summary.')
-    .helpOption('-h, --help')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+  const program = subcommandProgram('proctop dump', 'Print recorded frames: one line per process per frame, or per frame with --summary.');
   for (const spec of DUMP_OPTIONS) {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) option.argParser(spec.parse);
     program.addOption(option);
   }
-  try {
-    program.parse(args as string[], { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')) return 'help';
-    throw err;
-  }
+  if (parseArgs(program, args) === 'help') return 'help';
   const o = program.opts<Partial<DumpOptions>>();
   if (o.replay === undefined) throw new CommanderError(2, 'dump.replay', "required option '--replay <dir>' not given");
   if (o.json && o.csv) throw new CommanderError(2, 'dump.format', '--json and --csv exclude each other');

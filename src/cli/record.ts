@@ -3,7 +3,8 @@
  * the recorder in the foreground. Loads the sampler and the store, never the TUI.
  */
 import * as os from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parseArgs, subcommandProgram } from './subcommand';
 import { Recorder } from '../history/recorder';
 import { defaultStoreDir } from '../history/store-paths';
 import { StoreWriter } from '../history/store-writer';
@@ -61,23 +62,13 @@ export const RECORD_OPTIONS: readonly RecordOptionSpec[] = [
 
 /** Parses `record`'s flags (argv after the word `record`); throws CommanderError on bad input. */
 export function parseRecordOptions(args: readonly string[], env: NodeJS.ProcessEnv, uid: number, home: string): RecordOptions | 'help' {
-  const program = new Command('proctop record')
-    .description('Record snapshots to an append-only store, in the foreground (for a systemd unit). Prints nothing but errors; SIGTERM/SIGINT finish the current frame and exit 0.')
-    .helpOption('-h, --help')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+  const program = subcommandProgram('proctop record', 'Record snapshots to an append-only store, in the foreground (for a systemd unit). Prints nothing but errors; SIGTERM/SIGINT finish the current frame and exit 0.');
   for (const spec of RECORD_OPTIONS) {
     const option = new Option(spec.flags, spec.description).argParser(spec.parse);
     if (spec.defaultValue !== undefined) option.default(spec.parse(spec.defaultValue), spec.defaultValue);
     program.addOption(option);
   }
-  try {
-    program.parse(args as string[], { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.help')) return 'help';
-    throw err;
-  }
+  if (parseArgs(program, args) === 'help') return 'help';
   const o = program.opts<Partial<RecordOptions>>();
   return {
     interval: o.interval as number,

@@ -3,6 +3,7 @@
  * actions (test/integration/serve-*.test.ts checks what it loads).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { isHelpExit, subcommandProgram } from './subcommand';
 import { configPath, readConfig } from '../config/store';
 import { loadWebConfig, WebConfig } from '../config/web-config';
 import { openSource } from '../sampler/source';
@@ -14,12 +15,7 @@ import { SERVE_OPTIONS, ServeOptions } from './serve-options';
 import type { BuildInfo } from './build-info';
 
 function buildServeProgram(): Command {
-  const program = new Command('proctop serve')
-    .description('Serve process metrics for Prometheus at /metrics (text 0.0.4 or OpenMetrics 1.0 by Accept).')
-    .helpOption('-h, --help')
-    .allowExcessArguments(false)
-    .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+  const program = subcommandProgram('proctop serve', 'Serve process metrics for Prometheus at /metrics (text 0.0.4 or OpenMetrics 1.0 by Accept).');
   for (const spec of SERVE_OPTIONS) {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) option.argParser(spec.parse);
@@ -80,7 +76,7 @@ export async function runServe(args: readonly string[], build: BuildInfo): Promi
     options = parseServeOptions(args);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return 0;
+      if (isHelpExit(err)) return 0;
       process.stderr.write(`proctop serve: ${sanitize(err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim())} (see proctop serve --help)\n`);
       return 2;
     }
