@@ -16,11 +16,6 @@ import type { MemberReading } from './group-families';
 /** Outcome of reading one member: its reading, whether some part failed, or gone (exited or pid reused). */
 export type MemberOutcome = { readonly reading: MemberReading; readonly partial: boolean } | { readonly gone: true };
 
-function swapBytes(status: string | undefined): number | undefined {
-  const kb = status === undefined ? undefined : /\nVmSwap:\s+(\d+) kB/.exec(status)?.[1];
-  return kb === undefined ? undefined : Number(kb) * 1024;
-}
-
 function maxOpenFiles(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const rows = parseLimits(text);
@@ -34,7 +29,7 @@ export function readMember(reader: ProcReader, p: ProcessInfo): MemberOutcome {
   const stat = reader.readStat(p.pid);
   if (stat === undefined || stat.startTicks !== p.startTicks) return { gone: true };
   const status = reader.readText(`${p.pid}/status`);
-  const switches = status === undefined ? undefined : parseStatusDetails(status).contextSwitches;
+  const details = status === undefined ? undefined : parseStatusDetails(status);
   // io needs ptrace access: another user's process is unreadable unless proctop runs as root.
   const ioText = reader.readText(`${p.pid}/io`);
   const io = ioText === undefined ? undefined : parseIo(ioText);
@@ -50,12 +45,12 @@ export function readMember(reader: ProcReader, p: ProcessInfo): MemberOutcome {
         cpuSystem: stat.stime / CLOCK_TICKS,
         minorFaults: stat.minflt,
         majorFaults: stat.majflt,
-        voluntarySwitches: switches?.voluntary,
-        involuntarySwitches: switches?.involuntary,
+        voluntarySwitches: details?.contextSwitches?.voluntary,
+        involuntarySwitches: details?.contextSwitches?.involuntary,
         readBytes: ioOk?.read_bytes,
         writeBytes: ioOk?.write_bytes,
       },
-      swapBytes: swapBytes(status),
+      swapBytes: details?.swapBytes,
       openFds,
       maxFds: maxOpenFiles(reader.readText(`${p.pid}/limits`)),
     },

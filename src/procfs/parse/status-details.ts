@@ -14,6 +14,8 @@ export interface StatusDetails {
   readonly contextSwitches: { readonly voluntary: number; readonly involuntary: number } | undefined;
   /** `TracerPid:`: the debugger or strace attached, 0 when none. */
   readonly tracerPid: number | undefined;
+  /** `VmSwap:` in bytes (the kernel prints kB); undefined for kernel threads, which have no such line. */
+  readonly swapBytes: number | undefined;
 }
 
 /** Four whitespace-separated ids, as the kernel prints `Uid:` and `Gid:`. */
@@ -25,6 +27,12 @@ function ids(text: string | undefined): number[] | undefined {
 
 function count(text: string | undefined): number | undefined {
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/** `N kB` as bytes. */
+function kilobytes(text: string | undefined): number | undefined {
+  const kb = text === undefined ? undefined : /^(\d+) kB$/.exec(text)?.[1];
+  return kb === undefined ? undefined : Number(kb) * 1024;
 }
 
 /** Parses the panel's lines out of /proc/PID/status. Never throws; see {@link StatusDetails}. */
@@ -44,5 +52,6 @@ export function parseStatusDetails(text: string): StatusDetails {
     cpusAllowedList: cpus !== undefined && /^[\d,-]+$/.test(cpus) ? cpus : undefined,
     contextSwitches: voluntary !== undefined && involuntary !== undefined ? { voluntary, involuntary } : undefined,
     tracerPid: count(lines.get('TracerPid')),
+    swapBytes: kilobytes(lines.get('VmSwap')),
   };
 }

@@ -103,8 +103,13 @@ test('parseCgroup of empty text or a line without the id:controllers:path shape 
 
 test('parseStatusDetails reads ids, CPU list and context switches of a recorded status', () => {
   assert.deepEqual(parseStatusDetails(recorded('status')), {
-    uids: [0, 0, 0, 0], gids: [0, 0, 0, 0], cpusAllowedList: '0-1', contextSwitches: { voluntary: 0, involuntary: 2 }, tracerPid: 0,
+    uids: [0, 0, 0, 0], gids: [0, 0, 0, 0], cpusAllowedList: '0-1', contextSwitches: { voluntary: 0, involuntary: 2 }, tracerPid: 0, swapBytes: 0,
   });
+});
+
+test('parseStatusDetails reads VmSwap in bytes and ignores a malformed one', () => {
+  assert.equal(parseStatusDetails('VmSwap:\t    1234 kB\n').swapBytes, 1234 * 1024);
+  assert.equal(parseStatusDetails('VmSwap:\t    12x4 kB\n').swapBytes, undefined);
 });
 
 test('parseStatusDetails keeps the order real, effective, saved, fs of a setuid process', () => {
@@ -114,7 +119,7 @@ test('parseStatusDetails keeps the order real, effective, saved, fs of a setuid 
 });
 
 test('parseStatusDetails leaves out exactly the lines that are missing or malformed', () => {
-  assert.deepEqual(parseStatusDetails(''), { uids: undefined, gids: undefined, cpusAllowedList: undefined, contextSwitches: undefined, tracerPid: undefined });
+  assert.deepEqual(parseStatusDetails(''), { uids: undefined, gids: undefined, cpusAllowedList: undefined, contextSwitches: undefined, tracerPid: undefined, swapBytes: undefined });
   const text = recorded('status').replace(/^Uid:.*$/m, 'Uid:\t0\t0\t0').replace(/^voluntary_ctxt_switches:.*\n/m, '');
   const parsed = parseStatusDetails(text);
   assert.deepEqual([parsed.uids, parsed.contextSwitches, parsed.gids], [undefined, undefined, [0, 0, 0, 0]]);
