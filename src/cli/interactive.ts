@@ -1,4 +1,5 @@
-import { filesNeeded, findColumn } from '../model/columns';
+import { findColumn } from '../model/columns';
+import { cgroupsNeeded } from '../view/reads';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
@@ -94,9 +95,10 @@ export async function runInteractive(options: Options): Promise<number> {
   if (warning) process.stderr.write(`proctop: ${warning}\n`);
   const initial = startingState(options, config, uid, warning);
   const source = openSource(options.sampler, options.procRoot, options.passwd, initial.showThreads);
+  // Before the first scan: a `-F container:web` start shows its matches on the first frame.
+  source.setCgroups(cgroupsNeeded(initial));
   const first = await source.sample();
   const self = new SelfMeter();
-  source.setCgroups(filesNeeded(initial.columns).has('cgroup'));
   const save = settingsSaver(config, file);
   // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
   const crashAfter = Number(process.env.PROCTOP_TEST_CRASH_AFTER_MS);
@@ -119,7 +121,7 @@ export async function runInteractive(options: Options): Promise<number> {
     hostname: hostname(),
     hostFacts,
     settingsChanged: (before, after) => {
-      source.setCgroups(filesNeeded(after.columns).has('cgroup'));
+      source.setCgroups(cgroupsNeeded(after));
       return save(before, after);
     },
     configPath: file,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { filesNeeded, findColumn, Column } from '../model/columns';
-import { CGROUP_FLAGS } from '../model/snapshot';
+import { queryNeedsCgroups } from '../model/query-needs';
 import { ProcessInfo } from '../model/snapshot';
 import { parseQuery } from '../model/query';
 import { readPasswd } from '../procfs/reader';
@@ -45,13 +45,6 @@ export function userOption(options: Options): number | undefined | null {
   if (uid !== undefined) return uid;
   process.stderr.write(`proctop: no such user: ${sanitize(JSON.stringify(options.user))}\n`);
   return null;
-}
-
-/** Whether a filter mentions a cgroup field or flag (`container:web`, `throttled`): then cgroups must be read. */
-export function queryNeedsCgroups(filter: string | undefined): boolean {
-  if (filter === undefined) return false;
-  const words = ['cgroup', 'container', 'unit', ...CGROUP_FLAGS];
-  return words.some((w) => new RegExp(`\\b${w}\\b`, 'i').test(filter));
 }
 
 /**
