@@ -2,7 +2,7 @@ import { ProcessIdentity, Snapshot } from '../model/snapshot';
 import { SnapshotSource } from '../model/snapshot-source';
 import { Command } from '../view/commands';
 import type { ProcessDetails } from '../view/details-view';
-import { SelfCost } from '../view/header';
+import { SelfCost } from '../view/meters';
 import { Effect } from '../view/reduce';
 import { UiState } from '../view/ui-state';
 import { ViewModel } from '../view/view-model';

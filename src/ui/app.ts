@@ -1,7 +1,7 @@
 import * as blessed from 'blessed';
 import { Command } from '../view/commands';
 import { ViewModel } from '../view/view-model';
-import { STATES_LABEL } from '../view/header';
+import { STATES_LABEL } from '../view/meters';
 import type { OpenTerminal, ProgramLine, RunningProgram, Terminal, TerminalEvents } from '../loop/ports';
 import { keyName, KeyEvent } from './keys';
 import { alignBlessedWidths } from './blessed-width';

@@ -5,12 +5,13 @@ import { ReduceContext } from './reduce';
 import { DetailsInput } from './details-view';
 import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
-import { buildHeader, fitLine, SelfCost } from './header';
+import { buildHeader } from './header';
+import { SelfCost } from './meters';
 import { parseQuery } from '../model/query';
 import { commandWidth, fitColumns, layoutWidths, orderedRows, Row, rowLine, selectableIndex, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
-import { ColumnSpan, DialogScroll, Line, Style, ViewModel } from './view-model';
+import { ColumnSpan, DialogScroll, fitLine, Line, Style, ViewModel } from './view-model';
 
 /** What the frame needs besides the UI state. */
 export interface FrameInput {

@@ -3,9 +3,8 @@ import { ProcessInfo, STATE_NAMES, ProcessState } from '../model/snapshot';
 import type { Field, ProcessDetails } from '../kernel/process-details';
 
 export type { ProcessDetails };
-import { fitLine } from './header';
 import { sanitize, truncate, displayWidth } from './text';
-import { Dialog, dialogScroll, Line, Segment } from './view-model';
+import { Dialog, fitLine, dialogScroll, Line, Segment } from './view-model';
 
 /** Two reads of the details, for thread CPU% (ticks are 1/100 s). */
 export interface DetailsInput {

@@ -1,6 +1,5 @@
 import { COLUMNS } from '../model/columns';
 import { signalByNumber, SIGNALS } from '../model/signals';
-import { fitLine } from './header';
 import { FKEY_BAR } from './keymap';
 import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
@@ -10,7 +9,7 @@ import { parseQuery } from '../model/query';
 import { isStuck, stateAgeMs } from '../model/stuck';
 import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
-import { Dialog, Line, Segment } from './view-model';
+import { Dialog, fitLine, Line, Segment } from './view-model';
 import { helpDialog } from './help';
 
 /** Host facts shown in the help screen, when known. */

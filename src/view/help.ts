@@ -1,8 +1,7 @@
 import { STATE_NAMES } from '../model/snapshot';
-import { fitLine } from './header';
 import { KEYMAP, keyLabel } from './keymap';
 import { sanitize } from './text';
-import { Dialog, dialogScroll, Line } from './view-model';
+import { Dialog, fitLine, dialogScroll, Line } from './view-model';
 
 /** The help's scrolling part: one line per table key binding, then what the state letters mean. */
 function helpBody(): { keys: string; text: string }[] {

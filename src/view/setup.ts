@@ -1,10 +1,9 @@
 import { COLUMNS, findColumn, flexLast } from '../model/columns';
 import { DELAY_MAX, DELAY_MIN, METERS, THEME_NAMES } from '../model/settings';
 import { Command } from './commands';
-import { fitLine } from './header';
 import { fitColumns } from './rows';
 import { UiState } from './ui-state';
-import { Dialog, Line } from './view-model';
+import { Dialog, fitLine, Line } from './view-model';
 
 
 /** One line of the setup screen. */

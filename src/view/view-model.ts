@@ -1,3 +1,5 @@
+import { displayWidth, truncate } from './text';
+
 /** Style tokens: what a piece of text means. The painter maps them to colours (or none). */
 export type Style =
   | 'normal' | 'dim' | 'label' | 'value' | 'alert' | 'warn'
@@ -63,4 +65,18 @@ export interface ViewModel {
 /** Total display length of a line (its segments are already fitted). */
 export function lineText(line: Line): string {
   return line.map((s) => s.text).join('');
+}
+
+/** Fits a list of segments into exactly `width` columns by display width (cutting or padding the tail). */
+export function fitLine(segments: readonly Segment[], width: number): Segment[] {
+  const out: Segment[] = [];
+  let left = width;
+  for (const s of segments) {
+    if (left <= 0) break;
+    const text = truncate(s.text, left);
+    out.push({ text, style: s.style });
+    left -= displayWidth(text);
+  }
+  if (left > 0) out.push({ text: ' '.repeat(left), style: 'normal' });
+  return out;
 }

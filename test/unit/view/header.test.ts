@@ -5,7 +5,9 @@ import { CpuUsage, Snapshot } from '../../../src/model/snapshot';
 import { markup } from '../../../src/ui/markup';
 import { DEFAULT_THEME } from '../../../src/ui/theme';
 import { buildView, frameRows } from '../../../src/view/build-view';
-import { ALL_METERS, buildHeader, SelfCost } from '../../../src/view/header';
+import { ALL_METERS, buildHeader } from '../../../src/view/header';
+import { METER_TABLE, MeterRow, SelfCost } from '../../../src/view/meters';
+import { METERS } from '../../../src/model/settings';
 import { displayWidth } from '../../../src/view/text';
 import { Line, lineText, Segment } from '../../../src/view/view-model';
 import { makeSnapshot, makeSystem, makeUiState, ProcessSpec } from '../../helpers/process-fixture';
@@ -255,4 +257,34 @@ test('a frame shows only the meters in the UI state', () => {
   const state = makeUiState({ meters: ['tasks', 'states'] });
   const vm = buildView(state, { snapshot, previous: undefined, width: WIDTH, height: 40, columns, hostname: HOST, self: SELF, tzOffset: 0 }, frameRows(state, snapshot, undefined));
   assert.deepEqual(columnsOf(vm.header), { left: [], right: ['Tasks: 10, 16 thr; 2 running', 'States: R:2 S:3 D:1 T:2 Z:1 I:1'] });
+});
+
+test('the meter table has one row per meter id, each naming its own id', () => {
+  assert.deepEqual(Object.keys(METER_TABLE), [...METERS]);
+  for (const [key, row] of Object.entries(METER_TABLE)) assert.equal(row.id, key);
+});
+
+test('a meter is one row: a row added to the table is drawn in its column, and hidden when it says so', () => {
+  const extra = (column: MeterRow['column'], hidden: boolean): MeterRow => ({
+    id: 'load', column, description: 'test-only', hidden: () => hidden,
+    lines: (ctx, width) => [[{ text: `extra ${ctx.snapshot.processCount} in ${width}`, style: 'value' }]],
+  });
+  const rows = (...more: MeterRow[]): MeterRow[] => [...METERS.map((id) => METER_TABLE[id]), ...more];
+  const shown = columnsOf(buildHeader(twoCpuSnapshot(), WIDTH, 64, HOST, SELF, undefined, ALL_METERS, rows(extra('left', false))));
+  assert.equal(shown.left[shown.left.length - 1], `extra 10 in ${LEFT}`);
+  const right = columnsOf(buildHeader(twoCpuSnapshot(), WIDTH, 64, HOST, SELF, undefined, ALL_METERS, rows(extra('right', false))));
+  assert.equal(right.right[right.right.length - 1], `extra 10 in ${WIDTH - WIDTH / 2 - 1}`);
+  const hidden = buildHeader(twoCpuSnapshot(), WIDTH, 64, HOST, SELF, undefined, ALL_METERS, rows(extra('left', true)));
+  assert.deepEqual(hidden, header(twoCpuSnapshot(), { self: SELF }));
+});
+
+test('every bar meter (the left column) draws its lines within the width it is given', () => {
+  const ctx = { snapshot: twoCpuSnapshot(), hostname: HOST, self: SELF };
+  const bars = METERS.filter((id) => METER_TABLE[id].column === 'left');
+  assert.ok(bars.length >= 3);
+  for (const id of bars) {
+    for (const width of [10, 29, 59]) {
+      for (const line of METER_TABLE[id].lines(ctx, width)) assert.ok(displayWidth(lineText(line)) <= width, `${id} at ${width}: ${JSON.stringify(lineText(line))}`);
+    }
+  }
 });

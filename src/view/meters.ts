@@ -1,0 +1,149 @@
+import { type Meter } from '../model/settings';
+import { formatBytes, formatDuration } from '../model/format';
+import { CpuUsage, Snapshot } from '../model/snapshot';
+import { sanitize } from './text';
+import { fitLine, Segment } from './view-model';
+
+/** proctop's own cost, shown so a user sees what watching costs. */
+export interface SelfCost {
+  readonly cpu: number | undefined;
+  readonly rss: number | undefined;
+}
+
+/** What a meter may draw from: one frame's facts, nothing mutable. */
+export interface MeterContext {
+  readonly snapshot: Snapshot;
+  readonly hostname: string;
+  /** proctop's own cost; undefined in callers that do not measure it (--once, tests). */
+  readonly self: SelfCost | undefined;
+}
+
+/**
+ * One header meter. The header is two columns (one stacked column below 60
+ * terminal columns): each meter's lines go down its column, in METERS order.
+ */
+export interface MeterRow {
+  /** Config, setup-screen and docs name (one of METERS). */
+  readonly id: Meter;
+  /** What it shows, for the docs. */
+  readonly description: string;
+  readonly column: 'left' | 'right';
+  /** True when there is nothing to show this frame (the meter takes no line then). */
+  readonly hidden?: (ctx: MeterContext) => boolean;
+  /** The meter's lines for a column `width` wide: bars fill it; the header cuts a longer text line. */
+  readonly lines: (ctx: MeterContext, width: number) => Segment[][];
+}
+
+/** htop's bar: `  0[|||||     12.3%]`, parts coloured by kind, the text right-aligned inside. */
+export function bar(label: string, parts: readonly (readonly [number, Segment['style']])[], text: string, width: number): Segment[] {
+  const inner = Math.max(0, width - label.length - 2);
+  const room = Math.max(0, inner - text.length);
+  const segs: Segment[] = [{ text: `${label}[`, style: 'label' }];
+  let used = 0;
+  for (const [share, style] of parts) {
+    const n = Math.max(0, Math.min(room - used, Math.round((share / 100) * room)));
+    if (n > 0) segs.push({ text: '|'.repeat(n), style });
+    used += n;
+  }
+  segs.push({ text: ' '.repeat(Math.max(0, room - used)), style: 'normal' });
+  segs.push({ text: inner >= text.length ? text : text.slice(0, inner), style: 'value' });
+  segs.push({ text: ']', style: 'label' });
+  return segs;
+}
+
+function cpuBar(label: string, c: CpuUsage, width: number): Segment[] {
+  return bar(label, [[c.user, 'cpu-user'], [c.system, 'cpu-system'], [c.other + c.steal, 'cpu-other']], `${c.busy.toFixed(1)}%`, width);
+}
+
+/** CPUs per column of bars before a second column starts, as htop lays out many CPUs. */
+const CPUS_PER_COLUMN = 8;
+/** Narrowest useful CPU bar: `123[||| 100.0%]`. */
+const MIN_CPU_BAR = 16;
+
+/**
+ * One bar per CPU, numbered from 0 as htop does. Past 8 CPUs the bars go into
+ * side-by-side columns (CPU 0..k-1 down the first, k.. down the next), as many
+ * as fit at MIN_CPU_BAR wide; the rows then hold the rest. No CPU is averaged away.
+ */
+function cpuBars(cpus: readonly CpuUsage[], width: number): Segment[][] {
+  const columns = Math.max(1, Math.min(Math.ceil(cpus.length / CPUS_PER_COLUMN), Math.floor((width + 1) / (MIN_CPU_BAR + 1))));
+  const rows = Math.ceil(cpus.length / columns);
+  const barWidth = Math.floor((width + 1) / columns) - 1;
+  const label = (i: number): string => String(i).padStart(Math.max(3, String(cpus.length - 1).length));
+  const lines: Segment[][] = [];
+  for (let r = 0; r < rows; r++) {
+    const line: Segment[] = [];
+    for (let c = 0; c < columns; c++) {
+      const i = c * rows + r;
+      const cpu = cpus[i];
+      if (cpu === undefined) break;
+      if (c > 0) line.push({ text: ' ', style: 'normal' });
+      line.push(...fitLine(cpuBar(label(i), cpu, barWidth), barWidth));
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** Label of the state counts line; the app finds the line by it (a click there opens the zombie view). */
+export const STATES_LABEL = 'States: ';
+
+/** The state counts: R S D T Z I, traced (t) counted as T; Z and D stand out when non-zero. */
+function stateCounts(s: Snapshot): Segment[] {
+  const st = s.states;
+  const segs: Segment[] = [{ text: STATES_LABEL, style: 'label' }];
+  for (const letter of ['R', 'S', 'D', 'T', 'Z', 'I'] as const) {
+    const n = letter === 'T' ? st.T + st.t : st[letter];
+    const alert = n > 0 && (letter === 'Z' || letter === 'D');
+    segs.push({ text: `${letter}:${n}`, style: alert ? (letter === 'Z' ? 'alert' : 'warn') : 'value' }, { text: ' ', style: 'normal' });
+  }
+  return segs;
+}
+
+/** A share of a total in percent, 0 when the total is 0 (a host without swap). */
+const share = (n: number, total: number): number => (total > 0 ? (n * 100) / total : 0);
+
+/** `Label: value` in the header's label and value styles. */
+const labelled = (label: string, value: string, style: Segment['style'] = 'value'): Segment[] => [{ text: label, style: 'label' }, { text: value, style }];
+
+/**
+ * Every header meter: adding a meter is one id in METERS (model/settings.ts,
+ * where it sits in the order) and one row here; the mapped type makes a
+ * missing or unknown row a compile error.
+ */
+export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K } } = {
+  cpus: {
+    id: 'cpus', column: 'left', description: 'one bar per CPU: user, system, other (irq, steal) time, busy %',
+    lines: ({ snapshot }, width) => cpuBars(snapshot.system.cpus, width),
+  },
+  memory: {
+    id: 'memory', column: 'left', description: 'memory bar: used, buffers, cache; used/total',
+    lines: ({ snapshot: { system: { memory: m } } }, width) =>
+      [bar('Mem', [[share(m.used, m.total), 'mem-used'], [share(m.buffers, m.total), 'mem-buffers'], [share(m.cache, m.total), 'mem-cache']], `${formatBytes(m.used)}/${formatBytes(m.total)}`, width)],
+  },
+  swap: {
+    id: 'swap', column: 'left', description: 'swap bar: used/total',
+    lines: ({ snapshot: { system: { memory: m } } }, width) => [bar('Swp', [[share(m.swapUsed, m.swapTotal), 'swap-used']], `${formatBytes(m.swapUsed)}/${formatBytes(m.swapTotal)}`, width)],
+  },
+  tasks: {
+    id: 'tasks', column: 'right', description: 'processes, threads of user processes, running processes',
+    lines: ({ snapshot: s }) => [labelled('Tasks: ', `${s.processCount}, ${s.threadCount} thr; ${s.states.R} running`)],
+  },
+  states: {
+    id: 'states', column: 'right', description: 'processes per state (R S D T Z I); Z and D stand out when non-zero; a click opens the zombie view',
+    lines: ({ snapshot }) => [stateCounts(snapshot)],
+  },
+  load: {
+    id: 'load', column: 'right', description: 'load average over 1, 5 and 15 minutes',
+    lines: ({ snapshot: { system: { load: [l1, l5, l15] } } }) => [labelled('Load average: ', `${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`)],
+  },
+  uptime: {
+    id: 'uptime', column: 'right', description: 'time since boot and the host name',
+    lines: ({ snapshot, hostname }) => [[...labelled('Uptime: ', formatDuration(snapshot.system.uptime)), ...labelled('  Host: ', sanitize(hostname))]],
+  },
+  self: {
+    id: 'self', column: 'right', description: "proctop's own CPU% and RSS (from its second refresh on)",
+    hidden: ({ self }) => self?.cpu === undefined,
+    lines: ({ self }) => [labelled('proctop: ', `${(self?.cpu ?? 0).toFixed(1)}% CPU, ${formatBytes(self?.rss ?? 0)} RSS`, 'dim')],
+  },
+};
