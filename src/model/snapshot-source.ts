@@ -35,6 +35,8 @@ export interface SnapshotSource {
   setThreads(on: boolean): void;
   /** Releases what the source holds (open files, the portable sampler's fds). Idempotent. */
   close(): void;
+  /** Present when the source can show its past (time keys); absent for a plain live sampler. */
+  readonly travel?: TimeTravel;
 }
 
 /**
@@ -50,4 +52,54 @@ export interface ProcessProbe {
   readonly childrenOf: (pid: number) => ProcessIdentity[];
   /** Process group of a pid; undefined when gone. */
   readonly groupOf: (pid: number) => number | undefined;
+}
+
+/** Where a time key asks to go. */
+export type TravelTo =
+  /** ±n frames from the one on screen. */
+  | { readonly kind: 'step'; readonly frames: number }
+  /** ±ms from the time of the frame on screen (a minute back: −60,000). */
+  | { readonly kind: 'shift'; readonly ms: number }
+  /** The frame at or before this time (ms since the epoch). */
+  | { readonly kind: 'time'; readonly time: number }
+  /** Back to the present: the newest live frame (a recording: its last frame). */
+  | { readonly kind: 'live' };
+
+/** The frame a travel landed on, with the one before it (for new/exited highlights). */
+export interface TravelResult {
+  readonly snapshot: Snapshot;
+  readonly previous: Snapshot | undefined;
+  /** A note for the status line (clamped to the oldest frame, end of the recording, …). */
+  readonly note: string | undefined;
+}
+
+/**
+ * Where the frame on screen sits in what the source holds, for the header's PAUSED/REPLAY line
+ * and the timeline. Times are ms since the epoch.
+ */
+export interface TimelineInfo {
+  /** `rewind` (the live TUI's in-memory ring) or `replay` (a store on disk). */
+  readonly kind: 'rewind' | 'replay';
+  /** True when the screen shows the present (a rewind at its newest frame, following live). */
+  readonly atLive: boolean;
+  /** Time of the frame on screen. */
+  readonly shown: number;
+  readonly first: number;
+  readonly last: number;
+  /** Frames held, and the 0-based position of the one on screen. */
+  readonly count: number;
+  readonly index: number;
+  /** Spans with no frames although frames were due (the recorder down, the monitor paused): [from, to]. */
+  readonly gaps: readonly (readonly [number, number])[];
+  /** Times of the first frame after a reboot (the boot id changed). */
+  readonly reboots: readonly number[];
+  /** Where the frames come from, for the header (`the last 10 min in memory`, a store directory). */
+  readonly origin: string;
+}
+
+/** A source whose past can be shown: the rewind ring and the history store. */
+export interface TimeTravel {
+  /** Moves the cursor; a string says why not (nothing recorded yet, rewind off …). */
+  travel(to: TravelTo): TravelResult | string;
+  timeline(): TimelineInfo;
 }
