@@ -24,6 +24,8 @@ export type Command =
   | { readonly kind: 'toggle-graph' }
   | { readonly kind: 'tag' }
   | { readonly kind: 'tag-subtree' }
+  /** Tag every process row the filter matched (never a dimmed tree ancestor kept for context). */
+  | { readonly kind: 'tag-shown' }
   | { readonly kind: 'untag-all' }
   | { readonly kind: 'kill' }
   | { readonly kind: 'zombies' }

@@ -55,6 +55,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['g'], context: 'table', command: { kind: 'toggle-graph' }, help: 'CPU and memory history graph on/off' },
   { keys: ['space'], context: 'table', command: { kind: 'tag' }, help: 'Tag/untag the selected process' },
   { keys: ['c'], context: 'table', command: { kind: 'tag-subtree' }, help: 'Tag the selected process and its children' },
+  { keys: ['A'], context: 'table', command: { kind: 'tag-shown' }, help: 'Tag every process shown (the filter\'s matches; not the dimmed tree context)' },
   { keys: ['U'], context: 'table', command: { kind: 'untag-all' }, help: 'Untag all' },
   { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' },
   { keys: ['enter'], context: 'table', command: { kind: 'details' }, help: 'Details of the selected process (files, limits, threads, cgroup …)' },

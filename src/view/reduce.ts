@@ -173,6 +173,8 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
       for (const q of ctx.subtree(p)) tagged.add(identityKey(q));
       return none(say({ ...state, tagged }, `Tagged PID ${p.pid} and its descendants (${tagged.size} tagged)`));
     }
+    case 'tag-shown':
+      return none(tagShown(state, ctx));
     case 'untag-all':
       return none(say({ ...state, tagged: new Set() }, 'Untagged all'));
     case 'kill':
@@ -222,6 +224,31 @@ function toggleTag(state: UiState, ctx: ReduceContext, at: number): UiState {
   if (tagged.has(key)) tagged.delete(key);
   else tagged.add(key);
   return selectIndex({ ...state, tagged }, ctx, at + 1);
+}
+
+/**
+ * Tags every process row on the table that the filter matched, adding to the tags already set.
+ * Dimmed tree ancestors (context) and thread rows are left out: a signal goes to processes, and
+ * never to a row shown only so the tree reads. The status line says how many and what was left out.
+ */
+function tagShown(state: UiState, ctx: ReduceContext): UiState {
+  const tagged = new Set(state.tagged);
+  let added = 0;
+  let context = 0;
+  for (const row of ctx.rows) {
+    if (row.process.thread) continue;
+    if (!row.matched) {
+      context += 1;
+      continue;
+    }
+    const key = identityKey(row.process);
+    if (!tagged.has(key)) added += 1;
+    tagged.add(key);
+  }
+  if (tagged.size === 0) return say(state, 'Nothing to tag: no process shown', true);
+  const scope = state.filter.trim() === '' ? 'shown' : `matching ${state.filter.trim()}`;
+  const skipped = context > 0 ? `; ${context} dimmed tree ${context === 1 ? 'ancestor' : 'ancestors'} not tagged` : '';
+  return say({ ...state, tagged }, `Tagged ${added} ${scope} (${tagged.size} tagged${skipped}); k signals them, U untags`);
 }
 
 function reniceSelected(state: UiState, ctx: ReduceContext, delta: number): Reduced {

@@ -354,6 +354,50 @@ test('subtree kill: k 9 Tab×3(subtree) Enter lists the 3-level chain, y kills i
   assert.equal(readStat(sibling.pid)?.state, 'S', 'and was not left stopped');
 });
 
+test('tag shown: t, \\ marker, A tags the 3 matches (not their dimmed ancestors), k 9 Enter lists exactly them, U untags, A again, y kills them', async (t) => {
+  const marker = uniqueMarker('ptTagAll');
+  const matched = [await land.sleeper(marker), await land.sleeper(marker), await land.sleeper(marker)];
+  const matchedIds = matched.map(identity);
+  const control = identity(await land.sleeper());
+  const term = proctop(t);
+  await ready(term);
+  term.sendKeys('t');
+  await waitForTable(term, 'the tree view', (table) => /Tree view/.test(table.status));
+  await filter(term, marker);
+  // The three sleepers under their ancestors (the test runner, …, PID 1), which stay as dimmed context.
+  const filtered = await waitForTable(term, 'the filtered tree: the 3 sleepers and their ancestors', (table) => {
+    const pids = pidsOf(table);
+    return matched.every((pid) => pids.includes(pid)) && pids.includes(1) && table;
+  });
+  const context = pidsOf(filtered).filter((pid) => !matched.includes(pid));
+  assert.ok(context.includes(process.pid), 'the test runner is shown as the sleepers\' ancestor');
+  term.sendKeys('A');
+  const tagged = await waitForTable(term, 'the status line to report 3 tagged', (table) => /^Tagged 3 matching .* \(3 tagged; \d+ dimmed tree ancestors? not tagged\)/.test(table.status.trim()) && table);
+  await show(t, term, 'after A', term.capture());
+  // The tag mark '*' is drawn in the PID column's blank first character: on the matches only.
+  const marked = tagged.rows.filter((r) => /^\*/.test(r)).flatMap((r) => {
+    const pid = rowPid(tagged.header, ` ${r.slice(1)}`);
+    return pid === undefined ? [] : [pid];
+  });
+  assert.deepEqual([...marked].sort((a, b) => a - b), [...matched].sort((a, b) => a - b), 'exactly the matches carry the tag mark');
+  // U clears every tag; A tags the same three again.
+  term.sendKeys('U');
+  await waitForTable(term, 'U to clear the tag marks', (table) => /Untagged all/.test(table.status) && matched.every((pid) => pidsOf(table).includes(pid)) && !table.rows.some((r) => /^\*/.test(r)));
+  term.sendKeys('A');
+  await waitForTable(term, 'A to tag the 3 again', (table) => /^Tagged 3 matching .* \(3 tagged;/.test(table.status.trim()) && table.rows.filter((r) => /^\*/.test(r)).length === 3);
+  // k opens on the tagged scope: Enter shows the usual preview with exactly the three.
+  const confirm = await openConfirm(term, 9, 0, 'tagged');
+  await show(t, term, 'tagged kill confirmation', confirm.screen);
+  assert.match(confirm.head, /^Send SIGKILL \(9\) to tagged processes: 3 processes\s*$/);
+  assert.deepEqual([...confirm.pids].sort((a, b) => a - b), [...matched].sort((a, b) => a - b), 'the dialog lists exactly the tagged matches');
+  for (const pid of context) assert.ok(!confirm.pids.includes(pid), `context row ${pid} is not a target`);
+  term.sendKeys('y');
+  await waitForTable(term, 'the status line to report SIGKILL sent to 3', (table) => /SIGKILL → 3 sent/.test(table.status));
+  await allGone(matchedIds, 'the tagged sleepers');
+  assert.ok(running(control), 'the control process outside the filter lives');
+  assert.ok(running(identity(1)), 'PID 1 lives');
+});
+
 test('PID 1: k Enter asks for the PID to be typed; y does not send; Esc cancels', async (t) => {
   const init = identity(1);
   const term = proctop(t);

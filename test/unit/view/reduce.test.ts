@@ -391,6 +391,49 @@ test('tag-subtree with the real context tags the selection and its descendants',
   assert.ok(!r.tagged.has(key(10)));
 });
 
+test('tag-shown with a filter tags exactly the rows the filter matched', () => {
+  const s = state({ filter: 'worker', selected: key(12) });
+  const r = run(s, [{ kind: 'tag-shown' }], contextFor(s).ctx).state;
+  assert.deepEqual([...r.tagged].sort(), [key(12), key(15)]);
+  assert.match(r.status.text, /Tagged 2 matching worker \(2 tagged\)/);
+});
+
+test('tag-shown adds to the tags already set and counts only the new ones', () => {
+  const s = state({ filter: 'worker', tagged: new Set([key(12), key(17)]) });
+  const r = run(s, [{ kind: 'tag-shown' }], contextFor(s).ctx).state;
+  assert.deepEqual([...r.tagged].sort(), [key(12), key(15), key(17)]);
+  assert.match(r.status.text, /Tagged 1 matching worker \(3 tagged\)/);
+});
+
+test('tag-shown without a filter tags every process row shown, but no thread row', () => {
+  const specs: ProcessSpec[] = [...TEN, { pid: 30, ppid: 12, tgid: 12, thread: true, name: 'Worker' }];
+  const s = state();
+  const r = run(s, [{ kind: 'tag-shown' }], contextFor(s, specs).ctx).state;
+  assert.equal(r.tagged.size, 10);
+  assert.ok(!r.tagged.has(key(30)));
+});
+
+test('tag-shown with nothing shown says so as an error and tags nothing', () => {
+  const s = state({ filter: 'name:nosuchprocess' });
+  const r = run(s, [{ kind: 'tag-shown' }], contextFor(s).ctx).state;
+  assert.equal(r.tagged.size, 0);
+  assert.equal(r.status.error, true);
+});
+
+test('after tag-shown, k then Enter confirms for exactly the tagged processes', () => {
+  const s = state({ filter: 'worker', selected: key(12) });
+  const ctx = contextFor(s).ctx;
+  const r = run(s, [{ kind: 'tag-shown' }, { kind: 'kill' }, { kind: 'accept' }], ctx).state;
+  const confirm = modeOf(r, 'confirm');
+  assert.equal(confirm.scope, 'tagged');
+  assert.deepEqual(confirm.targets.map((t) => t.pid).sort(), [12, 15]);
+});
+
+test('A is bound to tag-shown and U to untag-all in the table', () => {
+  assert.equal(lookupKey('table', 'A')?.kind, 'tag-shown');
+  assert.equal(lookupKey('table', 'U')?.kind, 'untag-all');
+});
+
 test('untag-all clears every tag', () => {
   assert.equal(run(state({ tagged: new Set([key(10), key(11)]) }), [{ kind: 'untag-all' }]).state.tagged.size, 0);
 });
@@ -554,7 +597,7 @@ test('no table command but quit, nice and toggle-threads emits an effect', () =>
     { kind: 'move', delta: 1 }, { kind: 'page', delta: 1 }, { kind: 'home' }, { kind: 'end' }, { kind: 'sort-by', column: 'cpu' },
     { kind: 'invert-sort' }, { kind: 'toggle-tree' }, { kind: 'collapse' }, { kind: 'expand' }, { kind: 'expand-all' },
     { kind: 'toggle-kernel' }, { kind: 'toggle-follow' }, { kind: 'toggle-pause' }, { kind: 'toggle-graph' }, { kind: 'tag' },
-    { kind: 'tag-subtree' }, { kind: 'untag-all' },
+    { kind: 'tag-subtree' }, { kind: 'tag-shown' }, { kind: 'untag-all' },
   ];
   for (const c of quiet) assert.deepEqual(reduce(state({ selected: key(12) }), c, contextFor(state()).ctx).effects, [], c.kind);
 });
@@ -586,7 +629,7 @@ const ORIGIN: Readonly<Record<Command['kind'], 'table' | 'mouse' | 'overlay'>> =
   'sort-by': 'table', 'sort-menu': 'table', 'invert-sort': 'table', 'toggle-tree': 'table', collapse: 'table',
   expand: 'table', 'expand-all': 'table', search: 'table', 'search-next': 'table', filter: 'table',
   'user-menu': 'table', 'toggle-threads': 'table', 'toggle-kernel': 'table', 'toggle-follow': 'table',
-  'toggle-pause': 'table', 'toggle-graph': 'table', tag: 'table', 'tag-subtree': 'table', 'untag-all': 'table',
+  'toggle-pause': 'table', 'toggle-graph': 'table', tag: 'table', 'tag-subtree': 'table', 'tag-shown': 'table', 'untag-all': 'table',
   kill: 'table', zombies: 'table', 'hand-off': 'table', 'ask-tool': 'table', 'cycle-scope': 'overlay',
   'signal-parent': 'overlay', setup: 'table', details: 'table', shift: 'overlay', nice: 'table', help: 'table', quit: 'table',
   type: 'overlay', backspace: 'overlay', erase: 'overlay', accept: 'overlay', cancel: 'overlay', yes: 'overlay', no: 'overlay',

@@ -126,3 +126,17 @@ test('when the newcomer with the reused pid is the only row left, nothing is sel
   const next = frame(s, makeSnapshot([{ pid: 5, startTicks: 500_000 }])).state;
   assert.equal(next.selected, undefined);
 });
+
+test('tag-shown in a filtered tree tags the matched workers and never the dimmed ancestors (1, 10, 11)', () => {
+  const s = run(treeFiltered('worker'), [{ kind: 'tag-shown' }]);
+  assert.deepEqual([...s.tagged].sort(), [key(12), key(15)]);
+  assert.match(s.status.text, /3 dimmed tree ancestors not tagged/);
+});
+
+test('tag-shown then k and Enter in a filtered tree confirms for the workers only, never PID 1', () => {
+  const s = run(treeFiltered('worker'), [{ kind: 'tag-shown' }, { kind: 'kill' }, { kind: 'accept' }]);
+  assert.equal(s.mode.kind, 'confirm');
+  if (s.mode.kind !== 'confirm') return;
+  assert.deepEqual(s.mode.targets.map((t) => t.pid).sort((a, b) => a - b), [12, 15]);
+  assert.equal(s.mode.mustType, undefined);
+});
