@@ -63,6 +63,8 @@ export const PROCESS_FIELDS = {
   state: 'text',
   name: 'text',
   command: 'text',
+  nameBytes: 'text',
+  commandBytes: 'text',
   kernel: 'flag',
   thread: 'flag',
   uid: 'num',

@@ -43,6 +43,13 @@ export interface ProcessInfo extends ProcessIdentity {
   readonly name: string;
   /** argv joined with spaces; `[comm]` for kernel threads and processes without argv. */
   readonly command: string;
+  /**
+   * The exact bytes of `name`, base64, only when they are not valid UTF-8 (`name` then shows
+   * U+FFFD in their place; a comm cut by the kernel inside a character is the common case).
+   */
+  readonly nameBytes?: string | undefined;
+  /** The exact bytes of `command` (argv joined with spaces), base64, only when they are not valid UTF-8. */
+  readonly commandBytes?: string | undefined;
   /** True for kernel threads (PF_KTHREAD in stat field 9). */
   readonly kernel: boolean;
   /** True when this row is a thread of process `tgid` rather than a process. */

@@ -17,6 +17,10 @@ export interface JsonProcess {
   readonly state: string;
   readonly name: string;
   readonly command: string;
+  /** Base64 of the exact bytes of `name` when they are not valid UTF-8, else null. */
+  readonly nameBytes: string | null;
+  /** Base64 of the exact bytes of `command` when they are not valid UTF-8, else null. */
+  readonly commandBytes: string | null;
   readonly user: string | null;
   readonly uid: number | null;
   readonly threads: number;
@@ -137,6 +141,8 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
     state: p.state,
     name: p.name,
     command: p.command,
+    nameBytes: p.nameBytes ?? null,
+    commandBytes: p.commandBytes ?? null,
     user: p.user ?? null,
     uid: p.uid ?? null,
     threads: p.threads,

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { parseCmdline } from './parse/cmdline';
+import { isUtf8 } from 'node:buffer';
+import { commBytesOfStat, parseCmdline } from './parse/cmdline';
 import { LoadAvg, parseLoadavg, parseUptime } from './parse/loadavg';
 import { parseMeminfo } from './parse/meminfo';
 import { parsePasswd } from './parse/passwd';
@@ -72,6 +73,26 @@ export class ProcReader {
   readArgv(pid: number): string[] | undefined {
     const text = this.readText(`${pid}/cmdline`);
     return text === undefined ? undefined : parseCmdline(text);
+  }
+
+  /**
+   * argv, and a copy of the cmdline's exact bytes when they are not valid UTF-8 (the text then
+   * holds U+FFFD where they were): checked only when the text has a U+FFFD, so the usual
+   * command line costs one `includes`.
+   */
+  readArgvExact(pid: number): { readonly argv: string[]; readonly invalid: Buffer | undefined } | undefined {
+    const length = this.readRaw(`${this.root}/${pid}/cmdline`);
+    if (length === undefined) return undefined;
+    const text = this.buffer.toString('utf8', 0, length);
+    const raw = this.buffer.subarray(0, length);
+    const invalid = text.includes('\ufffd') && !isUtf8(raw) ? Buffer.from(raw) : undefined;
+    return { argv: parseCmdline(text), invalid };
+  }
+
+  /** comm's exact bytes, from a fresh read of /proc/PID/stat; for a comm that decoded with U+FFFD. */
+  readCommBytes(pid: number): Buffer | undefined {
+    const length = this.readRaw(`${this.root}/${pid}/stat`);
+    return length === undefined ? undefined : commBytesOfStat(this.buffer.subarray(0, length));
   }
 
   readStatus(pid: number): StatusRecord | undefined {
@@ -163,6 +184,12 @@ export class ProcReader {
 
   /** Like {@link ProcReader.readText} for a path outside the root (cgroupfs files), through the same buffer. */
   readPath(path: string): string | undefined {
+    const length = this.readRaw(path);
+    return length === undefined ? undefined : this.buffer.toString('utf8', 0, length);
+  }
+
+  /** Reads a whole file into the reused buffer; its length, or undefined on any error. */
+  private readRaw(path: string): number | undefined {
     let fd: number;
     try {
       fd = fs.openSync(path, 'r');
@@ -170,7 +197,7 @@ export class ProcReader {
       return undefined;
     }
     try {
-      return this.readAll(fd);
+      return this.readInto(fd);
     } catch {
       return undefined;
     } finally {
@@ -224,6 +251,10 @@ export class ProcReader {
   }
 
   private readAll(fd: number): string {
+    return this.buffer.toString('utf8', 0, this.readInto(fd));
+  }
+
+  private readInto(fd: number): number {
     let length = 0;
     for (;;) {
       const n = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null);
@@ -235,7 +266,7 @@ export class ProcReader {
       this.buffer.copy(bigger, 0, 0, length);
       this.buffer = bigger;
     }
-    return this.buffer.toString('utf8', 0, length);
+    return length;
   }
 }
 

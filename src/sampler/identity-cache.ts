@@ -9,6 +9,10 @@ export interface IdentityFacts {
   /** Wall time (ms) argv was read, for the slow re-read. */
   readonly readAt: number;
   readonly command: string;
+  /** Base64 of the comm's exact bytes when they are not valid UTF-8. */
+  readonly nameBytes: string | undefined;
+  /** Base64 of the command's exact bytes when they are not valid UTF-8. */
+  readonly commandBytes: string | undefined;
   readonly kernel: boolean;
   readonly uid: number | undefined;
   readonly user: string | undefined;

@@ -2,7 +2,7 @@ import { CgroupInfo, identityKey, ProcessInfo, Snapshot, SystemInfo } from '../m
 import type { PressureSet } from '../kernel/cgroup';
 import { countStates } from '../model/tree';
 import { readPasswd, ProcReader, RawSystem } from '../procfs/reader';
-import { commandText } from '../procfs/parse/cmdline';
+import { bytesField, commandBytes, commandText } from '../procfs/parse/cmdline';
 import { PF_KTHREAD, StatRecord } from '../procfs/parse/stat';
 import { SystemStat } from '../procfs/parse/system-stat';
 import { ttyName } from '../procfs/parse/tty';
@@ -179,6 +179,8 @@ export class Sampler {
         state: record.state,
         name: record.comm,
         command: fixed.command,
+        nameBytes: fixed.nameBytes,
+        commandBytes: fixed.commandBytes,
         kernel: fixed.kernel,
         thread,
         uid: fixed.uid,
@@ -320,11 +322,27 @@ export class Sampler {
     const every = ARGV_RECHECK_MS + (record.pid % 20) * 750;
     const cached = this.cache.peek(key);
     if (cached !== undefined && cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every) return cached;
-    const argv = kernel ? [] : this.reader.readArgv(record.pid);
+    const read = kernel ? undefined : this.reader.readArgvExact(record.pid);
+    const argv = read?.argv ?? [];
     const uid = this.reader.readUid(record.pid);
     // stat() of /proc/PID fails only when the directory is gone: confirm with its stat file.
     if (uid === undefined && this.reader.readStat(record.pid)?.startTicks !== record.startTicks) return undefined;
-    return this.cache.put(key, { comm: record.comm, argStart: record.argStart, readAt: now, command: commandText(argv ?? [], record.comm), kernel, uid, user: this.userName(uid) });
+    const command = commandText(argv, record.comm);
+    // Exact bytes only where the text lost some (U+FFFD): a rare second read of stat for the comm.
+    const badComm = record.comm.includes('\ufffd') ? this.reader.readCommBytes(record.pid) : undefined;
+    const badCommand = read?.invalid !== undefined || (argv.length === 0 && badComm !== undefined);
+    const commandRaw = badCommand ? commandBytes(read?.invalid ?? new Uint8Array(0), badComm ?? Buffer.from(record.comm)) : undefined;
+    return this.cache.put(key, {
+      comm: record.comm,
+      argStart: record.argStart,
+      readAt: now,
+      command,
+      nameBytes: bytesField(badComm),
+      commandBytes: bytesField(commandRaw),
+      kernel,
+      uid,
+      user: this.userName(uid),
+    });
   }
 
   private userName(uid: number | undefined): string | undefined {

@@ -14,6 +14,7 @@
 import { ARGV_RECHECK_MS } from '../../src/sampler/sampler';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -101,13 +102,17 @@ const IDS = Object.keys(SPECS);
 const EMOJI_IDS = ['emoji', 'mixed'];
 const MAIN_IDS = IDS.filter((id) => !EMOJI_IDS.includes(id));
 
-/** What --once --json must carry: /proc's text, invalid UTF-8 decoded to U+FFFD. */
-function expectedJson(spec: HostileSpec): { name: string; command: string } {
-  const name = spec.comm.subarray(0, 15).toString('utf8');
-  const argv = spec.argv.map((a) => a.toString('utf8'));
+/**
+ * What --once --json must carry: /proc's text, invalid UTF-8 decoded to U+FFFD, and then the
+ * exact bytes (base64) in nameBytes/commandBytes, computed here from the spec's bytes.
+ */
+function expectedJson(spec: HostileSpec): { name: string; command: string; nameBytes: string | null; commandBytes: string | null } {
+  const comm = spec.comm.subarray(0, 15);
   // An argv of one empty string has no text: shown like a kernel thread's, `[comm]`.
-  const command = argv.length === 1 && argv[0] === '' ? `[${name}]` : argv.join(' ');
-  return { name, command };
+  const empty = spec.argv.length === 1 && spec.argv[0]?.length === 0;
+  const commandRaw = empty ? Buffer.concat([b('['), comm, b(']')]) : Buffer.concat(spec.argv.flatMap((a, i) => (i === 0 ? [a] : [b(' '), a])));
+  const exact = (bytes: Buffer): string | null => (isUtf8(bytes) ? null : bytes.toString('base64'));
+  return { name: comm.toString('utf8'), command: commandRaw.toString('utf8'), nameBytes: exact(comm), commandBytes: exact(commandRaw) };
 }
 
 // ---- terminal columns, computed here independently of src/view/text.ts --------------------
@@ -356,7 +361,7 @@ test('--once prints no control character, C1 or invalid UTF-8, and the same visi
   assert.ok(long !== undefined && Buffer.byteLength(long) > 100 * 1024, 'the whole 100 KB command line');
 });
 
-test('--once --json carries the exact strings (invalid UTF-8 as U+FFFD), with nothing raw for a terminal', () => {
+test('--once --json carries the exact strings (invalid UTF-8 as U+FFFD, its bytes as base64), with nothing raw for a terminal', () => {
   const result = once('--json');
   assert.equal(result.status, 0, result.stderr.toString());
   const text = new TextDecoder('utf-8', { fatal: true }).decode(result.stdout);
@@ -365,12 +370,15 @@ test('--once --json carries the exact strings (invalid UTF-8 as U+FFFD), with no
   assert.ok(typeof doc === 'object' && doc !== null && Array.isArray((doc as { processes?: unknown }).processes));
   const processes = (doc as { processes: unknown[] }).processes;
   for (const id of IDS) {
-    const found = processes.filter((p): p is { pid: number; name: string; command: string } =>
+    const found = processes.filter((p): p is { pid: number; name: string; command: string; nameBytes: unknown; commandBytes: unknown } =>
       typeof p === 'object' && p !== null && (p as { pid?: unknown }).pid === pid[id]);
     assert.equal(found.length, 1, `one JSON process for ${id}`);
-    const { name, command } = found[0] as { name: string; command: string };
-    assert.deepEqual({ name, command }, expectedJson(SPECS[id] as HostileSpec), id);
+    const { name, command, nameBytes, commandBytes } = found[0] as { name: string; command: string; nameBytes: unknown; commandBytes: unknown };
+    assert.deepEqual({ name, command, nameBytes, commandBytes }, expectedJson(SPECS[id] as HostileSpec), id);
   }
+  // The cases with invalid bytes did get them back (so the comparison above is not all nulls).
+  const withBytes = processes.filter((p) => typeof (p as { commandBytes?: unknown }).commandBytes === 'string');
+  assert.deepEqual(withBytes.map((p) => (p as { pid: number }).pid).sort(), [pid.invalid, pid.raw9b].sort());
 });
 
 test('the details panel (Enter) and the signal confirmation (k) show the hostile text escaped too', async () => {

@@ -31,6 +31,8 @@ export function makeProcess(spec: ProcessSpec): ProcessInfo {
     state: 'S',
     name: `p${pid}`,
     command: `/bin/p${pid}`,
+    nameBytes: undefined,
+    commandBytes: undefined,
     kernel: false,
     thread: false,
     uid: 0,

@@ -38,7 +38,7 @@ test('integers near and past 2^53 come back exactly, whatever the row before hel
 test('hostile strings come back byte for byte: escapes, bidi controls, U+FFFD, a lone surrogate', () => {
   const s = makeSnapshot([
     { pid: 5, name: 'a) R 1 (b', command: '\x1b]0;pwned\x07\x1b[2J x', user: '\u202etoor' },
-    { pid: 6, name: '\ufffd\ufffd', command: 'bad \ud800 half', tty: 'pts/0' },
+    { pid: 6, name: '\ufffd\ufffd', command: 'bad \ud800 half', tty: 'pts/0', nameBytes: '//4=', commandBytes: 'YmFkIP/+' },
   ]);
   assert.deepStrictEqual(roundTrip([s]), [s]);
 });

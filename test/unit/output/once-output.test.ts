@@ -212,6 +212,23 @@ test('JSON gives back every hostile comm and command exactly', () => {
   }
 });
 
+test('JSON carries a non-UTF-8 comm and command line byte for byte as base64 (nameBytes, commandBytes), null when the text is exact', () => {
+  const byPid = new Map(processesOf(parse(HOSTILE)).map((p) => [p.pid, p]));
+  const bytes = (v: unknown): Buffer => {
+    assert.equal(typeof v, 'string');
+    return Buffer.from(v as string, 'base64');
+  };
+  const bad = byPid.get(1006);
+  assert.deepEqual(bytes(bad?.nameBytes), Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x6e, 0x61, 0x6d, 0x65]));
+  assert.deepEqual(bytes(bad?.commandBytes), Buffer.from([0x2e, 0x2f, 0x62, 0x61, 0x64, 0xff, 0xfe, 0x20, 0x61, 0x72, 0x67]));
+  // A comm the kernel cut inside a character: its command line is whole and valid.
+  const cut = byPid.get(1009);
+  assert.deepEqual(bytes(cut?.nameBytes), Buffer.from('a日本語プロ').subarray(0, 15));
+  assert.equal(cut?.commandBytes, null);
+  const withBytes = [...byPid.values()].filter((p) => p.nameBytes !== null || p.commandBytes !== null).map((p) => p.pid);
+  assert.deepEqual(withBytes, [1006, 1009], 'valid UTF-8 (CJK, controls, U+202E) has no bytes field');
+});
+
 test('JSON output has no raw control, C1, separator or bidi character', () => {
   for (const snapshot of [HOSTILE, BASIC]) assert.equal(UNSAFE_TEXT.exec(renderJson(snapshot, snapshot.processes)), null);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { commandText, parseCmdline } from '../../../src/procfs/parse/cmdline';
+import { bytesField, commandBytes, commandText, parseCmdline } from '../../../src/procfs/parse/cmdline';
 import { parseLoadavg, parseUptime } from '../../../src/procfs/parse/loadavg';
 import { parseMeminfo } from '../../../src/procfs/parse/meminfo';
 import { parsePasswd } from '../../../src/procfs/parse/passwd';
@@ -264,4 +264,17 @@ test('ttyName of an unknown major is major:minor', () => {
 test('parseSystemStat reads the processes line as the fork counter', () => {
   assert.equal(ok(parseSystemStat('cpu 1 2 3 4 5 6 7 8\nbtime 1700000000\nprocesses 33169\nprocs_running 2\n')).forks, 33169);
   assert.equal(ok(parseSystemStat('cpu 1 2 3 4 5 6 7 8\nbtime 1700000000\n')).forks, undefined);
+});
+
+test('commandBytes joins argv bytes with spaces as commandText does, drops trailing NULs, and is undefined for valid UTF-8', () => {
+  const raw = (...b: number[]): Buffer => Buffer.from(b);
+  assert.deepEqual(commandBytes(raw(0x61, 0xff, 0, 0, 0x62, 0, 0), raw()), raw(0x61, 0xff, 0x20, 0x20, 0x62));
+  assert.deepEqual(commandBytes(raw(), raw(0x6b, 0xc3)), Buffer.from([0x5b, 0x6b, 0xc3, 0x5d]));
+  assert.equal(commandBytes(Buffer.from('日本\0x\0'), raw(0x78)), undefined);
+});
+
+test('bytesField is base64 only for bytes that are not valid UTF-8', () => {
+  assert.equal(bytesField(Buffer.from([0x62, 0xff])), 'Yv8=');
+  assert.equal(bytesField(Buffer.from('日本')), undefined);
+  assert.equal(bytesField(undefined), undefined);
 });

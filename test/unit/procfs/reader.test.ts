@@ -25,6 +25,21 @@ test('readText decodes invalid UTF-8 bytes 0xff 0xfe as U+FFFD', () => {
   assert.deepEqual(new ProcReader(scenario('hostile')).readArgv(1006), ['./bad\ufffd\ufffd', 'arg']);
 });
 
+test('readArgvExact keeps a copy of the bytes of a non-UTF-8 cmdline, and none for a valid one', () => {
+  const reader = new ProcReader(scenario('hostile'));
+  const bad = reader.readArgvExact(1006);
+  assert.deepEqual(bad?.argv, ['./bad\ufffd\ufffd', 'arg']);
+  assert.deepEqual(bad?.invalid, Buffer.from([0x2e, 0x2f, 0x62, 0x61, 0x64, 0xff, 0xfe, 0x00, 0x61, 0x72, 0x67, 0x00]));
+  assert.deepEqual(reader.readArgvExact(1008), { argv: ['/usr/bin/日本語プロセス', '--名前=値'], invalid: undefined });
+  assert.equal(reader.readArgvExact(99_999), undefined);
+});
+
+test('readCommBytes gives comm exactly, from stat, parentheses inside included', () => {
+  const reader = new ProcReader(scenario('hostile'));
+  assert.deepEqual(reader.readCommBytes(1006), Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x6e, 0x61, 0x6d, 0x65]));
+  assert.deepEqual(reader.readCommBytes(1001), Buffer.from('a) R 1 (b'));
+});
+
 test('readStat of a pid directory without stat is undefined', () => {
   assert.equal(new ProcReader(scenario('vanish')).readStat(500), undefined);
 });
