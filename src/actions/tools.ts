@@ -23,7 +23,7 @@ export function findTool(name: string, envPath = process.env.PATH ?? ''): string
 }
 
 /** The command line for a tool on a process, after checking it is installed and the process is still the same one. */
-export function toolCommand(
+export function toolInvocation(
   tool: 'strace' | 'lsof' | 'taskset' | 'ionice',
   target: ProcessIdentity,
   value: string,

@@ -1,5 +1,5 @@
 import { endHandOff } from '../actions/hand-off-end';
-import { handOffCommand, toolCommand } from '../actions/tools';
+import { handOffCommand, toolInvocation } from '../actions/tools';
 import { constants } from 'node:os';
 import { readProcessDetails } from '../procfs/details';
 import { LiveSource } from '../sampler/source';
@@ -12,7 +12,7 @@ export function liveActions(source: LiveSource, logFile?: string): SystemActions
   return {
     perform: effectRunner(source.probe, logFile),
     handOffCommand: (effect) => {
-      const command = toolCommand(effect.tool, effect.target, '', source.probe.startTicks);
+      const command = toolInvocation(effect.tool, effect.target, '', source.probe.startTicks);
       return 'error' in command ? command : handOffCommand(effect.tool, command);
     },
     readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),

@@ -3,7 +3,7 @@ import { describeAftermath, Inspect } from '../actions/aftermath';
 import { renice } from '../actions/renice';
 import { sendSignal, SignalResult, StartTimeProbe, summarize } from '../actions/send-signal';
 import { signalGroup, signalSubtree } from '../actions/signal-scope';
-import { runTool, toolCommand } from '../actions/tools';
+import { runTool, toolInvocation } from '../actions/tools';
 import { signalByNumber } from '../model/signals';
 import { ProcessProbe } from '../model/snapshot-source';
 import { Target } from '../view/ui-state';
@@ -21,7 +21,7 @@ export function effectRunner(source: ProcessProbe, logFile?: string): (effect: S
       return { text: logError ? `${r.message}; ${logError}` : r.message, error: !r.ok || logError !== undefined };
     }
     if (effect.kind === 'tool') {
-      const command = toolCommand(effect.tool, effect.target, effect.value, probe);
+      const command = toolInvocation(effect.tool, effect.target, effect.value, probe);
       if ('error' in command) return { text: command.error, error: true };
       const result = runTool(command);
       log([record(effect.tool, undefined, effect.target, result.error ? 'failed' : 'sent', `${effect.tool} ${command.args.join(' ')}: ${result.text}`)], logFile);

@@ -191,7 +191,7 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
       return reniceSelected(state, ctx, command.delta);
     case 'hand-off':
     case 'ask-tool':
-      return toolCommand(state, ctx, command);
+      return startTool(state, ctx, command);
     case 'help':
       return none({ ...state, mode: { kind: 'help', scroll: 0 } });
     case 'quit':
@@ -431,7 +431,8 @@ function setupChange(before: UiState, after: UiState): Reduced {
   return { state: after, effects: before.showThreads !== after.showThreads ? [{ kind: 'set-threads', on: after.showThreads }] : [] };
 }
 
-function toolCommand(state: UiState, ctx: ReduceContext, command: Extract<Command, { kind: 'hand-off' | 'ask-tool' }>): Reduced {
+/** `s`, `l`, `a`, `i`: hand the terminal to strace/lsof, or open the value prompt of taskset/ionice. */
+function startTool(state: UiState, ctx: ReduceContext, command: Extract<Command, { kind: 'hand-off' | 'ask-tool' }>): Reduced {
   if (state.readonly && command.tool !== 'lsof') return none(say(state, `Read-only mode (--readonly): ${command.tool} is disabled`, true));
   const p = selectedProcess(state, ctx);
   if (!p) return none(say(state, 'No process selected', true));

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { findTool, handOffCommand, runTool, toolCommand, withPause } from '../../../src/actions/tools';
+import { findTool, handOffCommand, runTool, toolInvocation, withPause } from '../../../src/actions/tools';
 import { StartTimeProbe } from '../../../src/actions/send-signal';
 
 type Tool = 'strace' | 'lsof' | 'taskset' | 'ionice';
@@ -38,8 +38,8 @@ function withPath<T>(envPath: string, fn: () => T): T {
 const target = { pid: 4242, startTicks: 777 };
 const alive: StartTimeProbe = (pid) => (pid === 4242 ? 777 : undefined);
 
-function command(tool: Tool, value = '', probe: StartTimeProbe = alive, envPath = ALL): ReturnType<typeof toolCommand> {
-  return withPath(envPath, () => toolCommand(tool, target, value, probe));
+function command(tool: Tool, value = '', probe: StartTimeProbe = alive, envPath = ALL): ReturnType<typeof toolInvocation> {
+  return withPath(envPath, () => toolInvocation(tool, target, value, probe));
 }
 
 // command lines
@@ -88,7 +88,7 @@ test('ionice refuses a class outside 1-3 or a level outside 0-7', () => {
 
 test('the target pid is the one the command line names', () => {
   const other = { pid: 77, startTicks: 5 };
-  const r = withPath(ALL, () => toolCommand('lsof', other, '', (pid) => (pid === 77 ? 5 : undefined)));
+  const r = withPath(ALL, () => toolInvocation('lsof', other, '', (pid) => (pid === 77 ? 5 : undefined)));
   assert.deepEqual(r, { file: path.join(ALL, 'lsof'), args: ['-p', '77'] });
 });
 
