@@ -3,6 +3,7 @@ import { DEFAULT_DELAY, DEFAULT_STUCK_AFTER_MS, DELAY_MAX, DELAY_MIN, isOneOf, T
 import { parseTimeSpec, TIME_FORMS } from '../history/units';
 import { COLUMNS, DEFAULT_COLUMNS, findColumn, flexLast } from '../model/columns';
 import { parseQuery } from '../model/query';
+import { readonlyRefuses } from '../view/command-policy';
 
 
 /** Validated command-line options. */
@@ -169,7 +170,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-H, --highlight-changes', key: 'highlightChanges', description: 'highlight new (green) and exited (red) processes for one refresh (on by default; --no-highlight-changes turns it off)', defaultValue: true },
   { flags: '--no-highlight-changes', key: 'highlightChanges', description: 'do not highlight new and exited processes' },
   { flags: '-M, --no-mouse', key: 'mouse', description: 'no mouse: clicks and the wheel go to the terminal', defaultValue: true },
-  { flags: '--readonly', key: 'readonly', description: 'no signals and no renice', defaultValue: false },
+  { flags: '--readonly', key: 'readonly', description: `refuse the keys that change the system: ${readonlyRefuses().join(', ')}`, defaultValue: false },
   { flags: '-n, --max-iterations <n>', key: 'maxIterations', description: 'exit after n refreshes', parse: parseCount },
   { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
   { flags: '--replay <dir>', key: 'replay', description: 'with --once: show a frame recorded by `proctop record` in this store instead of /proc' },

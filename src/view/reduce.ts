@@ -1,6 +1,7 @@
 import { COLUMNS, findColumn } from '../model/columns';
 import { identityKey, ProcessInfo } from '../model/snapshot';
 import { Command } from './commands';
+import { readonlyRefusal, systemChange } from './command-policy';
 import { matchesText } from '../model/query-eval';
 import { Row, selectableIndex } from './rows';
 import { parseQuery } from '../model/query';
@@ -86,8 +87,13 @@ function findMatch(state: UiState, ctx: ReduceContext, text: string, from: numbe
   return say(state, `Search: ${text} (no match)`, true);
 }
 
-/** Applies one command. Pure: the same state, command and context give the same result. */
+/**
+ * Applies one command. Pure: the same state, command and context give the same result.
+ * `--readonly` is enforced here and only here, from each command's declaration (command-policy.ts).
+ */
 export function reduce(state: UiState, command: Command, ctx: ReduceContext): Reduced {
+  const change = systemChange(command);
+  if (change && state.readonly) return none(say(state, readonlyRefusal(change), true));
   switch (state.mode.kind) {
     case 'normal':
       return reduceTable(state, command, ctx);
@@ -252,7 +258,6 @@ function tagShown(state: UiState, ctx: ReduceContext): UiState {
 }
 
 function reniceSelected(state: UiState, ctx: ReduceContext, delta: number): Reduced {
-  if (state.readonly) return none(say(state, 'Read-only mode (--readonly): renice is disabled', true));
   const p = selectedProcess(state, ctx);
   if (!p) return none(say(state, 'No process selected', true));
   return { state, effects: [{ kind: 'renice', target: targetOf(p), nice: p.nice + delta }] };
@@ -362,7 +367,6 @@ function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Re
       return none(group?.parent ? openSignalMenu(state, group.parent, 'zombies') : say(state, noParent, true));
     case 'signal-parent': {
       if (!group?.parent) return none(say(state, noParent, true));
-      if (state.readonly) return none(say(state, 'Read-only mode (--readonly): signals are disabled', true));
       const target = targetOf(group.parent);
       // SIGCHLD only asks the parent to reap: harmless, so it is sent without a dialog,
       // except to PID 1 (or proctop), which is never signalled without its PID typed.
@@ -433,7 +437,6 @@ function setupChange(before: UiState, after: UiState): Reduced {
 
 /** `s`, `l`, `a`, `i`: hand the terminal to strace/lsof, or open the value prompt of taskset/ionice. */
 function startTool(state: UiState, ctx: ReduceContext, command: Extract<Command, { kind: 'hand-off' | 'ask-tool' }>): Reduced {
-  if (state.readonly && command.tool !== 'lsof') return none(say(state, `Read-only mode (--readonly): ${command.tool} is disabled`, true));
   const p = selectedProcess(state, ctx);
   if (!p) return none(say(state, 'No process selected', true));
   if (command.kind === 'hand-off') return { state, effects: [{ kind: 'hand-off', tool: command.tool, target: targetOf(p) }] };

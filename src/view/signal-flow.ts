@@ -20,7 +20,6 @@ const say = (state: UiState, text: string, error = false): UiState => ({ ...stat
 
 /** Opens the signal menu for a subject (the selection or a zombie parent); tagged processes make 'tagged' the default scope. */
 export function openSignalMenu(state: UiState, subject: ProcessInfo | undefined, returnTo: ReturnMode): UiState {
-  if (state.readonly) return say(state, 'Read-only mode (--readonly): signals are disabled', true);
   if (state.tagged.size === 0 && !subject) return say(state, 'No process selected', true);
   const index = SIGNALS.findIndex((s) => s.number === DEFAULT_SIGNAL);
   // From the zombie view the user picked one parent: leftover tags from the table must not widen that.
