@@ -24,7 +24,7 @@ const CHANGES_SYSTEM: { readonly [K in Command['kind']]: false | ((c: Extract<Co
   'toggle-tree': false, collapse: false, expand: false, 'expand-all': false,
   search: false, 'search-next': false, filter: false, 'user-menu': false,
   'toggle-threads': false, 'toggle-kernel': false, 'toggle-follow': false, 'toggle-pause': false, 'toggle-graph': false,
-  tag: false, 'tag-subtree': false, 'untag-all': false,
+  tag: false, 'tag-subtree': false, 'tag-shown': false, 'untag-all': false,
   kill: () => signals,
   'signal-parent': () => signals,
   nice: () => one('renice'),
