@@ -1,6 +1,6 @@
 import { COLUMNS } from '../model/columns';
 import { signalByNumber, SIGNALS } from '../model/signals';
-import { FKEY_BAR } from './keymap';
+import { FKEY_BAR, promptHint } from './keymap';
 import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
@@ -116,17 +116,15 @@ export function buildFooter(state: UiState, width: number): Line {
   const mode = state.mode;
   if (mode.kind === 'input') {
     const label = mode.tool === 'taskset' ? `CPU list for PID ${mode.target.pid} (e.g. 0-3,6): ` : `I/O class and level for PID ${mode.target.pid} (1 realtime, 2 best-effort 0-7, 3 idle; e.g. "2 7"): `;
-    return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: '  Enter: apply  Esc: cancel', style: 'dim' }], width);
+    return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: promptHint('input'), style: 'dim' }], width);
   }
   if (mode.kind === 'filter') {
     const parsed = parseQuery(mode.text);
-    const tail: Segment = parsed.ok ? { text: '  Enter: keep  Esc: clear', style: 'dim' } : { text: `  ${parsed.error} (at ${parsed.position + 1})`, style: 'status-error' };
+    const tail: Segment = parsed.ok ? { text: promptHint('filter'), style: 'dim' } : { text: `  ${parsed.error} (at ${parsed.position + 1})`, style: 'status-error' };
     return fitLine([{ text: 'Filter: ', style: parsed.ok ? 'fkey' : 'alert' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, tail], width);
   }
   if (mode.kind === 'search') {
-    const label = 'Search: ';
-    const keys = mode.kind === 'search' ? '  F3/n: next  Enter: done  Esc: close' : '  Enter: keep  Esc: clear';
-    return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: keys, style: 'dim' }], width);
+    return fitLine([{ text: 'Search: ', style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: promptHint('search'), style: 'dim' }], width);
   }
   const segs: Segment[] = [];
   for (const [key, label] of FKEY_BAR) segs.push({ text: key, style: 'fkey' }, { text: label.padEnd(6), style: 'fkey-label' });

@@ -9,7 +9,14 @@ export interface KeyBinding {
   readonly context: KeyContext;
   readonly command: Command;
   readonly help: string;
+  /** Its label in htop's F-key bar (table bindings whose first key is an F-key). */
+  readonly bar?: string;
+  /** Its word in the hint of a prompt bar, per prompt (`Enter: keep` in the filter bar). */
+  readonly hint?: { readonly [P in PromptKind]?: string };
 }
+
+/** The bars that take typed text: search (F3), filter (F4), the value prompt of taskset and ionice. */
+export type PromptKind = 'search' | 'filter' | 'input';
 
 /** The keys of an overlay that scrolls (details, help): the same in each. */
 function scrollKeys(context: KeyContext): KeyBinding[] {
@@ -34,19 +41,19 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['pagedown'], context: 'table', command: { kind: 'page', delta: 1 }, help: 'Page down' },
   { keys: ['home'], context: 'table', command: { kind: 'home' }, help: 'First process' },
   { keys: ['end'], context: 'table', command: { kind: 'end' }, help: 'Last process' },
-  { keys: ['f6', '>', '<'], context: 'table', command: { kind: 'sort-menu' }, help: 'Sort by: choose a column' },
+  { keys: ['f6', '>', '<'], context: 'table', command: { kind: 'sort-menu' }, help: 'Sort by: choose a column' , bar: 'SortBy' },
   { keys: ['P'], context: 'table', command: { kind: 'sort-by', column: 'cpu' }, help: 'Sort by CPU%' },
   { keys: ['M'], context: 'table', command: { kind: 'sort-by', column: 'mem' }, help: 'Sort by MEM%' },
   { keys: ['T'], context: 'table', command: { kind: 'sort-by', column: 'time' }, help: 'Sort by TIME+' },
   { keys: ['N'], context: 'table', command: { kind: 'sort-by', column: 'pid' }, help: 'Sort by PID' },
   { keys: ['I'], context: 'table', command: { kind: 'invert-sort' }, help: 'Invert the sort order' },
-  { keys: ['f5', 't'], context: 'table', command: { kind: 'toggle-tree' }, help: 'Tree view on/off' },
+  { keys: ['f5', 't'], context: 'table', command: { kind: 'toggle-tree' }, help: 'Tree view on/off' , bar: 'Tree' },
   { keys: ['-'], context: 'table', command: { kind: 'collapse' }, help: 'Collapse the selected subtree' },
   { keys: ['+', '='], context: 'table', command: { kind: 'expand' }, help: 'Expand the selected subtree' },
   { keys: ['*'], context: 'table', command: { kind: 'expand-all' }, help: 'Expand every subtree' },
-  { keys: ['f3', '/'], context: 'table', command: { kind: 'search' }, help: 'Search name and command line (F3 again: next)' },
+  { keys: ['f3', '/'], context: 'table', command: { kind: 'search' }, help: 'Search name and command line (F3 again: next)' , bar: 'Search' },
   { keys: ['n'], context: 'table', command: { kind: 'search-next' }, help: 'Next search match' },
-  { keys: ['f4', '\\'], context: 'table', command: { kind: 'filter' }, help: 'Filter: show only matching processes' },
+  { keys: ['f4', '\\'], context: 'table', command: { kind: 'filter' }, help: 'Filter: show only matching processes' , bar: 'Filter' },
   { keys: ['u'], context: 'table', command: { kind: 'user-menu' }, help: "Show one user's processes" },
   { keys: ['H'], context: 'table', command: { kind: 'toggle-threads' }, help: 'Show/hide user threads' },
   { keys: ['K'], context: 'table', command: { kind: 'toggle-kernel' }, help: 'Show/hide kernel threads' },
@@ -57,24 +64,24 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['c'], context: 'table', command: { kind: 'tag-subtree' }, help: 'Tag the selected process and its children' },
   { keys: ['A'], context: 'table', command: { kind: 'tag-shown' }, help: 'Tag every process shown (the filter\'s matches; not the dimmed tree context)' },
   { keys: ['U'], context: 'table', command: { kind: 'untag-all' }, help: 'Untag all' },
-  { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' },
+  { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' , bar: 'Kill' },
   { keys: ['enter'], context: 'table', command: { kind: 'details' }, help: 'Details of the selected process (files, limits, threads, cgroup …)' },
-  { keys: ['f2', 'S'], context: 'table', command: { kind: 'setup' }, help: 'Setup: columns, meters, sort, tree, delay, theme (saved at once)' },
+  { keys: ['f2', 'S'], context: 'table', command: { kind: 'setup' }, help: 'Setup: columns, meters, sort, tree, delay, theme (saved at once)' , bar: 'Setup' },
   { keys: ['z'], context: 'table', command: { kind: 'zombies' }, help: 'Zombies, grouped by the parent that does not reap them' },
   { keys: ['s'], context: 'table', command: { kind: 'hand-off', tool: 'strace' }, help: 'Trace system calls of the selected process (strace -p)' },
   { keys: ['l'], context: 'table', command: { kind: 'hand-off', tool: 'lsof' }, help: 'List open files of the selected process (lsof -p)' },
   { keys: ['a'], context: 'table', command: { kind: 'ask-tool', tool: 'taskset' }, help: 'Set CPU affinity (taskset -pc LIST PID)' },
   { keys: ['i'], context: 'table', command: { kind: 'ask-tool', tool: 'ionice' }, help: 'Set I/O priority (ionice -c CLASS -n LEVEL -p PID)' },
-  { keys: ['f7', ']'], context: 'table', command: { kind: 'nice', delta: -1 }, help: 'Raise priority (nice −1; needs root)' },
-  { keys: ['f8', '['], context: 'table', command: { kind: 'nice', delta: 1 }, help: 'Lower priority (nice +1)' },
-  { keys: ['f1', 'h', '?'], context: 'table', command: { kind: 'help' }, help: 'This help' },
-  { keys: ['f10', 'q', 'C-c'], context: 'table', command: { kind: 'quit' }, help: 'Quit' },
-  { keys: ['enter'], context: 'prompt', command: { kind: 'accept' }, help: 'Keep the filter / stop searching' },
-  { keys: ['escape'], context: 'prompt', command: { kind: 'cancel' }, help: 'Clear the filter / stop searching' },
+  { keys: ['f7', ']'], context: 'table', command: { kind: 'nice', delta: -1 }, help: 'Raise priority (nice −1; needs root)' , bar: 'Nice-' },
+  { keys: ['f8', '['], context: 'table', command: { kind: 'nice', delta: 1 }, help: 'Lower priority (nice +1)' , bar: 'Nice+' },
+  { keys: ['f1', 'h', '?'], context: 'table', command: { kind: 'help' }, help: 'This help' , bar: 'Help' },
+  { keys: ['f10', 'q', 'C-c'], context: 'table', command: { kind: 'quit' }, help: 'Quit' , bar: 'Quit' },
+  { keys: ['enter'], context: 'prompt', command: { kind: 'accept' }, help: 'Keep the filter / stop searching', hint: { filter: 'keep', search: 'done', input: 'apply' } },
+  { keys: ['escape'], context: 'prompt', command: { kind: 'cancel' }, help: 'Clear the filter / stop searching', hint: { filter: 'clear', search: 'close', input: 'cancel' } },
   { keys: ['backspace'], context: 'prompt', command: { kind: 'backspace' }, help: 'Delete a character' },
   { keys: ['C-w'], context: 'prompt', command: { kind: 'erase', what: 'word' }, help: 'Delete the word before the cursor' },
   { keys: ['C-u'], context: 'prompt', command: { kind: 'erase', what: 'line' }, help: 'Clear the line' },
-  { keys: ['f3'], context: 'prompt', command: { kind: 'search-next' }, help: 'Next match' },
+  { keys: ['f3'], context: 'prompt', command: { kind: 'search-next' }, help: 'Next match', hint: { search: 'next' } },
   { keys: ['up', 'M-k'], context: 'menu', command: { kind: 'move', delta: -1 }, help: 'Previous entry' },
   { keys: ['down', 'M-j'], context: 'menu', command: { kind: 'move', delta: 1 }, help: 'Next entry' },
   { keys: ['pageup'], context: 'menu', command: { kind: 'page', delta: -1 }, help: 'Page up' },
@@ -111,12 +118,6 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];
 
-/** htop's function-key bar. */
-export const FKEY_BAR: readonly (readonly [string, string])[] = [
-  ['F1', 'Help'], ['F2', 'Setup'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'],
-  ['F6', 'SortBy'], ['F7', 'Nice-'], ['F8', 'Nice+'], ['F9', 'Kill'], ['F10', 'Quit'],
-];
-
 const INDEX = new Map<string, Command>();
 for (const b of KEYMAP) for (const k of b.keys) if (!INDEX.has(`${b.context} ${k}`)) INDEX.set(`${b.context} ${k}`, b.command);
 
@@ -146,3 +147,13 @@ export function keyLabel(key: string): string {
   return NAMED_KEYS[key] ?? key;
 }
 
+/** htop's function-key bar: the table bindings with a bar label, by F-key number. */
+export const FKEY_BAR: readonly (readonly [string, string])[] = KEYMAP
+  .filter((b) => b.context === 'table' && b.bar !== undefined)
+  .map((b) => [keyLabel(b.keys[0] ?? ''), b.bar ?? ''] as const)
+  .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)));
+
+/** The key hint of a prompt bar (`  Enter: keep  Esc: clear`), from the prompt bindings' hint words, in KEYMAP order. */
+export function promptHint(prompt: PromptKind): string {
+  return KEYMAP.filter((b) => b.context === 'prompt' && b.hint?.[prompt] !== undefined).map((b) => `  ${keyLabel(b.keys[0] ?? '')}: ${b.hint?.[prompt] ?? ''}`).join('');
+}

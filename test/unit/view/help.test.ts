@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDialog, DialogData } from '../../../src/view/dialogs';
-import { KEYMAP } from '../../../src/view/keymap';
+import { FKEY_BAR, KEYMAP, promptHint } from '../../../src/view/keymap';
 import { reduce } from '../../../src/view/reduce';
 import { makeReduceContext, frameRows } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
@@ -87,4 +87,19 @@ test('End stays at the end when the help gains a line (the host facts arrive aft
   // And one Up from there moves one line at once.
   const up = reduce(s, { kind: 'move', delta: -1 }, makeReduceContext(frameRows(s, SNAPSHOT, undefined), SNAPSHOT, 10, 99_999, helpDialogAt(scrollOf(s), 80, 24).scroll)).state;
   assert.equal(scrollOf(up), (helpDialogAt(0, 80, 24).scroll?.max ?? 0) - 1);
+});
+
+test('the F-key bar is htop\'s, generated from the table bindings that carry a bar label', () => {
+  assert.deepEqual(FKEY_BAR, [['F1', 'Help'], ['F2', 'Setup'], ['F3', 'Search'], ['F4', 'Filter'], ['F5', 'Tree'], ['F6', 'SortBy'], ['F7', 'Nice-'], ['F8', 'Nice+'], ['F9', 'Kill'], ['F10', 'Quit']]);
+  for (const [key] of FKEY_BAR) {
+    const bound = KEYMAP.find((b) => b.context === 'table' && b.keys.includes(key.toLowerCase()));
+    assert.ok(bound?.bar !== undefined, `${key} is labelled by the binding it runs`);
+  }
+});
+
+test('the prompt bars hint the keys KEYMAP binds in them, with each prompt\'s word', () => {
+  assert.equal(promptHint('filter'), '  Enter: keep  Esc: clear');
+  assert.equal(promptHint('input'), '  Enter: apply  Esc: cancel');
+  assert.equal(promptHint('search'), '  Enter: done  Esc: close  F3: next');
+  for (const b of KEYMAP.filter((k) => k.hint !== undefined)) assert.equal(b.context, 'prompt', b.help);
 });
