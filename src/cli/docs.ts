@@ -174,12 +174,60 @@ export function manPage(version: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+// In a code span a backslash is literal; a pipe still needs one, or it ends the cell.
+const mdCode = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
+const mdCell = (text: string): string => text.replace(/([\\|`*_])/g, '\\$1');
+
 /** The README's key table (the process table's bindings): `| keys | what |`. */
 export function keyTableMarkdown(): string {
-  // In a code span a backslash is literal; a pipe still needs one, or it ends the cell.
-  const code = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
-  const cell = (text: string): string => text.replace(/([\\|`*_])/g, '\\$1');
   const rows = KEYMAP.filter((b) => b.context === 'table')
-    .map((b) => `| ${b.keys.map((k) => code(keyLabel(k))).join(' ')} | ${cell(b.help)} |`);
+    .map((b) => `| ${b.keys.map((k) => mdCode(keyLabel(k))).join(' ')} | ${mdCell(b.help)} |`);
   return ['| keys | what |', '|---|---|', ...rows].join('\n');
+}
+
+/** The README's options table, from OPTIONS (what --help and the man page show): `| option | meaning |`. */
+export function optionsTableMarkdown(): string {
+  const rows = visibleOptions().map((spec) => {
+    const fallback = optionDefault(spec);
+    const env = spec.env === undefined ? '' : ` (environment: ${mdCode(spec.env)})`;
+    return `| ${mdCode(spec.flags)} | ${mdCell(spec.description)}${fallback === undefined ? '' : ` (default: ${mdCode(fallback)})`}${env} |`;
+  });
+  return ['| option | meaning |', '|---|---|', ...rows].join('\n');
+}
+
+/** The README's settings-file table, from CONFIG_FIELDS (what the config check enforces): `| key | type | default | meaning |`. */
+export function configTableMarkdown(): string {
+  const rows = CONFIG_FIELDS.map((f) => `| ${mdCode(f.key)} | ${mdCell(f.type)} | ${mdCode(f.default)} | ${mdCell(f.description)} |`);
+  return ['| key | type | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/**
+ * What each folder under src/ owns, for the README's Layout section; a test
+ * checks that every folder under src/ has a row and no row names a missing one.
+ */
+export const LAYOUT: readonly (readonly [string, string])[] = [
+  ['src/cli.ts', 'entry point: sub-commands (record, dump, serve, completion) or the monitor'],
+  ['src/cli/', 'commander fed from the OPTIONS table, --once and dump printers wiring, docs and completion generated from the tables'],
+  ['src/kernel/', 'facts the kernel defines (state letters, memory, cgroup and details records), shared by procfs/ and model/'],
+  ['src/procfs/parse/', 'one pure parser per /proc or cgroup file (text → record or error value)'],
+  ['src/procfs/', 'the file-system readers: tolerant reads of /proc and cgroupfs through one reused buffer'],
+  ['src/sampler/', 'scans on demand, CPU% from deltas keyed by pid + start time, identity caches, cgroups; the portable fallback'],
+  ['src/model/', 'snapshot types, tree (iterative, cycle-safe), the column table, query language, sort, formats, settings'],
+  ['src/view/', 'pure view model: UiState, reduce → effects, buildView, meters and key tables, text sanitizer + display width'],
+  ['src/loop/', "the monitor's one loop: source ticks, keys → reduce → effects → paint, all I/O handed in"],
+  ['src/ui/', 'blessed only: screen, key decoding, mouse hit-testing, paint, themes'],
+  ['src/actions/', 'the only code that changes the system: signals, renice, tool hand-off, the action log'],
+  ['src/output/', '--once and dump printers (table, tree, JSON, CSV)'],
+  ['src/config/', 'the settings file: schema check, atomic store; the exporter\'s web config'],
+  ['src/history/', 'proctop record: frame codec, append-only segments, retention, store reader, the rewind ring'],
+  ['src/serve/', 'proctop serve: metric families over the sampler, OpenMetrics text, the loopback HTTP server'],
+  ['scripts/', 'build: esbuild bundle (dist/bundle/), blessed\'s run-time files made bundle-safe, the build stamp, the single file'],
+  ['bench/', 'npm run bench: scan cost, TUI latency, store encoding, soak'],
+  ['test/', 'unit/ (mirrors src/), integration/ (live /proc), e2e/ (the real binary in tmux), fixtures/, helpers/'],
+];
+
+/** The README's Layout section body: a code block, one folder a line. */
+export function layoutMarkdown(): string {
+  const width = Math.max(...LAYOUT.map(([p]) => p.length)) + 1;
+  return ['```', ...LAYOUT.map(([p, what]) => `${p.padEnd(width)} ${what}`), '```'].join('\n');
 }

@@ -9,8 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
-import { flagParts } from '../../../src/cli/completion';
-import { completion, keyLabel, keyTableMarkdown, manPage, roffEscape } from '../../../src/cli/docs';
+import { flagParts, visibleOptions } from '../../../src/cli/completion';
+import { completion, configTableMarkdown, keyLabel, keyTableMarkdown, LAYOUT, layoutMarkdown, manPage, optionsTableMarkdown, roffEscape } from '../../../src/cli/docs';
+import { CONFIG_FIELDS } from '../../../src/config/schema';
 import { OPTIONS } from '../../../src/cli/options';
 import { COLUMNS } from '../../../src/model/columns';
 import { QUERY_HELP } from '../../../src/model/query';
@@ -173,8 +174,34 @@ test('proctop completion bash|zsh prints the script; anything else is one line o
   }
 });
 
-test('README.md holds the generated key table between its markers', () => {
+/** The README text between `<!-- name:begin -->` and `<!-- name:end -->`. */
+function readmeSection(name: string): string | undefined {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const found = /<!-- keys:begin -->\n([\s\S]*?)\n<!-- keys:end -->/.exec(readme)?.[1];
-  assert.ok(found === keyTableMarkdown(), 'README.md\'s key table is out of date; paste keyTableMarkdown() from dist/src/cli/docs.js between <!-- keys:begin --> and <!-- keys:end -->');
+  return new RegExp(`<!-- ${name}:begin -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme)?.[1];
+}
+
+const README_TABLES: readonly (readonly [string, string, () => string])[] = [
+  ['keys', 'keyTableMarkdown', keyTableMarkdown],
+  ['options', 'optionsTableMarkdown', optionsTableMarkdown],
+  ['config', 'configTableMarkdown', configTableMarkdown],
+  ['layout', 'layoutMarkdown', layoutMarkdown],
+];
+
+for (const [name, fn, generate] of README_TABLES) {
+  test(`README.md holds the generated ${name} section between its markers`, () => {
+    assert.ok(readmeSection(name) === generate(), `README.md's ${name} section is out of date; paste ${fn}() from dist/src/cli/docs.js between <!-- ${name}:begin --> and <!-- ${name}:end -->`);
+  });
+}
+
+test('the options table has a row for every visible option, the config table one for every settings key', () => {
+  for (const o of visibleOptions()) assert.ok(optionsTableMarkdown().includes(`| \`${o.flags}\` |`), o.flags);
+  for (const f of CONFIG_FIELDS) assert.ok(configTableMarkdown().includes(`| \`${f.key}\` |`), f.key);
+});
+
+test('the Layout section names every folder under src/, and only folders that exist', () => {
+  const folders = (dir: string): string[] => fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
+    .filter((e) => e.isDirectory()).flatMap((e) => [`${dir}${e.name}/`, ...folders(`${dir}${e.name}/`)]);
+  const named = LAYOUT.map(([p]) => p);
+  for (const folder of folders('src/')) assert.ok(named.includes(folder), `${folder} is not in LAYOUT (src/cli/docs.ts)`);
+  for (const p of named) assert.ok(fs.existsSync(path.join(REPO_ROOT, p)), `${p} is in LAYOUT but does not exist`);
 });
