@@ -24,8 +24,6 @@ const CONTEXT_TITLES: { readonly [K in KeyContext]: string } = {
   details: 'Details panel (Enter)',
 };
 
-export { keyLabel };
-
 /**
  * Text for a roff text line: backslashes as `\e`, hyphens as `\-` (so
  * options copy and paste as ASCII), non-ASCII as `\[uXXXX]`, and `\&` before a

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { filesNeeded, findColumn, Column } from '../model/columns';
 import { queryNeedsCgroups } from '../model/query-needs';
-import { ProcessInfo } from '../model/snapshot';
-import { parseQuery } from '../model/query';
+import { selectionPredicate } from '../model/selection';
 import { readPasswd } from '../procfs/reader';
 import { openSource } from '../sampler/source';
 import { renderJson, ReplayOrigin } from '../output/json';
@@ -23,16 +22,6 @@ export function resolveUser(user: string, passwdPath: string): number | undefine
   if (/^\d+$/.test(user)) return Number(user);
   for (const [uid, name] of readPasswd(passwdPath)) if (name === user) return uid;
   return undefined;
-}
-
-/** The `-u` / `-p` / `--filter` selection as a predicate; undefined when nothing is selected. */
-export function selection(options: Options, uid: number | undefined, now: number): ((p: ProcessInfo) => boolean) | undefined {
-  const pids = options.pids ? new Set(options.pids) : undefined;
-  const query = options.filter ? parseQuery(options.filter) : undefined;
-  const matches = query?.ok ? query.predicate : undefined;
-  if (uid === undefined && !pids && !matches) return undefined;
-  const ctx = { now, stuckAfterMs: options.stuckAfter * 1000 };
-  return (p) => (uid === undefined || p.uid === uid) && (!pids || pids.has(p.pid) || (p.thread && pids.has(p.tgid))) && (!matches || matches(p, ctx));
 }
 
 /**
@@ -116,7 +105,7 @@ async function snapshotText(options: Options, out: { readonly isTTY?: boolean; r
       source.close();
     }
   }
-  const include = selection(options, uid, snapshot.time);
+  const include = selectionPredicate({ uid, pids: options.pids, filter: options.filter, now: snapshot.time, stuckAfterMs: options.stuckAfter * 1000 });
   const column = findColumn(options.sortKey ?? (options.tree ? 'pid' : 'cpu')) as Column;
   const order = { column, descending: column.descending };
   if (options.json) {

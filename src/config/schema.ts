@@ -2,8 +2,6 @@ import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
 import { DEFAULT_DELAY, DELAY_MAX, DELAY_MIN, isOneOf, METERS, type Meter, THEME_NAMES } from '../model/settings';
 import { parseQuery } from '../model/query';
 
-export { METERS, type Meter } from '../model/settings';
-
 /** The saved settings (`config.json`), always complete and valid once through {@link validateConfig}. */
 export interface Config {
   readonly version: 1;

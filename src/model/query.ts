@@ -13,8 +13,6 @@ import { compileQuery, MAX_DEPTH } from './query-parse';
 import { DEFAULT_STUCK_AFTER_MS } from './settings';
 
 export type { QueryContext } from './query-eval';
-export { FIELD_NAMES, FLAG_NAMES } from './query-eval';
-export { MAX_DEPTH } from './query-parse';
 
 /** Longest query accepted; beyond this parseQuery returns an error (bounds work per keystroke). */
 export const MAX_QUERY_LENGTH = 4096;

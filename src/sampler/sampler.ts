@@ -14,7 +14,6 @@ import * as path from 'node:path';
 
 import { CLOCK_TICKS } from '../procfs/clock';
 
-export { CLOCK_TICKS };
 
 /** How often a process's argv is re-read to notice an in-place rewrite (setproctitle). */
 export const ARGV_RECHECK_MS = 15_000;

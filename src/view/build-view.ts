@@ -7,7 +7,7 @@ import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader } from './header';
 import { SelfCost } from './meters';
-import { parseQuery } from '../model/query';
+import { selectionPredicate } from '../model/selection';
 import { commandWidth, fitColumns, layoutWidths, orderedRows, Row, rowLine, selectableIndex, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
@@ -53,17 +53,12 @@ export function frameRows(state: UiState, snapshot: Snapshot, previous: Snapshot
     for (const g of ghosts) exited.add(identityKey(g));
     if (ghosts.length > 0) processes = [...processes, ...ghosts];
   }
-  const pids = state.pids ? new Set(state.pids) : undefined;
-  const query = parseQuery(state.filter);
   // While the user types an incomplete query, rows stay unfiltered and the bar shows the error.
-  const filter = state.filter.trim() !== '' && query.ok ? query.predicate : undefined;
-  const qctx = { now: snapshot.time, stuckAfterMs: state.stuckAfterMs };
+  const selected = selectionPredicate({ uid: state.uid, pids: state.pids, filter: state.filter, now: snapshot.time, stuckAfterMs: state.stuckAfterMs });
   const include = (p: ProcessInfo): boolean =>
     (state.showKernel || !p.kernel) &&
     (state.showThreads || !p.thread) &&
-    (state.uid === undefined || p.uid === state.uid) &&
-    (!pids || pids.has(p.tgid)) &&
-    (!filter || filter(p, qctx));
+    (!selected || selected(p));
   const column = findColumn(state.sortKey) ?? (COLUMNS[0] as Column);
   const rows = orderedRows(processes, {
     order: { column, descending: state.descending },
@@ -175,7 +170,6 @@ function columnHeader(columns: readonly Column[], widths: readonly (number | und
   return { line, spans };
 }
 
-/** Builds one frame: only the visible rows are formatted, whatever the process count. */
 /** The header lines a frame would show: shared by buildView and the table height the app reconciles with. */
 function naturalHeader(state: UiState, input: FrameInput): Line[] {
   return buildHeader(input.snapshot, input.width, 64, input.hostname, input.self, input.host, new Set(state.meters));
@@ -186,6 +180,7 @@ export function frameTableHeight(state: UiState, input: FrameInput): number {
   return layout(input.height, naturalHeader(state, input).length, state.showGraph && input.graph !== undefined).table;
 }
 
+/** Builds one frame: only the visible rows are formatted, whatever the process count. */
 export function buildView(state: UiState, input: FrameInput, fr: FrameRows): ViewModel {
   const { width, height, snapshot } = input;
   const natural = naturalHeader(state, input);

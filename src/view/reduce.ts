@@ -11,7 +11,6 @@ import { ZombieGroup } from './zombies';
 import { DialogScroll } from './view-model';
 import { reduceSetup } from './setup';
 
-export { targetOf };
 
 /** A side effect reduce asks the app to perform; reduce itself changes nothing outside the state. */
 export type Effect =

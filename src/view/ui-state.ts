@@ -1,6 +1,5 @@
 import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
 import { findColumn } from '../model/columns';
-import { DEFAULT_SIGNAL } from '../model/signals';
 
 /** Which overlay has the keyboard. */
 export type Mode =
@@ -164,4 +163,3 @@ export function initialState(s: InitialSettings): UiState {
   };
 }
 
-export { DEFAULT_SIGNAL };

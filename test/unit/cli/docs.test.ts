@@ -10,12 +10,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { flagParts, visibleOptions } from '../../../src/cli/completion';
-import { completion, configTableMarkdown, keyLabel, keyTableMarkdown, LAYOUT, layoutMarkdown, manPage, optionsTableMarkdown, roffEscape } from '../../../src/cli/docs';
+import { completion, configTableMarkdown, keyTableMarkdown, LAYOUT, layoutMarkdown, manPage, optionsTableMarkdown, roffEscape } from '../../../src/cli/docs';
 import { CONFIG_FIELDS } from '../../../src/config/schema';
 import { OPTIONS } from '../../../src/cli/options';
 import { COLUMNS } from '../../../src/model/columns';
 import { QUERY_HELP } from '../../../src/model/query';
-import { KEYMAP } from '../../../src/view/keymap';
+import { keyLabel, KEYMAP } from '../../../src/view/keymap';
 import { REPO_ROOT } from '../procfs/fixtures';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CONFIG_FIELDS, Config, DEFAULT_CONFIG, MAX_GROUPS, METERS, validateConfig } from '../../../src/config/schema';
+import { CONFIG_FIELDS, Config, DEFAULT_CONFIG, MAX_GROUPS, validateConfig } from '../../../src/config/schema';
+import { METERS } from '../../../src/model/settings';
 import { DEFAULT_COLUMNS } from '../../../src/model/columns';
 import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../../../src/model/settings';
 

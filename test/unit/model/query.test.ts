@@ -2,9 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PROCESS_STATES, type ProcessInfo } from '../../../src/model/snapshot';
-import {
-  FIELD_NAMES, FLAG_NAMES, MAX_QUERY_LENGTH, parseQuery, QUERY_HELP, type QueryContext,
-} from '../../../src/model/query';
+import { MAX_QUERY_LENGTH, parseQuery, QUERY_HELP, type QueryContext } from '../../../src/model/query';
+import { FIELD_NAMES, FLAG_NAMES } from '../../../src/model/query-eval';
 
 const NOW = 1_700_000_000_000;
 const CTX: QueryContext = { now: NOW, stuckAfterMs: 5000 };
