@@ -38,11 +38,11 @@ function iso(t: number): string {
  * The frame at or before `at` (the last frame without it) and its snapshot; a damaged frame
  * gives way to the one before it. A one-line error when the store has nothing there.
  */
-export function frameAt(store: HistoryReader, at: number | undefined): { entry: FrameEntry; snapshot: Snapshot } | string {
+export function frameAt(store: Pick<HistoryReader, 'frames' | 'dir' | 'read' | 'indexAtOrBefore'>, at: number | undefined): { entry: FrameEntry; snapshot: Snapshot } | string {
   const first = store.frames[0];
   const last = store.frames[store.frames.length - 1];
   if (!first || !last) return `no frames in ${store.dir}`;
-  let i = at === undefined ? store.frames.length - 1 : store.frames.lastIndexOf(store.frameAtOrBefore(at) as FrameEntry);
+  let i = at === undefined ? store.frames.length - 1 : store.indexAtOrBefore(at);
   if (i < 0) return `no frame at or before ${iso(at as number)}: ${store.dir} starts at ${iso(first.time)}`;
   for (; i >= 0; i--) {
     const snapshot = store.read(store.frames[i]);

@@ -69,6 +69,35 @@ function reason(err: unknown): string {
   return e.message ?? String(err);
 }
 
+/**
+ * The index of the last entry with time ≤ `time` in entries sorted by time (ties: the last of
+ * them), or -1. A binary search: it reads about log2(n) entries, so a seek in a day of frames
+ * (8,640 at 10 s, 86,400 at 1 s) touches 14–17 of them.
+ */
+export function lastAtOrBefore(entries: ArrayLike<{ readonly time: number }>, time: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  // Invariant: entries[< lo] are ≤ time, entries[≥ hi] are > time.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid].time <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** The index of the last entry with time < `time`, or -1 (see {@link lastAtOrBefore}). */
+export function lastBefore(entries: ArrayLike<{ readonly time: number }>, time: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid].time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 export class HistoryReader {
   /** Every frame of every segment, by time. */
   readonly frames: readonly FrameEntry[];
@@ -141,24 +170,20 @@ export class HistoryReader {
     return { ok: true, store: new HistoryReader(dir, segments, sources, warnings) };
   }
 
-  /** The last frame at or before `time`; undefined when the store starts later. */
-  frameAtOrBefore(time: number): FrameEntry | undefined {
-    let lo = 0;
-    let hi = this.frames.length - 1;
-    let found: FrameEntry | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.frames[mid].time <= time) {
-        found = this.frames[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+  /** The index in {@link frames} of the last frame at or before `time`; -1 when the store starts later. O(log n). */
+  indexAtOrBefore(time: number): number {
+    return lastAtOrBefore(this.frames, time);
   }
 
-  /** Frames with from ≤ time ≤ to, in order. */
+  /** The last frame at or before `time`; undefined when the store starts later. */
+  frameAtOrBefore(time: number): FrameEntry | undefined {
+    const i = this.indexAtOrBefore(time);
+    return i < 0 ? undefined : this.frames[i];
+  }
+
+  /** Frames with from ≤ time ≤ to, in order (two binary searches, then a slice). */
   framesBetween(from: number, to: number): FrameEntry[] {
-    return this.frames.filter((f) => f.time >= from && f.time <= to);
+    return this.frames.slice(lastBefore(this.frames, from) + 1, lastAtOrBefore(this.frames, to) + 1);
   }
 
   /** The snapshot of a frame; undefined (with a warning) when it is damaged. */
