@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanupAll, onCleanup } from './janitor';
+import { cleanupAll, onCleanup } from '../test/helpers/cleanup';
 import {
   CpuSplit, FloorResult, FrameResult, measureFloor, measureFrame, measurePs, measureSampler, measureSamplerExeRecheck, measureView,
   PS_ARGS, PsResult, ScanResult, Skipped, ViewResult,

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Sampler } from '../src/sampler/sampler';
-import { onCleanup, cleanupAll } from './janitor';
+import { onCleanup, cleanupAll } from '../test/helpers/cleanup';
 import { fmt, msSince, sleep, stats } from './stats';
 
 const arg = (name: string, fallback: number): number => {

@@ -11,7 +11,7 @@ import type { Snapshot } from '../src/model/snapshot';
 import { encodeFrame, StringTable } from '../src/history/frame-codec';
 import { encodeStrings } from '../src/history/segment-builder';
 import { CLOCK_TICKS } from '../src/procfs/clock';
-import { cleanupAll } from './janitor';
+import { cleanupAll } from '../test/helpers/cleanup';
 import { startPopulation } from './population';
 import { fmt, sleep } from './stats';
 

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { onCleanup } from './janitor';
+import { onCleanup } from '../test/helpers/cleanup';
 import { sleep } from './stats';
 
 export interface ProcStat {

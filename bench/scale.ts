@@ -37,7 +37,7 @@ import { ProcessGroup } from '../test/helpers/process-group';
 import { privateHome } from '../test/helpers/private-home';
 import { parseScreen, rowPid } from '../test/helpers/screen';
 import { TmuxSession } from '../test/helpers/tmux';
-import { onCleanup } from './janitor';
+import { onCleanup } from '../test/helpers/cleanup';
 import { cpuTicks, Limits, readLimits, readStat, startPopulation, statusKb } from './population';
 import { fmt, msSince, sleep, stats } from './stats';
 

@@ -25,7 +25,7 @@ import { startChurn, type Churn } from '../test/helpers/churn';
 import { privateHome } from '../test/helpers/private-home';
 import { parseScreen } from '../test/helpers/screen';
 import { TmuxSession } from '../test/helpers/tmux';
-import { onCleanup } from './janitor';
+import { onCleanup } from '../test/helpers/cleanup';
 import { cpuTicks, readStat, statusKb } from './population';
 import { fmt, sleep } from './stats';
 

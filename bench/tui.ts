@@ -7,7 +7,7 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { onCleanup } from './janitor';
+import { onCleanup } from '../test/helpers/cleanup';
 import { cpuTicks, readStat, statusKb } from './population';
 import { msSince, sleep, Stats, stats } from './stats';
 

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readStat } from './proc-read';
 import { waitFor } from './wait';
 import { describeExit } from './landscape-tools';
+import { cleanupSet } from './cleanup';
 
 /** A tracked pid plus its start time, which tells our process apart from a later one reusing the pid. */
 interface Tracked {
@@ -18,19 +19,12 @@ interface Tracked {
   first: boolean;
 }
 
-/** Landscapes not yet cleaned, so the exit hook can still kill them if a test forgot cleanup(). */
-const live = new Set<ProcessJanitor>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Children are unref()'d so a forgotten cleanup cannot hang the runner; this synchronous
-  // last resort then keeps them from outliving it as `sleep 1000`s.
-  process.on('exit', () => {
-    for (const land of live) land.killSync();
-  });
-}
+/**
+ * Landscapes not yet cleaned, so the exit hook can still kill them if a test forgot cleanup():
+ * children are unref()'d so a forgotten cleanup cannot hang the runner, and this synchronous
+ * last resort keeps them from outliving it as `sleep 1000`s.
+ */
+const live = cleanupSet<ProcessJanitor>('landscapes', (item) => item.killSync());
 
 /** Tracks processes and kills them by pid in {@link ProcessJanitor.cleanup}; Landscape builds on it. */
 export class ProcessJanitor {
@@ -62,8 +56,7 @@ export class ProcessJanitor {
     if (!this.tracked.some((t) => t.pid === pid)) {
       this.tracked.push({ pid, starttime: readStat(pid)?.starttime, first });
       live.add(this);
-      installExitHook();
-    }
+      }
     return pid;
   }
 

@@ -12,20 +12,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { readStat } from './proc-read';
+import { cleanupSet } from './cleanup';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Groups not yet killed, so the exit hook can still kill them if a caller forgot. */
-const live = new Set<ProcessGroup>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const group of live) group.killSync();
-  });
-}
+const live = cleanupSet<ProcessGroup>('process groups', (item) => item.killSync());
 
 /** Every numeric /proc entry whose stat says process group `pgid`. */
 function membersOf(pgid: number): { pid: number; comm: string; session: number; starttime: number; state: string }[] {
@@ -84,7 +76,6 @@ export class ProcessGroup {
     });
     child.on('error', () => undefined);
     live.add(this);
-    installExitHook();
   }
 
   /** Spawns `file args` detached (setsid: a new session and process group led by it). */

@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { cleanupSet } from './cleanup';
 
 /** Poll interval of every wait in this file. */
 const POLL_MS = 50;
@@ -75,17 +76,7 @@ function clientEnv(): NodeJS.ProcessEnv {
 
 let counter = 0;
 /** Sessions not yet killed, so the exit hook can stop their servers if a test forgot to. */
-const live = new Set<TmuxSession>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Last resort: tmux servers are daemons and would outlive a crashed test runner.
-  process.on('exit', () => {
-    for (const session of live) session.killSync();
-  });
-}
+const live = cleanupSet<TmuxSession>('tmux servers', (item) => item.killSync());
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -142,7 +133,6 @@ export class TmuxSession {
     const extra = Object.entries({ ...xdgEnv, ...options.env }).map(([k, v]) => `${k}=${v}`);
     const inner = ['env', '-u', 'LC_ALL', 'TERM=xterm-256color', 'LANG=C.UTF-8', ...extra, ...argv];
     live.add(session);
-    installExitHook();
     try {
       session.open(inner, options);
     } catch (err) {
