@@ -142,11 +142,6 @@ export function main(argv: readonly string[]): void {
     process.stderr.write('proctop: --at needs --replay DIR (see --help)\n');
     process.exit(2);
   }
-  if (options.replay !== undefined && !options.once) {
-    // The TUI on recorded frames is not built yet (issue 13): say so instead of showing the live system.
-    process.stderr.write('proctop: --replay works with --once (or --json) for now; for a range of frames: proctop dump --replay DIR\n');
-    process.exit(2);
-  }
   if (options.man) {
     process.stdout.write(manPage(BUILD.version));
     process.exitCode = 0;

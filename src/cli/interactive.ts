@@ -14,6 +14,17 @@ import { runLoop } from '../loop/monitor-loop';
 import { nodeClock, processExitHooks } from '../loop/node-ports';
 import { userOption } from './once';
 import { Options } from './options';
+import { Snapshot } from '../model/snapshot';
+import { SnapshotSource } from '../model/snapshot-source';
+import { rewindMs } from '../model/settings';
+import { SystemActions } from '../loop/ports';
+import { replayActions } from '../loop/replay-actions';
+import { FrameRing, REWIND_MAX_BYTES } from '../history/frame-ring';
+import { RewindSource } from '../history/rewind-source';
+import { ReplaySource } from '../history/replay-source';
+import { CLOCK_TICKS } from '../procfs/clock';
+import { sanitize } from '../view/text';
+import { openStore, reportWarnings, resolveTime } from './replay';
 
 /** The UI state fields that the config file keeps, and their config names. */
 function settingsOf(s: UiState): Partial<Config> {
@@ -81,6 +92,49 @@ function startingState(options: Options, config: Config, uid: number | undefined
   return warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
 }
 
+/** What the monitor shows: the live system (with its rewind ring), or a recorded store. */
+interface Opened {
+  readonly source: SnapshotSource;
+  readonly first: Snapshot;
+  readonly actions: SystemActions;
+  readonly hostname: string;
+  readonly hostFacts: (() => Promise<string | undefined>) | undefined;
+  /** The live sampler's cgroup switch (absent in a replay, whose frames hold what was recorded). */
+  readonly setCgroups: (on: boolean) => void;
+}
+
+/** The live sampler, wrapped in the rewind ring unless rewind is 0. */
+async function openLive(options: Options, config: Config, initial: UiState): Promise<Opened> {
+  const live = openSource(options.sampler, options.procRoot, options.passwd, initial.showThreads);
+  // Before the first scan: a `-F container:web` start shows its matches on the first frame.
+  live.setCgroups(cgroupsNeeded(initial));
+  const rewind = options.explicit.has('rewind') ? options.rewind : (rewindMs(config.rewind) ?? 0);
+  const source = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS)) : live;
+  const first = await source.sample();
+  if (!first) throw new Error('the sampler returned no first frame');
+  return { source, first, actions: liveActions(live), hostname: hostname(), hostFacts, setCgroups: (on) => live.setCgroups(on) };
+}
+
+/** `--replay DIR [--at TIME]`: the store's frames; a one-line reason (exit 1 or 2) when it cannot open. */
+function openReplay(dir: string, at: string | undefined): Opened | number {
+  const store = openStore(dir, process.stderr);
+  if (!store) return 1;
+  reportWarnings(store, process.stderr);
+  const time = at === undefined ? undefined : resolveTime(at, '--at');
+  if (typeof time === 'string') {
+    process.stderr.write(`proctop: ${time}\n`);
+    store.close();
+    return 2;
+  }
+  const opened = ReplaySource.open(store, time);
+  if (typeof opened === 'string') {
+    process.stderr.write(`proctop: ${sanitize(opened)}\n`);
+    store.close();
+    return 1;
+  }
+  return { source: opened.source, first: opened.first, actions: replayActions, hostname: opened.source.host, hostFacts: undefined, setCgroups: () => undefined };
+}
+
 /** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
 export async function runInteractive(options: Options): Promise<number> {
   const unusable = unusableTerminal();
@@ -94,10 +148,9 @@ export async function runInteractive(options: Options): Promise<number> {
   const { config, warning } = loadConfig(file);
   if (warning) process.stderr.write(`proctop: ${warning}\n`);
   const initial = startingState(options, config, uid, warning);
-  const source = openSource(options.sampler, options.procRoot, options.passwd, initial.showThreads);
-  // Before the first scan: a `-F container:web` start shows its matches on the first frame.
-  source.setCgroups(cgroupsNeeded(initial));
-  const first = await source.sample();
+  const opened = options.replay === undefined ? await openLive(options, config, initial) : openReplay(options.replay, options.at);
+  if (typeof opened === 'number') return opened;
+  const { source, first } = opened;
   const self = new SelfMeter();
   const save = settingsSaver(config, file);
   // Hidden hook for the end-to-end test of the crash path: the terminal must be restored and the error shown.
@@ -116,12 +169,12 @@ export async function runInteractive(options: Options): Promise<number> {
     exitHooks: processExitHooks(),
     errorOut: (text) => process.stderr.write(text),
     selfPid: process.pid,
-    actions: liveActions(source),
+    actions: opened.actions,
     selfCost: () => self.read(),
-    hostname: hostname(),
-    hostFacts,
+    hostname: opened.hostname,
+    hostFacts: opened.hostFacts,
     settingsChanged: (before, after) => {
-      source.setCgroups(cgroupsNeeded(after));
+      opened.setCgroups(cgroupsNeeded(after));
       return save(before, after);
     },
     configPath: file,

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_DELAY, DEFAULT_STUCK_AFTER_MS, DELAY_MAX, DELAY_MIN, isOneOf, THEME_NAMES } from '../model/settings';
+import { DEFAULT_DELAY, DEFAULT_STUCK_AFTER_MS, rewindMs, DELAY_MAX, DELAY_MIN, isOneOf, THEME_NAMES } from '../model/settings';
 import { parseTimeSpec, TIME_FORMS } from '../history/units';
 import { COLUMNS, DEFAULT_COLUMNS, findColumn, flexLast } from '../model/columns';
 import { parseQuery } from '../model/query';
@@ -48,10 +48,12 @@ export interface Options {
   readonly sampler: string;
   /** Print the manual page (roff) and exit (hidden: `man/proctop.1` is the same text). */
   readonly man: boolean;
-  /** History store to read frames from instead of /proc (`--once --replay DIR`). */
+  /** History store to read frames from instead of /proc (the TUI on its frames; `--once`: one frame). */
   readonly replay: string | undefined;
   /** With --replay: the moment to show (HH:MM[:SS], -10m, ISO 8601); default the last frame. */
   readonly at: string | undefined;
+  /** How much recent past the TUI keeps for rewinding, ms (0 = none). */
+  readonly rewind: number;
   /** Options given on the command line (or by environment), which override the config file for this run. */
   readonly explicit: ReadonlySet<keyof Options>;
 }
@@ -153,6 +155,12 @@ function parseSeconds(value: string): number {
   return n;
 }
 
+function parseRewind(value: string): number {
+  const ms = rewindMs(value);
+  if (ms === undefined) throw new InvalidArgumentError('expected a duration such as 10m, 90s or 1h (at most 24h), or 0 for none');
+  return ms;
+}
+
 function parseAt(value: string): string {
   if (parseTimeSpec(value, Date.now(), new Date().getTimezoneOffset()) === undefined) throw new InvalidArgumentError(`expected ${TIME_FORMS}`);
   return value;
@@ -173,7 +181,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '--readonly', key: 'readonly', description: `refuse the keys that change the system: ${readonlyRefuses().join(', ')}`, defaultValue: false },
   { flags: '-n, --max-iterations <n>', key: 'maxIterations', description: 'exit after n refreshes', parse: parseCount },
   { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
-  { flags: '--replay <dir>', key: 'replay', description: 'with --once: show a frame recorded by `proctop record` in this store instead of /proc' },
+  { flags: '--replay <dir>', key: 'replay', description: 'show the frames recorded by `proctop record` in this store instead of /proc: the TUI with the time keys, or one frame with --once' },
+  { flags: '--rewind <duration>', key: 'rewind', description: 'how much recent past the TUI keeps in memory for the time keys ({ } ( ) @ L): 10m, 90s, 1h (at most 24h), 0 for none; also bounded to 32 MiB', defaultValue: 600_000, parse: parseRewind },
   { flags: '--at <time>', key: 'at', description: 'with --replay: the frame at or before this time (HH:MM[:SS], -10m, ISO 8601; default: the last)', parse: parseAt },
   { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
   { flags: '--format <name>', key: 'format', description: 'with --once: table, json, openmetrics (OpenMetrics 1.0) or prometheus (text 0.0.4) metrics as proctop serve exports them (any but table implies --once)', defaultValue: 'table', parse: parseFormat },

@@ -1,5 +1,9 @@
 import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
-import { DEFAULT_DELAY, DELAY_MAX, DELAY_MIN, isOneOf, METERS, type Meter, THEME_NAMES } from '../model/settings';
+import { DEFAULT_DELAY, DEFAULT_REWIND, DELAY_MAX, DELAY_MIN, isOneOf, METERS, type Meter, rewindMs, THEME_NAMES } from '../model/settings';
+
+/** The memory bound of the rewind ring, as the docs state it (history/frame-ring.ts REWIND_MAX_BYTES). */
+const REWIND_MAX_BYTES_TEXT = '32 MiB';
+
 import { parseQuery } from '../model/query';
 
 /** The saved settings (`config.json`), always complete and valid once through {@link validateConfig}. */
@@ -24,6 +28,8 @@ export interface Config {
    * exported as process-exporter's namegroup metrics. A process joins the first group (in file order) it matches.
    */
   readonly groups: Readonly<Record<string, string>>;
+  /** How much recent past the live TUI keeps for the time keys: a duration (`10m`, `90s`, `1h`), `0` off. */
+  readonly rewind: string;
 }
 
 /** Most groups a config may define: each adds ~25 series to every scrape. */
@@ -44,6 +50,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   showThreads: false,
   showKernel: true,
   groups: Object.freeze({}),
+  rewind: DEFAULT_REWIND,
 });
 
 /** Records a `path: message` line; returns undefined so a check can `return report(…)` to fall back to the default. */
@@ -143,6 +150,11 @@ const FIELDS: { readonly [K in keyof Config]: Field<Config[K]> } = {
     type: 'object: name → query',
     description: `Named process groups for \`proctop serve\` (up to ${MAX_GROUPS}), each a filter query, e.g. {"web": "name:nginx"}; a process joins the first group it matches.`,
     check: (v, report, key) => checkGroups(v, report, key),
+  },
+  rewind: {
+    type: 'duration',
+    description: `How much recent past the live TUI keeps in memory for the time keys ({ } ( ) @ L): 10m, 90s, 1h (at most 24h), or 0 for none. Also bounded to ${REWIND_MAX_BYTES_TEXT} of memory.`,
+    check: (v, report, key) => (typeof v === 'string' && rewindMs(v) !== undefined ? v : report(key, `expected a duration such as "10m" (at most 24h) or "0", got ${show(v)}`)),
   },
 };
 

@@ -5,8 +5,8 @@ import { UiState } from '../view/ui-state';
 export function keyContextOf(state: UiState): KeyContext {
   switch (state.mode.kind) {
     case 'normal': return 'table';
-    case 'search': case 'filter': case 'input': return 'prompt';
-    case 'confirm': return 'confirm';
+    case 'search': case 'filter': case 'input': case 'goto': return 'prompt';
+    case 'confirm': case 'go-live': return 'confirm';
     case 'help': return 'help';
     case 'zombies': return 'zombies';
     case 'setup': return 'setup';

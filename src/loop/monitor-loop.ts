@@ -6,12 +6,17 @@ import { lookupKey } from '../view/keymap';
 import { Effect, reduce, ReduceContext } from '../view/reduce';
 import { refreshPace } from '../view/refresh-pace';
 import { UiState } from '../view/ui-state';
+import type { TravelTo } from '../model/snapshot-source';
+import { resumeAfterLive } from '../view/time-travel';
 import { ViewModel } from '../view/view-model';
 import { DetailsCache } from './details-cache';
 import { GraphHistory } from './graph-history';
 import { keyContextOf } from './key-context';
 import { HandOffEffect, LoopDeps, RunningProgram, SystemEffect, Terminal, Timer } from './ports';
 import { RowsMemo } from './rows-memo';
+
+/** The status line while in the past. */
+const TIME_HINT = '{ } one frame  ( ) one minute  @ go to a time  L back to live';
 
 /** What running one effect asks of the loop afterwards. */
 type AfterEffect = 'stop' | 'resample' | 'none';
@@ -58,8 +63,8 @@ export class MonitorLoop {
   constructor(private readonly deps: LoopDeps, private readonly finish: (code: number) => void) {
     this.state = deps.initial;
     this.snapshot = deps.first;
-    const read = deps.source.live ? deps.actions.readDetails : () => undefined;
-    this.details = new DetailsCache(read, deps.clock.now);
+    // Asked at each read: a rewind source stops being live while the screen shows the past.
+    this.details = new DetailsCache((pid, startTicks) => (deps.source.live ? deps.actions.readDetails(pid, startTicks) : undefined), deps.clock.now);
     this.terminal = deps.openTerminal({
       key: (name) => this.onKey(name),
       mouse: (command) => this.onMouse(command),
@@ -142,6 +147,7 @@ export class MonitorLoop {
     return {
       snapshot: this.snapshot, previous: this.previous, width, height, columns: this.columns(), configPath: this.deps.configPath,
       hostname: this.deps.hostname, host: this.facts, self: this.deps.selfCost(), tzOffset: this.deps.clock.tzOffset(this.deps.clock.now()), graph: this.history,
+      timeline: this.deps.source.travel?.timeline(), clockNow: this.deps.clock.now(),
     };
   }
 
@@ -197,7 +203,14 @@ export class MonitorLoop {
   private reduceContext(): ReduceContext {
     const rows = this.rows ?? this.memo.get(this.state, this.snapshot, this.previous);
     const height = frameTableHeight(this.state, this.frameInput());
-    return makeReduceContext(rows, this.snapshot, height, this.deps.selfPid, this.lastView?.dialog?.scroll);
+    const now = this.deps.clock.now();
+    return {
+      ...makeReduceContext(rows, this.snapshot, height, this.deps.selfPid, this.lastView?.dialog?.scroll),
+      live: this.deps.source.live,
+      travel: this.deps.source.travel?.timeline().kind,
+      clockNow: now,
+      tzOffset: this.deps.clock.tzOffset(now),
+    };
   }
 
   /** One command: reduce, save changed settings, run the effects, draw. */
@@ -230,6 +243,11 @@ export class MonitorLoop {
         return 'resample';
       case 'hand-off':
         return this.handOff(effect);
+      case 'travel':
+        this.travelTo(effect.to);
+        return 'none';
+      case 'resume-live':
+        return this.resumeLive(effect.pending);
       default:
         return this.perform(effect);
     }
@@ -238,8 +256,34 @@ export class MonitorLoop {
   /** Refuses to act on a frame that is not the system now (a recording, a rewound frame). */
   private refusedNotLive(what: string): boolean {
     if (this.deps.source.live) return false;
-    this.say(`${what} refused: the frame on screen is ${this.deps.source.name}, not the live system`, true);
+    this.say(`${what} refused: the frame on screen is ${this.deps.source.travel ? 'from the past' : this.deps.source.name}, not the live system`, true);
     return true;
+  }
+
+  /** Moves the frame on screen through time; false (with the reason on the status line) when it cannot. */
+  private travelTo(to: TravelTo): boolean {
+    const travel = this.deps.source.travel;
+    const result = travel ? travel.travel(to) : 'rewind is off';
+    if (typeof result === 'string') {
+      this.say(`Rewind: ${result}`, true);
+      return false;
+    }
+    this.snapshot = result.snapshot;
+    this.previous = result.previous;
+    const live = this.deps.source.live;
+    this.say(result.note ?? (live ? 'Live again' : TIME_HINT), false);
+    return true;
+  }
+
+  /** Returns to live for a command asked in the past, then runs it if its process is still the same one. */
+  private resumeLive(pending: Extract<UiState['mode'], { kind: 'go-live' }>): AfterEffect {
+    if (!this.travelTo({ kind: 'live' })) return 'none';
+    const resumed = resumeAfterLive(this.state, pending, this.snapshot);
+    this.state = resumed.state;
+    if (!resumed.command) return 'none';
+    this.render();
+    this.dispatch(resumed.command);
+    return 'stop';
   }
 
   private perform(effect: SystemEffect): AfterEffect {

@@ -3,6 +3,7 @@
  * the docs all check against: one list each, so no two of them can disagree.
  * (The themes' colours live in ui/theme.ts, keyed by these names.)
  */
+import { parseDuration } from './time-spec';
 
 /** Refresh interval bounds, tenths of a second (`-d`, config `delay`, the setup screen). */
 export const DELAY_MIN = 1;
@@ -26,4 +27,15 @@ export const DEFAULT_STUCK_AFTER_MS = 5000;
 /** True when `name` is one of `names` (narrows a string read from a flag or a file). */
 export function isOneOf<T extends string>(names: readonly T[], name: unknown): name is T {
   return (names as readonly unknown[]).includes(name);
+}
+
+/** How much of the recent past the live TUI keeps for rewinding (`--rewind`, config `rewind`): a duration, `0` off. */
+export const DEFAULT_REWIND = '10m';
+/** The longest rewind accepted (the ring is also bounded in bytes; see history/frame-ring.ts). */
+export const REWIND_MAX_MS = 24 * 3_600_000;
+
+/** A rewind setting in ms (0 = off); undefined when malformed or longer than REWIND_MAX_MS. */
+export function rewindMs(text: string): number | undefined {
+  const ms = parseDuration(text);
+  return ms === undefined || ms > REWIND_MAX_MS ? undefined : ms;
 }

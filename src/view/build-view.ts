@@ -11,6 +11,8 @@ import { selectionPredicate } from '../model/selection';
 import { commandWidth, fitColumns, layoutWidths, orderedRows, Row, rowLine, selectableIndex, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
+import type { TimelineInfo } from '../model/snapshot-source';
+import { travelLines } from './timeline-view';
 import { ColumnSpan, DialogScroll, fitLine, Line, Style, ViewModel } from './view-model';
 
 /** What the frame needs besides the UI state. */
@@ -29,6 +31,10 @@ export interface FrameInput {
   readonly configPath?: string;
   readonly details?: DetailsInput;
   readonly graph?: { readonly cpu: readonly number[]; readonly mem: readonly number[] };
+  /** Where the frame on screen sits in time, when the source keeps a past (rewind, replay). */
+  readonly timeline?: TimelineInfo;
+  /** The wall clock now, ms: how long ago a frame from the past was taken. */
+  readonly clockNow?: number;
 }
 
 /** The rows of a frame in display order, with the lifecycle of each (new since last scan, exited). */
@@ -172,7 +178,9 @@ function columnHeader(columns: readonly Column[], widths: readonly (number | und
 
 /** The header lines a frame would show: shared by buildView and the table height the app reconciles with. */
 function naturalHeader(state: UiState, input: FrameInput): Line[] {
-  return buildHeader(input.snapshot, input.width, 64, input.hostname, input.self, input.host, new Set(state.meters));
+  // First, so a short terminal that cuts the meters still says that the screen shows the past.
+  const past = travelLines(input.timeline, input.clockNow ?? input.snapshot.time, input.tzOffset, input.width);
+  return [...past, ...buildHeader(input.snapshot, input.width, 64, input.hostname, input.self, input.host, new Set(state.meters))];
 }
 
 /** Table rows of the frame buildView would draw, for reconcile and paging before the frame exists. */

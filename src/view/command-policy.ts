@@ -33,6 +33,8 @@ const CHANGES_SYSTEM: { readonly [K in Command['kind']]: false | ((c: Extract<Co
   'ask-tool': (c) => one(c.tool),
   zombies: false, setup: false, details: false, shift: false, 'cycle-scope': false, help: false, quit: false,
   type: false, backspace: false, erase: false, accept: false, cancel: false, yes: false, no: false,
+  // Moving through time changes the screen only (time-travel.ts keeps the past from being acted on).
+  'time-step': false, 'time-shift': false, 'time-goto': false, 'time-live': false,
 };
 
 /** What `command` would change on the system, or undefined when it only changes the screen. */

@@ -43,6 +43,11 @@ export type Command =
   | { readonly kind: 'nice'; readonly delta: number }
   | { readonly kind: 'help' }
   | { readonly kind: 'quit' }
+  /** Time travel (rewind ring or replay): ±n frames, ±ms, a typed time, back to live. */
+  | { readonly kind: 'time-step'; readonly frames: number }
+  | { readonly kind: 'time-shift'; readonly ms: number }
+  | { readonly kind: 'time-goto' }
+  | { readonly kind: 'time-live' }
   // Keys inside overlays (menus, prompts, confirmations):
   | { readonly kind: 'type'; readonly text: string }
   | { readonly kind: 'backspace' }

@@ -79,6 +79,21 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
   return { title: `Send ${name}?`, lines, width, height: lines.length + 2 };
 }
 
+/** A signal (or renice, or a tool) asked for while the screen shows the past: return to live first? */
+function goLiveDialog(mode: Extract<UiState['mode'], { kind: 'go-live' }>, screenW: number): Dialog {
+  const width = Math.min(screenW, 78);
+  const who = mode.subject ? `PID ${mode.subject.pid} (${sanitize(mode.subject.command)})` : 'the selection';
+  const texts: [string, Segment['style']][] = [
+    ['The screen shows the past. Nothing from an old frame is signalled:', 'dialog'],
+    ['its processes may have exited, and their PIDs may belong to others now.', 'dialog'],
+    [`Return to live first? Then ${who} is checked again`, 'dialog'],
+    ['(same PID and start time) before anything is sent.', 'dialog'],
+    ['y/Enter: back to live    n/Esc: stay in the past', 'label'],
+  ];
+  const lines = texts.map(([text, style]) => fitLine([{ text, style }], width - 2));
+  return { title: 'Return to live?', lines, width, height: lines.length + 2 };
+}
+
 /** The overlay for the current mode, or undefined when the table has the keyboard. */
 export function buildDialog(state: UiState, data: DialogData, screenW: number, screenH: number): Dialog | undefined {
   const mode = state.mode;
@@ -106,6 +121,8 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
     }
     case 'confirm':
       return confirmDialog(state, screenW, screenH);
+    case 'go-live':
+      return goLiveDialog(mode, screenW);
     default:
       return undefined;
   }
@@ -117,6 +134,9 @@ export function buildFooter(state: UiState, width: number): Line {
   if (mode.kind === 'input') {
     const label = mode.tool === 'taskset' ? `CPU list for PID ${mode.target.pid} (e.g. 0-3,6): ` : `I/O class and level for PID ${mode.target.pid} (1 realtime, 2 best-effort 0-7, 3 idle; e.g. "2 7"): `;
     return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: promptHint('input'), style: 'dim' }], width);
+  }
+  if (mode.kind === 'goto') {
+    return fitLine([{ text: 'Go to time: ', style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: '  14:05, 14:05:30, -10m, 2026-12-04T14:05:00Z, now   Enter: go  Esc: cancel', style: 'dim' }], width);
   }
   if (mode.kind === 'filter') {
     const parsed = parseQuery(mode.text);

@@ -31,6 +31,22 @@ function scrollKeys(context: KeyContext): KeyBinding[] {
 }
 
 /**
+ * The time keys (rewind and replay), the same in the table, the zombie view and the details
+ * panel, so a zombie or a process can be watched while stepping through time. None is an htop
+ * key: htop binds `,` `.` `<` `>` `[` `]` `t` `T`, so frames step with braces, minutes with
+ * parentheses.
+ */
+function timeKeys(context: KeyContext): KeyBinding[] {
+  return [
+    { keys: ['{', 'S-left'], context, command: { kind: 'time-step', frames: -1 }, help: 'Rewind: one frame back (pauses in the past)' },
+    { keys: ['}', 'S-right'], context, command: { kind: 'time-step', frames: 1 }, help: 'Rewind: one frame forward (past the newest: live again)' },
+    { keys: ['('], context, command: { kind: 'time-shift', ms: -60_000 }, help: 'Rewind: a minute back' },
+    { keys: [')'], context, command: { kind: 'time-shift', ms: 60_000 }, help: 'Rewind: a minute forward' },
+    { keys: ['L'], context, command: { kind: 'time-live' }, help: 'Back to live (a replay: its last frame)' },
+  ];
+}
+
+/**
  * Every key binding. The help screen (F1), the F-key bar and the README
  * table are generated from this list, so they can't drift from behaviour.
  */
@@ -76,6 +92,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['f8', '['], context: 'table', command: { kind: 'nice', delta: 1 }, help: 'Lower priority (nice +1)' , bar: 'Nice+' },
   { keys: ['f1', 'h', '?'], context: 'table', command: { kind: 'help' }, help: 'This help' , bar: 'Help' },
   { keys: ['f10', 'q', 'C-c'], context: 'table', command: { kind: 'quit' }, help: 'Quit' , bar: 'Quit' },
+  ...timeKeys('table'),
+  { keys: ['@'], context: 'table', command: { kind: 'time-goto' }, help: 'Rewind: go to a time (14:05, 14:05:30, -10m, ISO 8601, now)' },
   { keys: ['enter'], context: 'prompt', command: { kind: 'accept' }, help: 'Keep the filter / stop searching', hint: { filter: 'keep', search: 'done', input: 'apply' } },
   { keys: ['escape'], context: 'prompt', command: { kind: 'cancel' }, help: 'Clear the filter / stop searching', hint: { filter: 'clear', search: 'close', input: 'cancel' } },
   { keys: ['backspace'], context: 'prompt', command: { kind: 'backspace' }, help: 'Delete a character' },
@@ -101,6 +119,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['K'], context: 'zombies', command: { kind: 'signal-parent', signal: 9 }, help: 'SIGKILL the parent (when TERM is ignored)' },
   { keys: ['f9', 'k'], context: 'zombies', command: { kind: 'kill' }, help: 'Choose a signal for the parent' },
   { keys: ['escape', 'q', 'z', 'f10'], context: 'zombies', command: { kind: 'cancel' }, help: 'Back to the table' },
+  ...timeKeys('zombies'),
   { keys: ['up', 'M-k'], context: 'setup', command: { kind: 'move', delta: -1 }, help: 'Previous setting' },
   { keys: ['down', 'M-j'], context: 'setup', command: { kind: 'move', delta: 1 }, help: 'Next setting' },
   { keys: ['pageup'], context: 'setup', command: { kind: 'page', delta: -1 }, help: 'Page up' },
@@ -114,6 +133,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   ...scrollKeys('details'),
   { keys: ['escape', 'q', 'enter', 'left', 'f10'], context: 'details', command: { kind: 'cancel' }, help: 'Back to the table' },
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
+  ...timeKeys('details'),
   ...scrollKeys('help'),
   { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];

@@ -6,7 +6,9 @@ import { matchesText } from '../model/query-eval';
 import { Row, selectableIndex } from './rows';
 import { parseQuery } from '../model/query';
 import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
-import { SignalScope, Target, UiState } from './ui-state';
+import { Mode, SignalScope, Target, UiState } from './ui-state';
+import type { TravelTo } from '../model/snapshot-source';
+import { reduceGoLive, reduceGoto, reduceTimeKey, refuseInPast } from './time-travel';
 import { ZombieGroup } from './zombies';
 import { DialogScroll } from './view-model';
 import { reduceSetup } from './setup';
@@ -19,7 +21,11 @@ export type Effect =
   | { readonly kind: 'set-threads'; readonly on: boolean }
   | { readonly kind: 'hand-off'; readonly tool: 'strace' | 'lsof'; readonly target: Target }
   | { readonly kind: 'tool'; readonly tool: 'taskset' | 'ionice'; readonly target: Target; readonly value: string }
-  | { readonly kind: 'quit' };
+  | { readonly kind: 'quit' }
+  /** Move the frame on screen through time (the source's TimeTravel). */
+  | { readonly kind: 'travel'; readonly to: TravelTo }
+  /** Return to live, then run the command asked in the past if its process is still the same one. */
+  | { readonly kind: 'resume-live'; readonly pending: Extract<Mode, { kind: 'go-live' }> };
 
 /** What reduce needs to know about the current frame. */
 export interface ReduceContext extends SignalContext {
@@ -35,6 +41,14 @@ export interface ReduceContext extends SignalContext {
   readonly now: number;
   /** The scroll range of the overlay on screen (help, details) in the last frame; undefined before one is drawn. */
   readonly dialogScroll?: DialogScroll;
+  /** False when the frame on screen is not the system now (a rewound or recorded frame); absent = live. */
+  readonly live?: boolean;
+  /** What the source can do with time: a rewind ring, a replay, or nothing (absent). */
+  readonly travel?: 'rewind' | 'replay';
+  /** The wall clock now, ms (relative times in the go-to prompt); the frame's time when absent. */
+  readonly clockNow?: number;
+  /** The viewer's time zone as Date#getTimezoneOffset gives it (the go-to prompt's clock times). */
+  readonly tzOffset?: number;
 }
 
 export interface Reduced {
@@ -93,6 +107,11 @@ function findMatch(state: UiState, ctx: ReduceContext, text: string, from: numbe
 export function reduce(state: UiState, command: Command, ctx: ReduceContext): Reduced {
   const change = systemChange(command);
   if (change && state.readonly) return none(say(state, readonlyRefusal(change), true));
+  // The one place the past is kept from being acted on (see time-travel.ts).
+  const refused = refuseInPast(state, command, ctx);
+  if (refused) return refused;
+  const timed = reduceTimeKey(state, command, ctx);
+  if (timed) return timed;
   switch (state.mode.kind) {
     case 'normal':
       return reduceTable(state, command, ctx);
@@ -116,6 +135,10 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
       return setupChange(state, reduceSetup(state, command));
     case 'details':
       return none(reduceDetails(state, command, ctx));
+    case 'goto':
+      return reduceGoto(state, command, ctx);
+    case 'go-live':
+      return reduceGoLive(state, command);
   }
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
 import { findColumn } from '../model/columns';
+import type { Command } from './commands';
 
 /** Which overlay has the keyboard. */
 export type Mode =
@@ -40,7 +41,15 @@ export type Mode =
   | { readonly kind: 'zombies'; readonly index: number }
   | { readonly kind: 'setup'; readonly index: number }
   | { readonly kind: 'details'; readonly target: Target; readonly scroll: number }
-  | { readonly kind: 'input'; readonly tool: 'taskset' | 'ionice'; readonly text: string; readonly target: Target };
+  | { readonly kind: 'input'; readonly tool: 'taskset' | 'ionice'; readonly text: string; readonly target: Target }
+  /** The go-to-time prompt (`@`): 14:05, -10m, ISO 8601, now. */
+  | { readonly kind: 'goto'; readonly text: string }
+  /**
+   * A command that acts on the system was asked for while the screen shows the past: asks to
+   * return to live first. `subject` is the process it was meant for, checked again (pid + start
+   * time) against the live frame before the command runs; `from` is the mode to resume in.
+   */
+  | { readonly kind: 'go-live'; readonly command: Command; readonly subject: Target | undefined; readonly from: Mode; readonly frameTime: number };
 
 /** Where a signal dialog goes back to. */
 export type ReturnMode = 'normal' | 'zombies';

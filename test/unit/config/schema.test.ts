@@ -21,7 +21,7 @@ function check(over: Record<string, unknown>): { config: Config; errors: readonl
 test('the defaults are htop\'s columns, all meters, CPU% high to low, list view, 1.5 s, default theme, no threads, kernel threads', () => {
   assert.deepEqual(DEFAULT_CONFIG, {
     version: 1, columns: [...DEFAULT_COLUMNS], meters: [...METERS], sortKey: 'cpu', sortDescending: true,
-    tree: false, delay: 15, theme: 'default', showThreads: false, showKernel: true, groups: {},
+    tree: false, delay: 15, theme: 'default', showThreads: false, showKernel: true, groups: {}, rewind: '10m',
   });
 });
 

@@ -633,6 +633,7 @@ const ORIGIN: Readonly<Record<Command['kind'], 'table' | 'mouse' | 'overlay'>> =
   kill: 'table', zombies: 'table', 'hand-off': 'table', 'ask-tool': 'table', 'cycle-scope': 'overlay',
   'signal-parent': 'overlay', setup: 'table', details: 'table', shift: 'overlay', nice: 'table', help: 'table', quit: 'table',
   type: 'overlay', backspace: 'overlay', erase: 'overlay', accept: 'overlay', cancel: 'overlay', yes: 'overlay', no: 'overlay',
+  'time-step': 'table', 'time-shift': 'table', 'time-goto': 'table', 'time-live': 'table',
 };
 
 test('every command reachable from the table is bound to a key in the table', () => {
