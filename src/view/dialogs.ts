@@ -1,6 +1,6 @@
 import { COLUMNS } from '../model/columns';
 import { signalByNumber, SIGNALS } from '../model/signals';
-import { FKEY_BAR, promptHint } from './keymap';
+import { FKEY_BAR, keyHint } from './keymap';
 import { fit, sanitize } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
@@ -74,7 +74,7 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
     lines.push(fitLine([{ text: `Type ${mode.mustType} and Enter to confirm: ${mode.typed}_`, style: 'alert' }], width - 2));
     lines.push(fitLine([{ text: 'Esc: cancel', style: 'label' }], width - 2));
   } else {
-    lines.push(fitLine([{ text: 'y/Enter: send    n/Esc: cancel', style: 'label' }], width - 2));
+    lines.push(fitLine([{ text: keyHint('confirm', '    '), style: 'label' }], width - 2));
   }
   return { title: `Send ${name}?`, lines, width, height: lines.length + 2 };
 }
@@ -108,9 +108,9 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
     case 'details':
       return data.details ? detailsDialog(data.details, mode.scroll, screenW, screenH) : undefined;
     case 'sort-menu':
-      return menu('Sort by', COLUMNS.map((c) => `${c.title.padEnd(8)} ${c.description}`), mode.index, screenW, screenH, 'Enter: sort  Esc: cancel');
+      return menu('Sort by', COLUMNS.map((c) => `${c.title.padEnd(8)} ${c.description}`), mode.index, screenW, screenH, keyHint('sort-menu'));
     case 'user-menu':
-      return menu('Show user', ['All users', ...users.map((u) => sanitize(u.name))], mode.index, screenW, screenH, 'Enter: choose  Esc: cancel');
+      return menu('Show user', ['All users', ...users.map((u) => sanitize(u.name))], mode.index, screenW, screenH, keyHint('user-menu'));
     case 'signal-menu': {
       const title = mode.typed ? `Send signal: ${mode.typed}` : 'Send signal';
       const subject = mode.subject ? `PID ${mode.subject.pid}` : 'the selection';
@@ -133,18 +133,18 @@ export function buildFooter(state: UiState, width: number): Line {
   const mode = state.mode;
   if (mode.kind === 'input') {
     const label = mode.tool === 'taskset' ? `CPU list for PID ${mode.target.pid} (e.g. 0-3,6): ` : `I/O class and level for PID ${mode.target.pid} (1 realtime, 2 best-effort 0-7, 3 idle; e.g. "2 7"): `;
-    return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: promptHint('input'), style: 'dim' }], width);
+    return fitLine([{ text: label, style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: `  ${keyHint('input')}`, style: 'dim' }], width);
   }
   if (mode.kind === 'goto') {
     return fitLine([{ text: 'Go to time: ', style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: '  14:05, 14:05:30, -10m, 2026-12-04T14:05:00Z, now   Enter: go  Esc: cancel', style: 'dim' }], width);
   }
   if (mode.kind === 'filter') {
     const parsed = parseQuery(mode.text);
-    const tail: Segment = parsed.ok ? { text: promptHint('filter'), style: 'dim' } : { text: `  ${parsed.error} (at ${parsed.position + 1})`, style: 'status-error' };
+    const tail: Segment = parsed.ok ? { text: `  ${keyHint('filter')}`, style: 'dim' } : { text: `  ${parsed.error} (at ${parsed.position + 1})`, style: 'status-error' };
     return fitLine([{ text: 'Filter: ', style: parsed.ok ? 'fkey' : 'alert' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, tail], width);
   }
   if (mode.kind === 'search') {
-    return fitLine([{ text: 'Search: ', style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: promptHint('search'), style: 'dim' }], width);
+    return fitLine([{ text: 'Search: ', style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: `  ${keyHint('search')}`, style: 'dim' }], width);
   }
   const segs: Segment[] = [];
   for (const [key, label] of FKEY_BAR) segs.push({ text: key, style: 'fkey' }, { text: label.padEnd(6), style: 'fkey-label' });

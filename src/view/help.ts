@@ -1,5 +1,5 @@
 import { STATE_NAMES } from '../model/snapshot';
-import { KEYMAP, keyLabel } from './keymap';
+import { keyHint, KEYMAP, keyLabel } from './keymap';
 import { sanitize } from './text';
 import { Dialog, fitLine, dialogScroll, Line } from './view-model';
 
@@ -20,6 +20,6 @@ export function helpDialog(scroll: number, screenW: number, screenH: number, hos
   const start = Math.max(0, Math.min(scroll, body.length - room));
   for (const b of body.slice(start, start + room)) lines.push(fitLine([{ text: b.keys, style: 'label' }, { text: b.text, style: 'dialog' }], width - 2));
   const where = body.length > room ? `↑/↓ PgUp/PgDn: scroll (${start + 1}–${Math.min(body.length, start + room)} of ${body.length})   ` : '';
-  lines.push(fitLine([{ text: `${where}Esc/q: close`, style: 'dim' }], width - 2));
+  lines.push(fitLine([{ text: `${where}${keyHint('help')}`, style: 'dim' }], width - 2));
   return { title: 'proctop help', lines, width, height: lines.length + 2, scroll: dialogScroll(body.length, room) };
 }

@@ -11,12 +11,14 @@ export interface KeyBinding {
   readonly help: string;
   /** Its label in htop's F-key bar (table bindings whose first key is an F-key). */
   readonly bar?: string;
-  /** Its word in the hint of a prompt bar, per prompt (`Enter: keep` in the filter bar). */
-  readonly hint?: { readonly [P in PromptKind]?: string };
+  /** Its word in the key hint of a bar or dialog, per UI mode (`Enter: keep` in the filter bar). */
+  readonly hint?: { readonly [M in HintMode]?: string };
+  /** How many of its keys the hint names (default 1: `Esc`; 2: `y/Enter`). */
+  readonly hintKeys?: number;
 }
 
-/** The bars that take typed text: search (F3), filter (F4), the value prompt of taskset and ionice. */
-export type PromptKind = 'search' | 'filter' | 'input';
+/** The UI modes whose bar or dialog ends in a key hint generated from KEYMAP. */
+export type HintMode = 'search' | 'filter' | 'input' | 'sort-menu' | 'user-menu' | 'confirm' | 'help';
 
 /** The keys of an overlay that scrolls (details, help): the same in each. */
 function scrollKeys(context: KeyContext): KeyBinding[] {
@@ -104,13 +106,13 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['down', 'M-j'], context: 'menu', command: { kind: 'move', delta: 1 }, help: 'Next entry' },
   { keys: ['pageup'], context: 'menu', command: { kind: 'page', delta: -1 }, help: 'Page up' },
   { keys: ['pagedown'], context: 'menu', command: { kind: 'page', delta: 1 }, help: 'Page down' },
-  { keys: ['enter'], context: 'menu', command: { kind: 'accept' }, help: 'Choose' },
-  { keys: ['escape', 'q', 'f10'], context: 'menu', command: { kind: 'cancel' }, help: 'Close the menu' },
+  { keys: ['enter'], context: 'menu', command: { kind: 'accept' }, help: 'Choose', hint: { 'sort-menu': 'sort', 'user-menu': 'choose' } },
+  { keys: ['escape', 'q', 'f10'], context: 'menu', command: { kind: 'cancel' }, help: 'Close the menu', hint: { 'sort-menu': 'cancel', 'user-menu': 'cancel' } },
   { keys: ['backspace'], context: 'menu', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
   { keys: ['tab', 'right'], context: 'menu', command: { kind: 'cycle-scope', delta: 1 }, help: 'Signal menu: next target (process, group, session, subtree, tagged)' },
   { keys: ['S-tab', 'left'], context: 'menu', command: { kind: 'cycle-scope', delta: -1 }, help: 'Signal menu: previous target' },
-  { keys: ['y', 'enter'], context: 'confirm', command: { kind: 'yes' }, help: 'Send' },
-  { keys: ['n', 'escape'], context: 'confirm', command: { kind: 'no' }, help: 'Cancel' },
+  { keys: ['y', 'enter'], context: 'confirm', command: { kind: 'yes' }, help: 'Send', hint: { confirm: 'send' }, hintKeys: 2 },
+  { keys: ['n', 'escape'], context: 'confirm', command: { kind: 'no' }, help: 'Cancel', hint: { confirm: 'cancel' }, hintKeys: 2 },
   { keys: ['backspace'], context: 'confirm', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
   { keys: ['up', 'M-k'], context: 'zombies', command: { kind: 'move', delta: -1 }, help: 'Previous parent' },
   { keys: ['down', 'M-j'], context: 'zombies', command: { kind: 'move', delta: 1 }, help: 'Next parent' },
@@ -135,7 +137,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
   ...timeKeys('details'),
   ...scrollKeys('help'),
-  { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
+  { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help', hint: { help: 'close' }, hintKeys: 2 },
 ];
 
 const INDEX = new Map<string, Command>();
@@ -173,7 +175,12 @@ export const FKEY_BAR: readonly (readonly [string, string])[] = KEYMAP
   .map((b) => [keyLabel(b.keys[0] ?? ''), b.bar ?? ''] as const)
   .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)));
 
-/** The key hint of a prompt bar (`  Enter: keep  Esc: clear`), from the prompt bindings' hint words, in KEYMAP order. */
-export function promptHint(prompt: PromptKind): string {
-  return KEYMAP.filter((b) => b.context === 'prompt' && b.hint?.[prompt] !== undefined).map((b) => `  ${keyLabel(b.keys[0] ?? '')}: ${b.hint?.[prompt] ?? ''}`).join('');
+/**
+ * The key hint of a bar or dialog (`Enter: keep  Esc: clear`), from the hint
+ * words of the bindings, in KEYMAP order, joined by `separator`.
+ */
+export function keyHint(mode: HintMode, separator = '  '): string {
+  return KEYMAP.filter((b) => b.hint?.[mode] !== undefined)
+    .map((b) => `${b.keys.slice(0, b.hintKeys ?? 1).map(keyLabel).join('/')}: ${b.hint?.[mode] ?? ''}`)
+    .join(separator);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDialog, DialogData } from '../../../src/view/dialogs';
-import { FKEY_BAR, KEYMAP, promptHint } from '../../../src/view/keymap';
+import { FKEY_BAR, HintMode, KeyContext, keyHint, KEYMAP, lookupKey } from '../../../src/view/keymap';
 import { reduce } from '../../../src/view/reduce';
 import { makeReduceContext, frameRows } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
@@ -97,9 +97,21 @@ test('the F-key bar is htop\'s, generated from the table bindings that carry a b
   }
 });
 
-test('the prompt bars hint the keys KEYMAP binds in them, with each prompt\'s word', () => {
-  assert.equal(promptHint('filter'), '  Enter: keep  Esc: clear');
-  assert.equal(promptHint('input'), '  Enter: apply  Esc: cancel');
-  assert.equal(promptHint('search'), '  Enter: done  Esc: close  F3: next');
-  for (const b of KEYMAP.filter((k) => k.hint !== undefined)) assert.equal(b.context, 'prompt', b.help);
+test('the bars and dialogs hint the keys KEYMAP binds in them, with each mode\'s word', () => {
+  assert.equal(keyHint('filter'), 'Enter: keep  Esc: clear');
+  assert.equal(keyHint('input'), 'Enter: apply  Esc: cancel');
+  assert.equal(keyHint('search'), 'Enter: done  Esc: close  F3: next');
+  assert.equal(keyHint('sort-menu'), 'Enter: sort  Esc: cancel');
+  assert.equal(keyHint('user-menu'), 'Enter: choose  Esc: cancel');
+  assert.equal(keyHint('confirm', '    '), 'y/Enter: send    n/Esc: cancel');
+  assert.equal(keyHint('help'), 'Esc/q: close');
+});
+
+test('a hint names only keys that run the hinted command in that mode', () => {
+  const contextOf: Record<HintMode, KeyContext> = { search: 'prompt', filter: 'prompt', input: 'prompt', 'sort-menu': 'menu', 'user-menu': 'menu', confirm: 'confirm', help: 'help' };
+  for (const b of KEYMAP.filter((k) => k.hint !== undefined)) {
+    for (const mode of Object.keys(b.hint ?? {}) as HintMode[]) {
+      for (const key of b.keys.slice(0, b.hintKeys ?? 1)) assert.deepEqual(lookupKey(contextOf[mode], key), b.command, `${mode}: ${key}`);
+    }
+  }
 });
