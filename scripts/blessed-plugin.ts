@@ -10,6 +10,11 @@
  *   usable entry for $TERM. Those files are embedded in the bundle and tput's file reads go
  *   through a shim that serves them, and the real file system for everything else.
  *
+ * - lib/program.js runs `tmux -V` (a fork and exec, ~10–20 ms) in its constructor whenever $TMUX is
+ *   set, for a version read only when all-motion mouse tracking is turned on (and by the unused
+ *   Terminal widget). proctop asks for clicks and the wheel only (src/ui/mouse-reports.ts), so the
+ *   version becomes a getter that runs `tmux -V` the first time it is read: never, for proctop.
+ *
  * Each rewrite checks that it found exactly what it expects, so a new blessed version fails the
  * build instead of shipping a bundle that breaks at run time.
  */
@@ -43,6 +48,31 @@ export function staticWidgetRequires(source: string, file: string): string {
 export function embeddedTputFiles(source: string, file: string): string {
   const withShim = replaceExactly(source, "fs = require('fs')", `fs = require(${JSON.stringify(SHIM)})`, 1, file);
   return replaceExactly(withShim, "__dirname + '/../usr/", `${JSON.stringify(EMBEDDED_USR)} + '/`, 4, file);
+}
+
+const TMUX_VERSION_START = '  this.tmuxVersion = (function() {';
+const TMUX_VERSION_END = '  })();\n';
+
+/** lib/program.js with `tmuxVersion` computed when first read instead of in the constructor. */
+export function lazyTmuxVersion(source: string, file: string): string {
+  const start = source.indexOf(TMUX_VERSION_START);
+  const end = start < 0 ? -1 : source.indexOf(TMUX_VERSION_END, start);
+  if (start < 0 || end < 0 || source.indexOf(TMUX_VERSION_START, start + 1) >= 0 || !source.slice(start, end).includes("execFileSync('tmux', ['-V']")) {
+    throw new Error(`${file}: the tmux -V probe is not where expected (blessed changed?)`);
+  }
+  const body = source.slice(start + TMUX_VERSION_START.length, end);
+  const getter = `  var tmuxVersion;
+  Object.defineProperty(this, 'tmuxVersion', {
+    configurable: true,
+    enumerable: true,
+    get: function() {
+      if (tmuxVersion === undefined) tmuxVersion = (function() {${body}  })();
+      return tmuxVersion;
+    },
+    set: function(v) { tmuxVersion = v; }
+  });
+`;
+  return source.slice(0, start) + getter + source.slice(end + TMUX_VERSION_END.length);
 }
 
 /** The files tput can open from usr/: compiled terminfo entries and termcaps (not fonts/, not the terminfo source). */
@@ -96,6 +126,10 @@ export function blessedPlugin(blessedDir: string): Plugin {
       build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]widget\.js$/ }, (args) => {
         if (path.dirname(args.path) !== lib) return undefined;
         return { contents: staticWidgetRequires(fs.readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
+      });
+      build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]program\.js$/ }, (args) => {
+        if (path.dirname(args.path) !== lib) return undefined;
+        return { contents: lazyTmuxVersion(fs.readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
       });
       build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]tput\.js$/ }, (args) => {
         if (path.dirname(args.path) !== lib) return undefined;

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { embeddedTputFiles, EMBEDDED_USR, shimSource, staticWidgetRequires, usrFilesToEmbed } from '../../../scripts/blessed-plugin';
+// The module object itself (an ES import gives a read-only copy): the test swaps its execFileSync.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import cp = require('node:child_process');
+import Module from 'node:module';
+import { PassThrough } from 'node:stream';
+import { embeddedTputFiles, EMBEDDED_USR, lazyTmuxVersion, shimSource, staticWidgetRequires, usrFilesToEmbed } from '../../../scripts/blessed-plugin';
 
 const BLESSED = path.dirname(require.resolve('blessed/package.json'));
 const WIDGET_JS = path.join(BLESSED, 'lib', 'widget.js');
@@ -45,4 +50,40 @@ test('the shim serves an embedded file byte for byte, and the file system for an
   assert.equal(shim.readFileSync(`${EMBEDDED_USR}/xterm.termcap`, 'utf8'), fs.readFileSync(path.join(BLESSED, 'usr', 'xterm.termcap'), 'utf8'));
   assert.throws(() => shim.readFileSync(`${EMBEDDED_USR}/no-such-term`), { code: 'ENOENT' });
   assert.equal(shim.readFileSync(path.join(BLESSED, 'package.json'), 'utf8'), fs.readFileSync(path.join(BLESSED, 'package.json'), 'utf8'));
+});
+
+test('program.js: under tmux, `tmux -V` runs only when tmuxVersion is read, and gives the same answer', (t) => {
+  // The rewritten program.js compiled in place of blessed's, with child_process.execFileSync counted.
+  const file = path.join(BLESSED, 'lib', 'program.js');
+  const compiled = new Module(file, module);
+  compiled.filename = file;
+  compiled.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  (compiled as unknown as { _compile(source: string, file: string): void })._compile(lazyTmuxVersion(fs.readFileSync(file, 'utf8'), file), file);
+  const Program = compiled.exports as new (options: object) => { tmuxVersion: number; tmux: boolean; destroy(): void };
+  const spawned: string[][] = [];
+  const real = cp.execFileSync;
+  (cp as { execFileSync: unknown }).execFileSync = (cmd: string, args: string[]): string => {
+    spawned.push([cmd, ...args]);
+    return 'tmux 3.3a\n';
+  };
+  const tmuxBefore = process.env.TMUX;
+  process.env.TMUX = '/tmp/tmux-0/default,1,0';
+  t.after(() => {
+    (cp as { execFileSync: unknown }).execFileSync = real;
+    if (tmuxBefore === undefined) delete process.env.TMUX;
+    else process.env.TMUX = tmuxBefore;
+  });
+  const input = new PassThrough();
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 });
+  const program = new Program({ input, output, tput: false });
+  t.after(() => program.destroy());
+  assert.equal(program.tmux, true);
+  assert.deepEqual(spawned, [], 'no tmux -V at construction');
+  assert.equal(program.tmuxVersion, 3.3);
+  assert.equal(program.tmuxVersion, 3.3);
+  assert.deepEqual(spawned, [['tmux', '-V']], 'once, when read');
+});
+
+test('program.js without the tmux probe where expected fails the build', () => {
+  assert.throws(() => lazyTmuxVersion('function Program() {}\n', 'program.js'), /not where expected/);
 });
