@@ -8,10 +8,11 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { WebConfig } from '../config/web-config';
 import { BasicAuth } from './basic-auth';
 import type { Collector } from './collector';
+import { ConnectionCap } from './connection-cap';
 import { CONTENT_TYPES, negotiate, render } from './exposition';
 
 /** Limits of one server; defaults in {@link DEFAULT_LIMITS}. */
@@ -26,7 +27,7 @@ export interface ServerLimits {
   readonly requestTimeoutMs: number;
   /** A kept-alive connection idle this long is closed, ms. */
   readonly keepAliveTimeoutMs: number;
-  /** Open connections beyond this are refused. */
+  /** Open connections beyond this close the oldest idle one (see ConnectionCap). */
   readonly maxConnections: number;
 }
 
@@ -36,8 +37,19 @@ export const DEFAULT_LIMITS: ServerLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
   keepAliveTimeoutMs: 30_000,
-  maxConnections: 1024,
+  maxConnections: 256,
 };
+
+/** Most header lines a request may carry; no scraper sends more than a handful. */
+export const MAX_HEADER_LINES = 100;
+
+/** Bytes of a request's head as sent: request line and every header line with their CRLFs. */
+function headBytes(req: http.IncomingMessage): number {
+  let n = (req.method ?? '').length + (req.url ?? '').length + 12;
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) n += Buffer.byteLength(raw[i] ?? '') + Buffer.byteLength(raw[i + 1] ?? '') + 4;
+  return n + 2;
+}
 
 export interface ServeOptions {
   readonly host: string;
@@ -65,10 +77,16 @@ function reply(res: http.ServerResponse, status: number, body: string, headers: 
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
-function handler(options: ServeOptions, auth: BasicAuth, limits: ServerLimits): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+function handler(options: ServeOptions, auth: BasicAuth, limits: ServerLimits, cap: ConnectionCap): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   return (req, res) => {
+    cap.requestStarted(req.socket);
+    res.once('close', () => cap.requestDone(req.socket));
     void (async () => {
       const started = performance.now();
+      // Node's parser lets many short header lines past maxHeaderSize: count the head as sent.
+      if (req.rawHeaders.length / 2 > MAX_HEADER_LINES || headBytes(req) > limits.maxHeaderBytes) {
+        return reply(res, 431, 'request head too large\n', { Connection: 'close' });
+      }
       if ((req.url ?? '').length > limits.maxUrlLength) return reply(res, 414, 'request-target too long\n', { Connection: 'close' });
       if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'only GET and HEAD\n', { Allow: 'GET, HEAD', Connection: 'close' });
       // A GET carries no body; one that announces a body is refused rather than read.
@@ -102,19 +120,31 @@ export function startServer(options: ServeOptions): Promise<http.Server> {
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks the two timeouts above only this often (30 s by default), which let slow headers
+    // hold a connection for up to 40 s; a quarter of the headers timeout keeps the cut-off near it.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4)),
     // No body is ever read: a request that sends one anyway is not buffered.
     insecureHTTPParser: false,
   };
   const tls = options.web?.tls;
+  const cap = new ConnectionCap(limits.maxConnections);
   const server: http.Server = tls === undefined
-    ? http.createServer(common, handler(options, auth, limits))
+    ? http.createServer(common, handler(options, auth, limits, cap))
     : https.createServer({
       ...common,
+      // A TLS handshake that never finishes is slow headers by another name.
+      handshakeTimeout: limits.headersTimeoutMs,
       cert: tls.cert, key: tls.key, ca: tls.ca, minVersion: tls.minVersion,
       requestCert: tls.clientAuth !== 'NoClientCert',
       rejectUnauthorized: tls.clientAuth === 'RequireAndVerifyClientCert',
-    }, handler(options, auth, limits));
-  server.maxConnections = limits.maxConnections;
+    }, handler(options, auth, limits, cap));
+  // The cap counts connections that can carry a request (for TLS: once the handshake is done;
+  // a handshake in progress is bounded by handshakeTimeout).
+  server.on(tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => cap.admit(socket));
+  // CONNECT never reaches the request handler: without this Node drops the connection silently.
+  server.on('connect', (_req: http.IncomingMessage, socket: Socket) => {
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   // Idle sockets (no request in flight) are closed after the keep-alive timeout; a silent one after the headers timeout.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
