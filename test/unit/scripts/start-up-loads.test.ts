@@ -1,0 +1,46 @@
+/**
+ * What the shipped, minified bundle evaluates at start-up, read from the load markers the build puts
+ * in front of the watched packages (scripts/load-markers.ts): a lazy import made eager fails here.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { LOADED_KEY } from '../../../scripts/load-markers';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'procfs', 'basic');
+const TAG = 'proctop-loaded-packages:';
+
+/** Runs the bundle as bin/proctop does (with its code cache) and returns the watched packages it evaluated. */
+function loadedBy(args: readonly string[]): string[] {
+  const child = `
+const { loadBundle } = require(${JSON.stringify(path.join(ROOT, 'bin', 'load-bundle.js'))});
+process.on('exit', () => process.stderr.write(${JSON.stringify(TAG)} + JSON.stringify(globalThis[${JSON.stringify(LOADED_KEY)}] || []) + '\\n'));
+loadBundle().exports.main(['node', 'proctop', ...process.argv.slice(1)]);
+`;
+  const run = spawnSync(process.execPath, ['-e', child, '--', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'ignore', 'pipe'] });
+  const line = run.stderr.split('\n').find((l) => l.startsWith(TAG));
+  assert.ok(line, `no load list from ${args.join(' ')}: ${run.stderr}`);
+  return (JSON.parse(line.slice(TAG.length)) as string[]).sort();
+}
+
+test('--once loads none of blessed, blessed-contrib, systeminformation, pidusage', () => {
+  assert.deepEqual(loadedBy(['--once', '--proc-root', FIXTURE]), []);
+});
+
+test('the markers see a package when it does load: the portable sampler loads systeminformation and pidusage', () => {
+  assert.deepEqual(loadedBy(['--once', '--sampler', 'portable', '--delay', '1', '--filter', 'pid:1']), ['pidusage', 'systeminformation']);
+});
+
+test('proctop record never loads blessed (nor the other watched packages)', () => {
+  assert.deepEqual(loadedBy(['record', '--help']), []);
+});
+
+test('proctop serve never loads blessed (nor the other watched packages)', () => {
+  assert.deepEqual(loadedBy(['serve', '--help']), []);
+});
+
+test('proctop dump loads none of the watched packages', () => {
+  assert.deepEqual(loadedBy(['dump', '--help']), []);
+});
