@@ -12,6 +12,8 @@ export interface ActionRecord {
   readonly command: string;
   readonly outcome: string;
   readonly message: string;
+  /** For a cgroup action (freeze, thaw, kill): the cgroup's path; pid is then the process it was chosen from. */
+  readonly cgroup?: string;
 }
 
 /** `$XDG_STATE_HOME/proctop/actions.log`, default `~/.local/state/proctop/actions.log`. */

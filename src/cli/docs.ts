@@ -16,8 +16,9 @@ export { completion, COMPLETION_SHELLS, CompletionShell } from './completion';
 const CONTEXT_TITLES: { readonly [K in KeyContext]: string } = {
   table: 'Process table',
   prompt: 'Search and filter prompt (F3, F4)',
-  menu: 'Menus (sort, user, signal)',
-  confirm: 'Signal confirmation',
+  menu: 'Menus (sort, user, signal, cgroup)',
+  confirm: 'Signal and cgroup confirmation',
+  'confirm-text': 'Typed confirmation (a cgroup that holds proctop or PID 1: its path)',
   help: 'Help screen (F1)',
   zombies: 'Zombie view (z)',
   setup: 'Setup screen (F2)',

@@ -7,6 +7,7 @@ export function keyContextOf(state: UiState): KeyContext {
     case 'normal': return 'table';
     case 'search': case 'filter': case 'input': case 'goto': return 'prompt';
     case 'confirm': case 'go-live': return 'confirm';
+    case 'cgroup-confirm': return state.mode.plan.mustType !== undefined ? 'confirm-text' : 'confirm';
     case 'help': return 'help';
     case 'zombies': return 'zombies';
     case 'setup': return 'setup';

@@ -5,12 +5,14 @@ import { readProcessDetails } from '../procfs/details';
 import { LiveSource } from '../sampler/source';
 import { SystemActions } from './ports';
 import { effectRunner } from './system-effects';
+import { cgroupRunner } from './cgroup-effects';
 
 /** The loop's acts on the live system, wired to a live source's probe and /proc reader. */
-export function liveActions(source: LiveSource, logFile?: string): SystemActions {
+export function liveActions(source: LiveSource, logFile?: string, selfPid = process.pid): SystemActions {
   const reader = source.reader;
   return {
     perform: effectRunner(source.probe, logFile),
+    cgroup: cgroupRunner(reader, source.probe, selfPid, logFile),
     handOffCommand: (effect) => {
       const command = toolInvocation(effect.tool, effect.target, '', source.probe.startTicks);
       return 'error' in command ? command : handOffCommand(effect.tool, command);

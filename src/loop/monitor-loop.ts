@@ -12,7 +12,7 @@ import { ViewModel } from '../view/view-model';
 import { DetailsCache } from './details-cache';
 import { GraphHistory } from './graph-history';
 import { keyContextOf } from './key-context';
-import { HandOffEffect, LoopDeps, RunningProgram, SystemEffect, Terminal, Timer } from './ports';
+import { CgroupEffect, HandOffEffect, LoopDeps, RunningProgram, SystemEffect, Terminal, Timer } from './ports';
 import { RowsMemo } from './rows-memo';
 
 /** The status line while in the past. */
@@ -248,6 +248,8 @@ export class MonitorLoop {
         return 'none';
       case 'resume-live':
         return this.resumeLive(effect.pending);
+      case 'cgroup':
+        return this.actOnCgroup(effect);
       default:
         return this.perform(effect);
     }
@@ -299,6 +301,21 @@ export class MonitorLoop {
       }, AFTERMATH_MS);
     }
     return 'resample';
+  }
+
+  /**
+   * A cgroup action waits for the kernel (a freeze settling, a cgroup emptying) for up to a few
+   * seconds: the screen keeps refreshing meanwhile, and the outcome replaces the status line.
+   */
+  private actOnCgroup(effect: CgroupEffect): AfterEffect {
+    if (this.refusedNotLive(`cgroup ${effect.action}`)) return 'none';
+    this.deps.actions.cgroup(effect).then((outcome) => {
+      if (this.done) return;
+      this.say(outcome.text, outcome.error);
+      this.schedule(Math.min(this.state.delay * 100, RESCAN_AFTER_EFFECT_MS));
+      this.render();
+    }, (err: unknown) => this.shutdown(1, err));
+    return 'none';
   }
 
   private handOff(effect: HandOffEffect): AfterEffect {

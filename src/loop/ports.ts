@@ -9,6 +9,8 @@ import { ViewModel } from '../view/view-model';
 
 /** An effect that changes the system and reports one status line: signals, renice, taskset/ionice. */
 export type SystemEffect = Extract<Effect, { kind: 'signal' } | { kind: 'renice' } | { kind: 'tool' }>;
+/** Freezing, thawing or killing a cgroup (asynchronous: it waits for the kernel to settle). */
+export type CgroupEffect = Extract<Effect, { kind: 'cgroup' }>;
 /** Handing the terminal to strace or lsof. */
 export type HandOffEffect = Extract<Effect, { kind: 'hand-off' }>;
 
@@ -30,6 +32,8 @@ export interface EffectOutcome {
 export interface SystemActions {
   /** Performs a signal, renice or taskset/ionice effect. */
   perform(effect: SystemEffect): EffectOutcome;
+  /** Freezes, thaws or kills a cgroup; resolves once the kernel shows the result (or a bounded wait ends). */
+  cgroup(effect: CgroupEffect): Promise<EffectOutcome>;
   /** The command line a hand-off runs on the terminal, or why it cannot run. */
   handOffCommand(effect: HandOffEffect): ProgramLine | { error: string };
   /** The details panel's data (pid + start time checked); undefined when the process is gone. */

@@ -8,6 +8,7 @@ const REFUSED = 'a replay shows a recording: nothing in it is acted on (run proc
  */
 export const replayActions: SystemActions = {
   perform: () => ({ text: `Refused: ${REFUSED}`, error: true }),
+  cgroup: () => Promise.resolve({ text: `Refused: ${REFUSED}`, error: true }),
   handOffCommand: () => ({ error: `Refused: ${REFUSED}` }),
   readDetails: () => undefined,
   identify: () => undefined,

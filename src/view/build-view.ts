@@ -252,6 +252,7 @@ export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: n
     users: usersOf(snapshot),
     subtree: (p: ProcessInfo) => subtreeOf(buildForest(snapshot.processes), p.pid),
     processes: snapshot.processes,
+    cgroups: snapshot.cgroups,
     selfPid,
     zombieGroups: zombieGroups(snapshot.processes),
     now: snapshot.time,

@@ -31,6 +31,8 @@ const CHANGES_SYSTEM: { readonly [K in Command['kind']]: false | ((c: Extract<Co
   // strace attaches with ptrace (the tracee stops at every system call); lsof only reads.
   'hand-off': (c) => c.tool === 'strace' && one(c.tool),
   'ask-tool': (c) => one(c.tool),
+  // Freezing, thawing and killing a cgroup; refused at X, before the menu opens.
+  'cgroup-menu': () => ({ what: 'cgroup actions', plural: true }),
   zombies: false, setup: false, details: false, shift: false, 'cycle-scope': false, help: false, quit: false,
   type: false, backspace: false, erase: false, accept: false, cancel: false, yes: false, no: false,
   // Moving through time changes the screen only (time-travel.ts keeps the past from being acted on).

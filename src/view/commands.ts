@@ -29,6 +29,8 @@ export type Command =
   | { readonly kind: 'untag-all' }
   | { readonly kind: 'kill' }
   | { readonly kind: 'zombies' }
+  /** Freeze, thaw or kill the selected process's cgroup (a menu with the preview, then a confirmation). */
+  | { readonly kind: 'cgroup-menu' }
   | { readonly kind: 'setup' }
   | { readonly kind: 'details' }
   /** Setup screen: move the selected column left/right in the order. */

@@ -11,6 +11,7 @@ import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
 import { Dialog, fitLine, Line, Segment } from './view-model';
 import { helpDialog } from './help';
+import { cgroupDialog } from './cgroup-dialogs';
 
 /** Host facts shown in the help screen, when known. */
 export type HostFacts = string | undefined;
@@ -123,6 +124,9 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
       return confirmDialog(state, screenW, screenH);
     case 'go-live':
       return goLiveDialog(mode, screenW);
+    case 'cgroup-menu':
+    case 'cgroup-confirm':
+      return cgroupDialog(state, screenW, screenH);
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 import { Command } from './commands';
 
 /** Where a binding applies. */
-export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'help' | 'zombies' | 'setup' | 'details';
+export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'confirm-text' | 'help' | 'zombies' | 'setup' | 'details';
 
 /** One binding: the keys (blessed names, or the typed character), where, what, and its help line. */
 export interface KeyBinding {
@@ -85,6 +85,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' , bar: 'Kill' },
   { keys: ['enter'], context: 'table', command: { kind: 'details' }, help: 'Details of the selected process (files, limits, threads, cgroup …)' },
   { keys: ['f2', 'S'], context: 'table', command: { kind: 'setup' }, help: 'Setup: columns, meters, sort, tree, delay, theme (saved at once)' , bar: 'Setup' },
+  { keys: ['X'], context: 'table', command: { kind: 'cgroup-menu' }, help: "Freeze, thaw or kill the selected process's cgroup (preview, then confirm)" },
   { keys: ['z'], context: 'table', command: { kind: 'zombies' }, help: 'Zombies, grouped by the parent that does not reap them' },
   { keys: ['s'], context: 'table', command: { kind: 'hand-off', tool: 'strace' }, help: 'Trace system calls of the selected process (strace -p)' },
   { keys: ['l'], context: 'table', command: { kind: 'hand-off', tool: 'lsof' }, help: 'List open files of the selected process (lsof -p)' },
@@ -114,6 +115,10 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['y', 'enter'], context: 'confirm', command: { kind: 'yes' }, help: 'Send', hint: { confirm: 'send' }, hintKeys: 2 },
   { keys: ['n', 'escape'], context: 'confirm', command: { kind: 'no' }, help: 'Cancel', hint: { confirm: 'cancel' }, hintKeys: 2 },
   { keys: ['backspace'], context: 'confirm', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
+  { keys: ['enter'], context: 'confirm-text', command: { kind: 'yes' }, help: 'Confirm (once the path is typed)' },
+  { keys: ['escape'], context: 'confirm-text', command: { kind: 'no' }, help: 'Cancel' },
+  { keys: ['backspace'], context: 'confirm-text', command: { kind: 'backspace' }, help: 'Delete a character' },
+  { keys: ['C-u'], context: 'confirm-text', command: { kind: 'erase', what: 'line' }, help: 'Clear what was typed' },
   { keys: ['up', 'M-k'], context: 'zombies', command: { kind: 'move', delta: -1 }, help: 'Previous parent' },
   { keys: ['down', 'M-j'], context: 'zombies', command: { kind: 'move', delta: 1 }, help: 'Next parent' },
   { keys: ['c'], context: 'zombies', command: { kind: 'signal-parent', signal: 17 }, help: 'Send SIGCHLD to the parent: a nudge to reap (sent at once; to PID 1 only after its PID is typed)' },
@@ -150,7 +155,7 @@ for (const b of KEYMAP) for (const k of b.keys) if (!INDEX.has(`${b.context} ${k
 export function lookupKey(context: KeyContext, key: string): Command | undefined {
   const bound = INDEX.get(`${context} ${key}`);
   if (bound) return bound;
-  if ((context === 'prompt' || context === 'menu') && [...key].length === 1 && key >= ' ') return { kind: 'type', text: key };
+  if ((context === 'prompt' || context === 'menu' || context === 'confirm-text') && [...key].length === 1 && key >= ' ') return { kind: 'type', text: key };
   if (context === 'confirm' && /^\d$/.test(key)) return { kind: 'type', text: key };
   if (context === 'prompt' && key === 'space') return { kind: 'type', text: ' ' };
   return undefined;

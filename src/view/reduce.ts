@@ -1,5 +1,6 @@
 import { COLUMNS, findColumn } from '../model/columns';
-import { identityKey, ProcessInfo } from '../model/snapshot';
+import { CgroupInfo, identityKey, ProcessInfo } from '../model/snapshot';
+import { openCgroupMenu, reduceCgroupConfirm, reduceCgroupMenu } from './cgroup-flow';
 import { Command } from './commands';
 import { readonlyRefusal, systemChange } from './command-policy';
 import { matchesText } from '../model/query-eval';
@@ -12,7 +13,22 @@ import { reduceGoLive, reduceGoto, reduceTimeKey, refuseInPast } from './time-tr
 import { ZombieGroup } from './zombies';
 import { DialogScroll } from './view-model';
 import { reduceSetup } from './setup';
+import type { CgroupActionKind } from '../model/cgroup-action';
 
+
+/** Freeze, thaw or kill a cgroup, as confirmed: the members listed, and whether its path was typed. */
+export interface CgroupEffect {
+  readonly kind: 'cgroup';
+  readonly action: CgroupActionKind;
+  readonly path: string;
+  readonly version: 1 | 2;
+  /** The process it was chosen from. */
+  readonly subject: Target;
+  /** The members the preview listed: the cgroup is found again through one still there. */
+  readonly members: readonly Target[];
+  /** The path was typed to confirm (needed when it holds proctop itself or PID 1). */
+  readonly typed: boolean;
+}
 
 /** A side effect reduce asks the app to perform; reduce itself changes nothing outside the state. */
 export type Effect =
@@ -25,10 +41,13 @@ export type Effect =
   /** Move the frame on screen through time (the source's TimeTravel). */
   | { readonly kind: 'travel'; readonly to: TravelTo }
   /** Return to live, then run the command asked in the past if its process is still the same one. */
-  | { readonly kind: 'resume-live'; readonly pending: Extract<Mode, { kind: 'go-live' }> };
+  | { readonly kind: 'resume-live'; readonly pending: Extract<Mode, { kind: 'go-live' }> }
+  | CgroupEffect;
 
 /** What reduce needs to know about the current frame. */
 export interface ReduceContext extends SignalContext {
+  /** The frame's cgroups (their versions), for the cgroup actions' preview. */
+  readonly cgroups: readonly CgroupInfo[];
   /** All rows in display order (not only the visible slice). */
   readonly rows: readonly Row[];
   /** Number of table rows on screen. */
@@ -129,6 +148,12 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
       return none(reduceSignalMenu(state, command, ctx));
     case 'confirm':
       return confirmed(state, command, ctx);
+    case 'cgroup-menu':
+      return none(reduceCgroupMenu(state, command, ctx));
+    case 'cgroup-confirm': {
+      const r = reduceCgroupConfirm(state, command);
+      return { state: r.state, effects: r.effect ? [r.effect] : [] };
+    }
     case 'zombies':
       return reduceZombies(state, command, ctx);
     case 'setup':
@@ -207,6 +232,8 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
       return none(say({ ...state, tagged: new Set() }, 'Untagged all'));
     case 'kill':
       return none(openSignalMenu(state, selectedProcess(state, ctx), 'normal'));
+    case 'cgroup-menu':
+      return none(openCgroupMenu(state, selectedProcess(state, ctx), ctx));
     case 'setup':
       return none({ ...state, mode: { kind: 'setup', index: 0 } });
     case 'details': {

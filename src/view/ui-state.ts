@@ -1,6 +1,7 @@
 import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
 import { findColumn } from '../model/columns';
 import type { Command } from './commands';
+import type { CgroupPlan } from '../model/cgroup-action';
 
 /** Which overlay has the keyboard. */
 export type Mode =
@@ -39,6 +40,10 @@ export type Mode =
       readonly returnTo: ReturnMode;
     }
   | { readonly kind: 'zombies'; readonly index: number }
+  /** Freeze, thaw or kill the cgroup of `subject`: the menu shows the preview (path, count, members). */
+  | { readonly kind: 'cgroup-menu'; readonly index: number; readonly subject: Target; readonly preview: CgroupPlan }
+  /** The confirmation of one cgroup action; with `plan.mustType` the path must be typed. */
+  | { readonly kind: 'cgroup-confirm'; readonly subject: Target; readonly plan: CgroupPlan; readonly typed: string }
   | { readonly kind: 'setup'; readonly index: number }
   | { readonly kind: 'details'; readonly target: Target; readonly scroll: number }
   | { readonly kind: 'input'; readonly tool: 'taskset' | 'ionice'; readonly text: string; readonly target: Target }
@@ -120,6 +125,8 @@ export interface UiState {
   readonly theme: string;
   /** Header meters shown. */
   readonly meters: readonly string[];
+  /** A cgroup action (X) asked for a cgroup not read yet: cgroups are read from then on. */
+  readonly cgroupsAsked: boolean;
 }
 
 export interface InitialSettings {
@@ -169,6 +176,7 @@ export function initialState(s: InitialSettings): UiState {
     delay: s.delay,
     theme: s.theme,
     meters: s.meters,
+    cgroupsAsked: false,
   };
 }
 

@@ -181,6 +181,11 @@ export class FakeActions implements SystemActions {
     return { text: `performed ${effect.kind}`, error: false };
   }
 
+  cgroup(effect: Parameters<SystemActions['cgroup']>[0]): ReturnType<SystemActions['cgroup']> {
+    this.performed.push(effect);
+    return Promise.resolve({ text: `performed cgroup ${effect.action} ${effect.path}`, error: false });
+  }
+
   handOffCommand(effect: Parameters<SystemActions['handOffCommand']>[0]): ReturnType<SystemActions['handOffCommand']> {
     this.handOffs.push(effect);
     return { file: '/usr/bin/strace', args: ['-f', '-p', String(effect.target.pid)] };

@@ -52,7 +52,7 @@ export interface CgroupMembership {
 }
 
 /** v1 hierarchies whose path names a process's cgroup, in order of preference. */
-const V1_NAMING = ['cpu', 'memory', 'name=systemd'];
+export const V1_NAMING: readonly string[] = ['cpu', 'memory', 'name=systemd'];
 
 /**
  * The cgroup proctop shows for a process: the v2 path when it is meaningful
