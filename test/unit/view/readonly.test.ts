@@ -93,7 +93,7 @@ test('with --readonly every system-changing key is refused at once, saying what 
     const r = reduce(s, b.command, ctx);
     assert.deepEqual(r.effects, [], b.help);
     assert.equal(r.state.status.error, true, b.help);
-    assert.match(r.state.status.text, /^Read-only mode \(--readonly\): (signals are|renice is|strace is|taskset is|ionice is) disabled$/, b.help);
+    assert.match(r.state.status.text, /^Read-only mode \(--readonly\): (signals are|renice is|strace is|taskset is|ionice is|cgroup actions are) disabled$/, b.help);
   }
 });
 
