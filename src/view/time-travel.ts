@@ -114,7 +114,8 @@ export function resumeAfterLive(state: UiState, pending: Extract<Mode, { kind: '
   const same = (p: ProcessInfo): boolean => p.pid === subject.pid && p.startTicks === subject.startTicks;
   if (!live.processes.some(same)) {
     const text = `Back to live: PID ${subject.pid} from the past has exited since (or its PID now belongs to another process); nothing sent`;
-    return { state: say({ ...state, mode: { kind: 'normal' } }, text, true), command: undefined };
+    // The selection lets go of it too: the "PID … exited" note of reconcile would hide why nothing was sent.
+    return { state: say({ ...state, mode: { kind: 'normal' }, selected: undefined }, text, true), command: undefined };
   }
   const from = pending.from;
   if (from.kind === 'zombies') {
