@@ -1,5 +1,5 @@
 import { findColumn } from '../model/columns';
-import { cgroupsNeeded } from '../view/reads';
+import { cgroupsNeeded, processFilesNeeded } from '../view/reads';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
@@ -99,20 +99,27 @@ interface Opened {
   readonly actions: SystemActions;
   readonly hostname: string;
   readonly hostFacts: (() => Promise<string | undefined>) | undefined;
-  /** The live sampler's cgroup switch (absent in a replay, whose frames hold what was recorded). */
-  readonly setCgroups: (on: boolean) => void;
+  /**
+   * Tells the live sampler what to read for what `state` shows: cgroups, and the optional
+   * per-process files (SWAP, OOM, I/O). A no-op in a replay, whose frames hold what was recorded.
+   */
+  readonly setReads: (state: UiState) => void;
 }
 
 /** The live sampler, wrapped in the rewind ring unless rewind is 0. */
 async function openLive(options: Options, config: Config, initial: UiState): Promise<Opened> {
   const live = openSource(options.sampler, options.procRoot, options.passwd, initial.showThreads);
+  const setReads = (state: UiState): void => {
+    live.setCgroups(cgroupsNeeded(state));
+    live.setProcessFiles(processFilesNeeded(state));
+  };
   // Before the first scan: a `-F container:web` start shows its matches on the first frame.
-  live.setCgroups(cgroupsNeeded(initial));
+  setReads(initial);
   const rewind = options.explicit.has('rewind') ? options.rewind : (rewindMs(config.rewind) ?? 0);
   const source = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS)) : live;
   const first = await source.sample();
   if (!first) throw new Error('the sampler returned no first frame');
-  return { source, first, actions: liveActions(live), hostname: hostname(), hostFacts, setCgroups: (on) => live.setCgroups(on) };
+  return { source, first, actions: liveActions(live), hostname: hostname(), hostFacts, setReads };
 }
 
 /** `--replay DIR [--at TIME]`: the store's frames; a one-line reason (exit 1 or 2) when it cannot open. */
@@ -132,7 +139,7 @@ function openReplay(dir: string, at: string | undefined): Opened | number {
     store.close();
     return 1;
   }
-  return { source: opened.source, first: opened.first, actions: replayActions, hostname: opened.source.host, hostFacts: undefined, setCgroups: () => undefined };
+  return { source: opened.source, first: opened.first, actions: replayActions, hostname: opened.source.host, hostFacts: undefined, setReads: () => undefined };
 }
 
 /** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
@@ -174,7 +181,7 @@ export async function runInteractive(options: Options): Promise<number> {
     hostname: opened.hostname,
     hostFacts: opened.hostFacts,
     settingsChanged: (before, after) => {
-      opened.setCgroups(cgroupsNeeded(after));
+      opened.setReads(after);
       return save(before, after);
     },
     configPath: file,

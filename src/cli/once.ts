@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { filesNeeded, findColumn, Column } from '../model/columns';
 import { queryNeedsCgroups } from '../model/query-needs';
 import { selectionPredicate } from '../model/selection';
+import { PROCESS_FILES } from '../kernel/process-files';
+import { processFilesNeeded } from '../view/reads';
 import { readPasswd } from '../procfs/reader';
 import { openSource } from '../sampler/source';
 import { renderJson, ReplayOrigin } from '../output/json';
@@ -97,6 +99,8 @@ async function snapshotText(options: Options, out: { readonly isTTY?: boolean; r
     const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
     // --json carries every process's cgroup and the cgroup table; text only when a cgroup column is shown.
     source.setCgroups(options.json || filesNeeded(options.columns).has('cgroup') || queryNeedsCgroups(options.filter));
+    // --json carries SWAP, OOM and I/O too; a table reads what its columns, sort and filter use.
+    source.setProcessFiles(options.json ? PROCESS_FILES : processFilesNeeded({ columns: options.columns, filter: options.filter ?? '', sortKey: options.sortKey ?? (options.tree ? 'pid' : 'cpu') }));
     try {
       await source.sample();
       await sleep(options.delay * 100);

@@ -95,6 +95,13 @@ export const PROCESS_FIELDS = {
   container: 'text',
   unit: 'text',
   cgroupFlags: 'text',
+  // Read only when asked for (sampler setProcessFiles); unknown, and nearly free to store, otherwise.
+  swap: 'num',
+  oomScore: 'num',
+  oomScoreAdj: 'num',
+  ioReadRate: 'num',
+  ioWriteRate: 'num',
+  ioDenied: 'flag',
 } as const satisfies FieldTable<ProcessInfo>;
 
 /**

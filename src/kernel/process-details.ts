@@ -21,6 +21,20 @@ export interface LimitRow {
   readonly units: string;
 }
 
+/** The memory sums of /proc/PID/smaps_rollup, in bytes; see procfs/parse/smaps-rollup.ts. */
+export interface SmapsRollup {
+  readonly rss: number;
+  /** Proportional set size: each page divided by the number of processes mapping it. */
+  readonly pss: number;
+  /** PSS of anonymous, file-backed and shmem pages (Linux 5.9+; undefined before). */
+  readonly pssAnon: number | undefined;
+  readonly pssFile: number | undefined;
+  readonly pssShmem: number | undefined;
+  /** Swapped-out bytes, and their proportional share. */
+  readonly swap: number | undefined;
+  readonly swapPss: number | undefined;
+}
+
 /** What the details panel shows for one process; see the field comments for the /proc source of each. */
 export interface ProcessDetails {
   readonly pid: number;
@@ -63,6 +77,10 @@ export interface ProcessDetails {
   readonly limits: Field<readonly LimitRow[]>;
   /** /proc/PID/io counters (rchar, wchar, read_bytes, write_bytes, …). */
   readonly io: Field<Readonly<Record<string, number>>>;
+  /** /proc/PID/smaps_rollup: PSS and its parts; needs ptrace read access, like io. */
+  readonly memory: Field<SmapsRollup>;
+  /** status `VmSwap`. */
+  readonly swap: Field<number>;
   /** /proc/PID/oom_score. */
   readonly oomScore: Field<number>;
   /** /proc/PID/oom_score_adj. */

@@ -1,6 +1,6 @@
 import type { ProcessFile } from '../kernel/process-files';
 import { compactCgroupPath } from './cgroup-names';
-import { formatStateAge, formatCpuTime, formatMemory, formatPercent, formatStart } from './format';
+import { formatStateAge, formatCpuTime, formatMemory, formatPercent, formatRate, formatStart } from './format';
 import { ProcessInfo } from './snapshot';
 
 /** Context a cell may need besides the process (for START). */
@@ -93,6 +93,20 @@ const PERCENT = { kind: 'number', unit: 'percent' } as const;
 const BYTES = { kind: 'number', unit: 'bytes' } as const;
 const TEXT = { kind: 'text' } as const;
 
+/**
+ * A disk I/O rate column: unknown on a process's first scan (`-`, like CPU%), and `denied` when
+ * /proc/PID/io was refused, which must never read as an idle 0.
+ */
+function ioColumn(id: string, aliases: readonly string[], title: string, description: string, value: (p: ProcessInfo) => number | undefined): Column {
+  return {
+    ...column<number>({ id, aliases, title, description, width: 7, align: 'right', descending: true, needs: ['io'], query: BYTES, value, format: formatRate }),
+    format: (p) => {
+      const v = value(p);
+      return v !== undefined ? formatRate(v) : p.ioDenied === true ? 'denied' : '-';
+    },
+  };
+}
+
 /** Every column proctop knows, in the order the setup screen lists them. */
 export const COLUMNS: readonly Column[] = [
   column<number>({ id: 'pid', title: 'PID', description: 'Process id', width: 7, align: 'right', descending: false, query: COUNT, value: (p) => p.pid }),
@@ -116,12 +130,26 @@ export const COLUMNS: readonly Column[] = [
     id: 'shr', aliases: ['m_share'], title: 'SHR', description: 'Resident shared memory', width: 6, narrowRank: 3, align: 'right', descending: true,
     needs: ['statm'], query: BYTES, value: (p) => p.shared, format: formatMemory,
   }),
+  column<number>({
+    id: 'swap', aliases: ['m_swap', 'vmswap'], title: 'SWAP', description: 'Swapped-out memory (VmSwap in /proc/PID/status; read while shown)', width: 6, align: 'right', descending: true,
+    needs: ['status'], query: BYTES, value: (p) => p.swap, format: formatMemory,
+  }),
   column<string>({
     id: 'state', aliases: ['s'], title: 'S', description: 'State: R run, S sleep, D disk wait, T stopped, t traced, Z zombie, I idle', width: 1, align: 'left', descending: false,
     query: { kind: 'state' }, value: (p) => p.state,
   }),
   column<number>({ id: 'cpu', aliases: ['percent_cpu', 'cpu%'], title: 'CPU%', description: 'CPU use since the last refresh, % of one core', width: 5, align: 'right', descending: true, query: PERCENT, value: (p) => p.cpu, format: formatPercent }),
   column<number>({ id: 'mem', aliases: ['percent_mem', 'mem%'], title: 'MEM%', description: 'Resident memory as % of RAM', width: 5, align: 'right', descending: true, query: PERCENT, value: (p) => p.mem, format: formatPercent }),
+  column<number>({
+    id: 'oomscore', aliases: ['oom_score'], title: 'OOM', description: "OOM killer's score, 0 … 2000: the highest dies first (/proc/PID/oom_score)", width: 4, align: 'right', descending: true,
+    needs: ['oom_score'], query: COUNT, value: (p) => p.oomScore,
+  }),
+  column<number>({
+    id: 'oomadj', aliases: ['oom_score_adj', 'oom_adj'], title: 'OOMADJ', description: 'OOM score adjustment, −1000 (never killed) … 1000 (/proc/PID/oom_score_adj)', width: 6, align: 'right', descending: true,
+    needs: ['oom_score_adj'], query: COUNT, value: (p) => p.oomScoreAdj,
+  }),
+  ioColumn('ioread', ['io_read_rate', 'rbytes'], 'READ/s', 'Bytes/s read from storage (/proc/PID/io read_bytes; page-cache hits not counted; "denied": not ours to read without root)', (p) => p.ioReadRate),
+  ioColumn('iowrite', ['io_write_rate', 'wbytes'], 'WRITE/s', 'Bytes/s written toward storage (/proc/PID/io write_bytes, counted as the page cache is dirtied; "denied" as READ/s)', (p) => p.ioWriteRate),
   column<number>({
     id: 'time', aliases: ['time_plus', 'time+'], title: 'TIME+', description: 'CPU time used (user + system)', width: 9, align: 'right', descending: true,
     query: { kind: 'number', unit: 'duration', get: (p) => p.cpuTime * 1000 }, value: (p) => p.cpuTime, format: formatCpuTime,

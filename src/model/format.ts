@@ -27,6 +27,22 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value}B` : `${value.toFixed(value < 10 ? 2 : 1)}${units[unit]}`;
 }
 
+/**
+ * A rate in bytes per second, at most 5 characters (the unit /s is in the column title): `0`,
+ * `512B`, `1.5K`, `12K`, `980M`, `2.1G`. Binary units, as the memory columns.
+ */
+export function formatRate(bytesPerSecond: number): string {
+  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
+  let value = Math.max(0, bytesPerSecond);
+  if (value < 0.5) return '0';
+  let unit = 0;
+  while (value >= 999.5 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 9.95 && unit > 0 ? value.toFixed(1) : Math.round(value)}${units[unit]}`;
+}
+
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** CPU time as htop's TIME+: `m:ss.cc`, then `HhMM:SS`, then `Hh` from 100 hours on. */

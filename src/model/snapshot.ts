@@ -79,6 +79,30 @@ export interface ProcessInfo extends ProcessIdentity {
   readonly vsz: number;
   /** Resident shared pages in bytes (/proc/PID/statm field 3), undefined when unreadable. */
   readonly shared: number | undefined;
+  /**
+   * Swapped-out memory in bytes: /proc/PID/status `VmSwap` (the kernel prints kB). Read only while
+   * SWAP is shown, sorted on or queried; undefined then for kernel threads, which have no such line,
+   * and whenever it is not read. A thread row carries its process's.
+   */
+  readonly swap: number | undefined;
+  /** The OOM killer's badness, /proc/PID/oom_score (0 … 2000 on current kernels); read only while needed, like swap. */
+  readonly oomScore: number | undefined;
+  /** /proc/PID/oom_score_adj (−1000 never killed … 1000 first to go); read only while needed, like swap. */
+  readonly oomScoreAdj: number | undefined;
+  /**
+   * Bytes per second this process caused to be fetched from storage: the /proc/PID/io
+   * `read_bytes` delta over the time between two scans that both read it (page-cache hits are not
+   * counted). Read only while needed; undefined on first sight, for thread rows and when the
+   * file is not ours to read (then {@link ProcessInfo.ioDenied} is true).
+   */
+  readonly ioReadRate: number | undefined;
+  /** Bytes per second this process dirtied for storage (`write_bytes`: counted when written to the page cache, not at writeback), as ioReadRate. */
+  readonly ioWriteRate: number | undefined;
+  /**
+   * True when /proc/PID/io was needed but reading it was refused (EACCES: the kernel's ptrace read
+   * check, so another user's process without root): the rates are unknown, never 0.
+   */
+  readonly ioDenied: boolean | undefined;
   /** CPU use since the previous scan, % of one core (100 = one core busy); undefined on the first scan of this process. */
   readonly cpu: number | undefined;
   /** RSS as % of MemTotal, undefined when either is unknown. */

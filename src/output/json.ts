@@ -50,6 +50,15 @@ export interface JsonProcess {
   readonly unit: string | null;
   /** The cgroup's trouble words (CGROUP_FLAGS). */
   readonly cgroupFlags: readonly string[];
+  /** VmSwap bytes; null for kernel threads and when unread. */
+  readonly swap: number | null;
+  readonly oomScore: number | null;
+  readonly oomScoreAdj: number | null;
+  /** Storage bytes per second between the two scans (/proc/PID/io); null when unknown, see ioUnreadable. */
+  readonly ioReadRate: number | null;
+  readonly ioWriteRate: number | null;
+  /** /proc/PID/io was refused (another user's process without root): the rates are null for that reason. */
+  readonly ioUnreadable: boolean;
 }
 
 /** A limit: a number, `"max"` when there is none, null when unknown. */
@@ -167,6 +176,12 @@ export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): 
     container: p.container ?? null,
     unit: p.unit ?? null,
     cgroupFlags: words(p.cgroupFlags),
+    swap: p.swap ?? null,
+    oomScore: p.oomScore ?? null,
+    oomScoreAdj: p.oomScoreAdj ?? null,
+    ioReadRate: round(p.ioReadRate, 0),
+    ioWriteRate: round(p.ioWriteRate, 0),
+    ioUnreadable: p.ioDenied === true,
   };
 }
 

@@ -9,9 +9,11 @@ import { ok, pick, reasonForErrno, unavailable } from './parse/field';
 import { ProcReader, ReadError } from './reader';
 import { cgroupSummary, parseCgroup } from './parse/cgroup';
 import { parseCmdline } from './parse/cmdline';
+import { parseInteger } from './parse/integer';
 import { parseIo } from './parse/io';
 import { parseLimits } from './parse/limits';
-import { isParseError, Parsed, parseError } from './parse/result';
+import { parseSmapsRollup } from './parse/smaps-rollup';
+import { isParseError, Parsed } from './parse/result';
 import { StatRecord } from './parse/stat';
 import { parseStatusDetails, StatusDetails } from './parse/status-details';
 import { parseSystemStat } from './parse/system-stat';
@@ -21,10 +23,6 @@ import type { Field, ProcessDetails } from '../kernel/process-details';
 
 /** A walk up the parents stops here even without a cycle: pid_max is far above any real depth. */
 const MAX_CHAIN = 4096;
-
-function parseInteger(text: string): Parsed<number> {
-  return /^-?\d+\s*$/.test(text) ? Number(text) : parseError(`not an integer: ${JSON.stringify(text.slice(0, 40))}`);
-}
 
 /** Reads one process's files as fields, turning errno codes into reasons. */
 class FieldReader {
@@ -122,13 +120,14 @@ function bootTimeMs(reader: ProcReader): number {
   return stat === undefined || isParseError(stat) ? 0 : stat.bootTime * 1000;
 }
 
-function fromStatus(status: Field<StatusDetails>): Pick<ProcessDetails, 'uids' | 'gids' | 'cpusAllowed' | 'contextSwitches' | 'tracerPid'> {
+function fromStatus(status: Field<StatusDetails>): Pick<ProcessDetails, 'uids' | 'gids' | 'cpusAllowed' | 'contextSwitches' | 'tracerPid' | 'swap'> {
   return {
     uids: pick(status, (s) => s.uids),
     gids: pick(status, (s) => s.gids),
     cpusAllowed: pick(status, (s) => s.cpusAllowedList),
     contextSwitches: pick(status, (s) => s.contextSwitches),
     tracerPid: pick(status, (s) => s.tracerPid),
+    swap: pick(status, (s) => s.swapBytes),
   };
 }
 
@@ -160,6 +159,7 @@ function fromFiles(fields: FieldReader, state: string): FileFields {
     openFiles: pick(fields.list('fd'), (names) => names.length),
     limits: fields.text('limits', parseLimits),
     io: fields.text('io', parseIo),
+    memory: fields.text('smaps_rollup', parseSmapsRollup),
     oomScore: fields.text('oom_score', parseInteger),
     oomScoreAdj: fields.text('oom_score_adj', parseInteger),
   };
@@ -167,7 +167,7 @@ function fromFiles(fields: FieldReader, state: string): FileFields {
 
 /**
  * Reads the details of process `pid` (from /proc/PID/stat, status, cmdline,
- * exe, cwd, wchan, task/, cgroup, ns/, fd/, limits, io, oom_score,
+ * exe, cwd, wchan, task/, cgroup, ns/, fd/, limits, io, smaps_rollup, oom_score,
  * oom_score_adj, and the stat of its parents and of every process). Returns
  * undefined when the pid is gone or now belongs to another process (start
  * time differs), checked before and after the reads: fields of two

@@ -8,7 +8,9 @@ import { isParseError, Parsed } from './parse/result';
 import { parseStat, StatRecord } from './parse/stat';
 import { parseStatm, StatmRecord } from './parse/statm';
 import { parseSchedExecStart } from './parse/sched';
-import { parseStatus, StatusRecord } from './parse/status';
+import { parseStatus, parseVmSwap, StatusRecord } from './parse/status';
+import { parseInteger } from './parse/integer';
+import { IoBytes, ioBytes, parseIo } from './parse/io';
 import { parseSystemStat, SystemStat } from './parse/system-stat';
 import { MemoryInfo } from '../kernel/memory';
 
@@ -98,6 +100,32 @@ export class ProcReader {
   readStatus(pid: number): StatusRecord | undefined {
     const text = this.readText(`${pid}/status`);
     return text === undefined ? undefined : parseStatus(text);
+  }
+
+  /** `VmSwap` of /proc/PID/status in bytes; undefined when unreadable or absent (kernel threads). */
+  readSwap(pid: number): number | undefined {
+    const text = this.readText(`${pid}/status`);
+    return text === undefined ? undefined : parseVmSwap(text);
+  }
+
+  /** A one-number file of the process (`oom_score`, `oom_score_adj`); undefined when unreadable or malformed. */
+  readInteger(pid: number, file: 'oom_score' | 'oom_score_adj'): number | undefined {
+    const text = this.readText(`${pid}/${file}`);
+    if (text === undefined) return undefined;
+    const parsed = parseInteger(text);
+    return isParseError(parsed) ? undefined : parsed;
+  }
+
+  /**
+   * The storage byte counters of /proc/PID/io; `'denied'` when the kernel refused the read
+   * (EACCES/EPERM: /proc/PID/io needs ptrace read access, checked at read(), so another user's
+   * process without root); undefined when gone, malformed or without task I/O accounting.
+   */
+  readIo(pid: number): IoBytes | 'denied' | undefined {
+    const text = this.readTextOrError(`${pid}/io`);
+    if (typeof text !== 'string') return text.error === 'EACCES' || text.error === 'EPERM' ? 'denied' : undefined;
+    const parsed = parseIo(text);
+    return isParseError(parsed) ? undefined : ioBytes(parsed);
   }
 
   /**

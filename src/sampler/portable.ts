@@ -24,6 +24,7 @@
  * - cpuTicks / cpuTime: pidusage's CPU time, 0 when pidusage could not read the pid;
  * - kernel: on Linux pid 2 and its children (kthreadd's), elsewhere pid 0.
  */
+import { NOTHING_READ } from './optional-reads';
 import * as os from 'node:os';
 import * as si from 'systeminformation';
 import type { Systeminformation } from 'systeminformation';
@@ -191,6 +192,8 @@ export class PortableSampler {
       container: undefined,
       unit: undefined,
       cgroupFlags: '',
+      // No /proc here: nothing of status, oom_score or io is known.
+      ...NOTHING_READ,
     };
   }
 

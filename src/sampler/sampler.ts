@@ -10,6 +10,9 @@ import { cpuUsage, totalJiffies } from './cpu-usage';
 import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
 import { markOrphans } from './orphans';
 import { CgroupTracker } from './cgroup-tracker';
+import { IoScan, NOTHING_READ, OptionalFields, readOptional } from './optional-reads';
+import type { ProcessFile } from '../kernel/process-files';
+import type { IoBytes } from '../procfs/parse/io';
 import * as path from 'node:path';
 
 import { CLOCK_TICKS } from '../procfs/clock';
@@ -48,6 +51,8 @@ interface Previous {
   readonly time: number;
   readonly stat: SystemStat | undefined;
   readonly ticks: ReadonlyMap<string, number>;
+  /** /proc/PID/io storage counters of the processes whose io was read, by identity key. */
+  readonly io: ReadonlyMap<string, IoBytes>;
 }
 
 /** States whose start the kernel dates (the task has not run since it entered them): zombie, D, stopped, traced. */
@@ -73,6 +78,8 @@ export class Sampler {
   private threads: boolean;
   /** Set while cgroups are read (the cgroup columns, the cgroup view, --json). */
   private cgroups: CgroupTracker | undefined;
+  /** Optional per-process files to read each scan (SWAP, OOM, I/O columns shown, sorted on or queried). */
+  private files: ReadonlySet<ProcessFile> = new Set();
   /**
    * Last scan's row per pid (tid for thread rows), before orphan marking. A row
    * whose every field is unchanged is handed out again instead of its copy:
@@ -96,6 +103,15 @@ export class Sampler {
     } else if (!on) {
       this.cgroups = undefined;
     }
+  }
+
+  /**
+   * Read these optional per-process files from the next scan on: what the columns shown, the sort
+   * column and the filter need (each costs one more open/read/close per process per scan).
+   * `cgroup` is turned on by {@link Sampler.setCgroups}; `statm` is always read (RES, SHR).
+   */
+  setProcessFiles(files: Iterable<ProcessFile>): void {
+    this.files = new Set(files);
   }
 
   /** Include thread rows from the next scan on (the `H` key). */
@@ -149,6 +165,8 @@ export class Sampler {
     const lastRows = this.lastRows;
     const rows = new Map<number, ProcessInfo>();
     const cgroups = this.cgroups;
+    const files = this.files;
+    const io: IoScan = { now: new Map(), before: prev?.io, intervalMs: prev ? time - prev.time : 0 };
 
     const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo | undefined => {
       const key = identityKey({ pid: record.pid, startTicks: record.startTicks });
@@ -167,6 +185,8 @@ export class Sampler {
       const place = parentInfo !== undefined || cgroups === undefined ? undefined : cgroups.place(record.pid, key, time);
       const startTime = bootTime + (record.startTicks * 1000) / CLOCK_TICKS;
       const track = this.stateTrack(record, key, time, prev === undefined || startTime < prev.time);
+      // A thread row shares its process's memory (swap) and OOM standing; per-thread I/O is not read.
+      const extra: OptionalFields = parentInfo ? { ...NOTHING_READ, swap: parentInfo.swap, oomScore: parentInfo.oomScore, oomScoreAdj: parentInfo.oomScoreAdj } : readOptional(this.reader, record.pid, key, fixed.kernel, files, io);
       const info: ProcessInfo = {
         pid: record.pid,
         startTicks: record.startTicks,
@@ -205,6 +225,7 @@ export class Sampler {
         container: parentInfo !== undefined ? parentInfo.container : place?.container,
         unit: parentInfo !== undefined ? parentInfo.unit : place?.unit,
         cgroupFlags: '',
+        ...extra,
       };
       const last = lastRows.get(record.pid);
       const row = last !== undefined && sameFields(last, info) ? last : info;
@@ -232,7 +253,7 @@ export class Sampler {
     this.states.retainOnly(ticks);
     this.exes.retainOnly(ticks);
     this.lastRows = rows;
-    this.previous = { time, stat, ticks };
+    this.previous = { time, stat, ticks, io: io.now };
     const table = cgroups?.finish(time, ticks);
     const marked = markOrphans(processes);
     return this.snapshot(time, prev, system, table === undefined ? marked : flagged(marked, table.cgroups), table?.cgroups ?? [], table?.pressure);

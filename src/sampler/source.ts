@@ -1,3 +1,4 @@
+import type { ProcessFile } from '../kernel/process-files';
 import { Snapshot } from '../model/snapshot';
 import { ProcessProbe, SnapshotSource } from '../model/snapshot-source';
 import { procfsReadable, ProcReader } from '../procfs/reader';
@@ -15,6 +16,8 @@ export interface LiveSource extends SnapshotSource {
   sample(): Promise<Snapshot>;
   /** Whether cgroups are needed (the cgroup columns, --json): each process's cgroup on a slow cadence, each cgroup's files per scan. */
   setCgroups(on: boolean): void;
+  /** Optional per-process files to read each scan (SWAP, OOM, I/O columns); the portable sampler has none and ignores it. */
+  setProcessFiles(files: Iterable<ProcessFile>): void;
   readonly probe: ProcessProbe;
   /** The /proc reader, for the details panel; undefined for the portable sampler. */
   readonly reader: ProcReader | undefined;
@@ -30,6 +33,7 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSo
     sample: () => sampler.sampleInSlices(() => new Promise((resolve) => setImmediate(resolve))),
     setThreads: (on) => sampler.setThreads(on),
     setCgroups: (on) => sampler.setCgroups(on),
+    setProcessFiles: (files) => sampler.setProcessFiles(files),
     reader,
     close: () => undefined,
     probe: {
@@ -64,6 +68,7 @@ function portableSource(Portable: typeof PortableSampler): LiveSource {
     sample: async () => (last = await sampler.sample()),
     setThreads: () => undefined,
     setCgroups: () => undefined,
+    setProcessFiles: () => undefined,
     reader: undefined,
     close: () => sampler.close(),
     probe: {

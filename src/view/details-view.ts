@@ -48,6 +48,22 @@ function threadLines(input: DetailsInput): string[] {
   return [`threads (${d.threads.value.length}):     TID S   CPU%  NAME`, ...rows, ...more];
 }
 
+/**
+ * RSS, PSS and its parts from smaps_rollup, and swap: `RSS 5.1M  PSS 1.1M (anon
+ * 512K, file 619K, shmem 0B)  swap 0B (PSS 0B)`. smaps_rollup needs ptrace read access: without
+ * it the line says so and still gives the table's RSS (statm) and VmSwap, which anyone may read.
+ */
+function memoryLine(d: ProcessDetails, p: ProcessInfo | undefined): string {
+  const rss = p?.rss === undefined ? '' : `RSS ${formatBytes(p.rss)}  `;
+  const vmSwap = show(d.swap, formatBytes);
+  if (!d.memory.ok) return `${rss}PSS: ${d.memory.reason} (smaps_rollup)  swap ${vmSwap}`;
+  const m = d.memory.value;
+  const part = (name: string, v: number | undefined): string[] => (v === undefined ? [] : [`${name} ${formatBytes(v)}`]);
+  const parts = [...part('anon', m.pssAnon), ...part('file', m.pssFile), ...part('shmem', m.pssShmem)];
+  const swapPss = m.swapPss === undefined ? '' : ` (PSS ${formatBytes(m.swapPss)})`;
+  return `RSS ${formatBytes(m.rss)}  PSS ${formatBytes(m.pss)}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}  swap ${vmSwap}${swapPss}`;
+}
+
 /** The text of the details panel, one string per line (before wrapping to the dialog width). */
 export function detailsText(input: DetailsInput, width: number): string[] {
   const d = input.details;
@@ -66,6 +82,7 @@ export function detailsText(input: DetailsInput, width: number): string[] {
   lines.push(`nice: ${d.nice}   priority: ${d.priority}   CPUs allowed: ${show(d.cpusAllowed, sanitize)}`);
   lines.push(`cgroup: ${show(d.cgroup, sanitize)}`);
   lines.push(`namespaces unlike PID 1's: ${show(d.namespacesDifferingFromInit, (n) => (n.length === 0 ? 'none (same as the host)' : `${n.join(', ')} (container?)`))}`);
+  lines.push(`memory: ${memoryLine(d, p)}`);
   lines.push(`open files: ${show(d.openFiles, String)}   OOM score: ${show(d.oomScore, String)} (adj ${show(d.oomScoreAdj, String)})`);
   lines.push(`context switches: ${show(d.contextSwitches, (c) => `${c.voluntary} voluntary, ${c.involuntary} involuntary`)}`);
   lines.push(`I/O: ${show(d.io, (io) => `read ${formatBytes(io.read_bytes ?? 0)}, written ${formatBytes(io.write_bytes ?? 0)}, syscalls r/w ${io.syscr ?? '-'}/${io.syscw ?? '-'}`)}`);

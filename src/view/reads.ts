@@ -1,5 +1,6 @@
-import { filesNeeded } from '../model/columns';
-import { queryNeedsCgroups } from '../model/query-needs';
+import type { ProcessFile } from '../kernel/process-files';
+import { filesNeeded, findColumn } from '../model/columns';
+import { queryFiles, queryNeedsCgroups } from '../model/query-needs';
 import { UiState } from './ui-state';
 
 /**
@@ -10,4 +11,14 @@ import { UiState } from './ui-state';
  */
 export function cgroupsNeeded(state: Pick<UiState, 'columns' | 'filter'> & Partial<Pick<UiState, 'cgroupsAsked'>>): boolean {
   return state.cgroupsAsked === true || filesNeeded(state.columns).has('cgroup') || queryNeedsCgroups(state.filter);
+}
+
+/**
+ * The optional per-process files the sampler must read for what the screen shows now: those of
+ * the columns shown, of the sort column (sorting by SWAP needs VmSwap even when SWAP is not
+ * shown) and of the fields the filter names (`ioread>1M`). cgroups are asked for apart
+ * ({@link cgroupsNeeded}).
+ */
+export function processFilesNeeded(state: Pick<UiState, 'columns' | 'filter' | 'sortKey'>): ReadonlySet<ProcessFile> {
+  return new Set<ProcessFile>([...filesNeeded(state.columns), ...(findColumn(state.sortKey)?.needs ?? []), ...queryFiles(state.filter)]);
 }

@@ -5,9 +5,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Landscape } from '../helpers/landscape';
-import { commandCell, guideColumn, parseOnceTable, rowPid } from '../helpers/screen';
+import { commandCell, guideColumn, parseOnceTable, rightCell, rowPid } from '../helpers/screen';
 import { privateHome } from '../helpers/private-home';
 import { findExecutable } from '../helpers/landscape-tools';
 
@@ -120,4 +121,26 @@ test('--once on a terminal that reports 0 columns (script(1)\'s pty) prints whol
   const narrow = run({ ...plainEnv, COLUMNS: '70' });
   assert.ok(narrow.split('\n').every((l) => l.length <= 70), `cut at $COLUMNS=70:\n${narrow}`);
   assert.match(narrow, /^\s*PID USER/m);
+});
+
+test('--once with the SWAP, OOM, OOMADJ, READ/s and WRITE/s columns shows our sleeper as /proc does; oomadj>700 finds it with no OOM column', async () => {
+  const pid = await land.sleeper();
+  // Raising one's own oom_score_adj needs no privilege.
+  fs.writeFileSync(`/proc/${pid}/oom_score_adj`, '777\n');
+  const result = proctop('--once', '-d', '1', '-p', String(pid), '--columns', 'pid,swap,oomscore,oomadj,ioread,iowrite,command');
+  assert.equal(result.status, 0, result.stderr);
+  const { header, rows } = parseOnceTable(result.stdout);
+  assert.deepEqual(header.trim().split(/\s+/), ['PID', 'SWAP', 'OOM', 'OOMADJ', 'READ/s', 'WRITE/s', 'Command']);
+  const row = rows.find((r) => rowPid(header, r) === pid);
+  assert.ok(row, `a row for ${pid}:\n${result.stdout}`);
+  const vmSwapKb = /\nVmSwap:\s*(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  assert.equal(rightCell(header, row, 'SWAP'), vmSwapKb, 'SWAP is VmSwap in KiB');
+  assert.equal(rightCell(header, row, 'OOMADJ'), '777');
+  assert.equal(rightCell(header, row, 'OOM'), fs.readFileSync(`/proc/${pid}/oom_score`, 'utf8').trim(), 'OOM is oom_score (an idle sleeper: steady)');
+  // A sleeping `sleep` does no I/O between the two scans.
+  assert.deepEqual([rightCell(header, row, 'READ/s'), rightCell(header, row, 'WRITE/s')], ['0', '0']);
+  const found = proctop('--once', '-d', '1', '-F', `oomadj>700 pid:${pid}`, '--columns', 'pid,command');
+  assert.equal(found.status, 0, found.stderr);
+  const filtered = parseOnceTable(found.stdout);
+  assert.deepEqual(filtered.rows.map((r) => rowPid(filtered.header, r)), [pid]);
 });

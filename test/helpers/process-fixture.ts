@@ -57,6 +57,12 @@ export function makeProcess(spec: ProcessSpec): ProcessInfo {
     container: undefined,
     unit: undefined,
     cgroupFlags: '',
+    swap: undefined,
+    oomScore: undefined,
+    oomScoreAdj: undefined,
+    ioReadRate: undefined,
+    ioWriteRate: undefined,
+    ioDenied: undefined,
     ...spec,
   };
 }

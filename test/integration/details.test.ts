@@ -74,7 +74,7 @@ test('as root every field of our own process reads ok (namespaces only if /proc/
   const isField = (entry: [string, unknown]): entry is [string, Field<unknown>] =>
     typeof entry[1] === 'object' && entry[1] !== null && 'ok' in entry[1];
   const fields = Object.entries(got).filter(isField);
-  assert.equal(fields.length, 17);
+  assert.equal(fields.length, 19);
   let initNsReadable = true;
   try {
     fs.readlinkSync('/proc/1/ns/mnt');
@@ -88,6 +88,17 @@ test('as root every field of our own process reads ok (namespaces only if /proc/
   assert.deepEqual(got.uids, { ok: true, value: [0, 0, 0, 0] });
   assert.ok(got.limits.ok && got.limits.value.some((r) => r.name === 'Max open files'));
   assert.ok(got.io.ok && typeof got.io.value.rchar === 'number');
+});
+
+test('PSS of a shell: from smaps_rollup, above 0 and at most its RSS (libc pages are shared); RSS as statm gives it', () => {
+  const pid = chain[1] as number;
+  const got = details(pid);
+  assert.ok(got.memory.ok, `smaps_rollup of ${pid}: ${JSON.stringify(got.memory)}`);
+  const m = got.memory.value;
+  assert.ok(m.pss > 0 && m.pss <= m.rss, `pss ${m.pss}, rss ${m.rss}`);
+  const statmPages = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+  assert.ok(Math.abs(m.rss - statmPages * 4096) <= 64 * 4096, `smaps rss ${m.rss} vs statm ${statmPages} pages`);
+  assert.ok(got.swap.ok && got.swap.value >= 0);
 });
 
 test('a threaded process lists its 4 threads with names, states and CPU ticks', () => {
@@ -148,5 +159,7 @@ test('as nobody, PID 1 reads without throwing; exe, cwd and fd say permission de
   const denied = { ok: false, reason: 'permission denied' };
   assert.deepEqual([got.exe, got.cwd, got.openFiles], [denied, denied, denied]);
   assert.equal(got.argv.ok, true, 'cmdline is world-readable');
+  assert.deepEqual(got.memory, denied, 'smaps_rollup needs ptrace read access');
+  assert.equal(got.swap.ok, true, 'VmSwap comes from status, which anyone may read');
   assert.equal(got.parentChain.length, 0);
 });

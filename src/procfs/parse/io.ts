@@ -18,3 +18,19 @@ export function parseIo(text: string): Parsed<Record<string, number>> {
   }
   return count === 0 ? parseError('io: empty') : counters;
 }
+
+/** Bytes a task caused to be read from and written to storage: /proc/PID/io `read_bytes` and `write_bytes`. */
+export interface IoBytes {
+  readonly read: number;
+  readonly write: number;
+}
+
+/**
+ * The storage counters of a parsed /proc/PID/io; undefined when the kernel lacks them (built
+ * without task I/O accounting, which prints only the first four lines).
+ */
+export function ioBytes(counters: Readonly<Record<string, number>>): IoBytes | undefined {
+  const read = counters.read_bytes;
+  const write = counters.write_bytes;
+  return read === undefined || write === undefined ? undefined : { read, write };
+}

@@ -26,3 +26,15 @@ export function parseStatus(text: string): StatusRecord {
     tracerPid: firstNumber(text, 'TracerPid'),
   };
 }
+
+/**
+ * `VmSwap:` of /proc/PID/status in bytes (the kernel prints kB), looked up alone: the sampler
+ * reads it every scan while SWAP is needed, so it parses one line, not the whole file. Undefined
+ * when the line is absent (kernel threads, kernels before 2.6.34) or malformed.
+ */
+export function parseVmSwap(text: string): number | undefined {
+  const at = text.indexOf('\nVmSwap:');
+  if (at < 0) return undefined;
+  const kb = /^\nVmSwap:\s*(\d+) kB\n/.exec(text.slice(at, at + 64))?.[1];
+  return kb === undefined ? undefined : Number(kb) * 1024;
+}

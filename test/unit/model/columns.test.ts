@@ -15,7 +15,7 @@ function proc(over: Partial<ProcessInfo> = {}): ProcessInfo {
     name: 'bash', command: '/bin/bash', kernel: false, thread: false, uid: 1000, user: 'alice',
     priority: 20, nice: 0, threads: 1, startTime: NOW - 3_600_000, cpuTicks: 150, cpuTime: 1.5,
     rss: 4_194_304, vsz: 8_867_840, shared: 2_097_152, cpu: 2.5, mem: 0.1,
-    wchan: undefined, stateSince: NOW - 5000, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', ...over,
+    wchan: undefined, stateSince: NOW - 5000, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', swap: undefined, oomScore: undefined, oomScoreAdj: undefined, ioReadRate: undefined, ioWriteRate: undefined, ioDenied: undefined, ...over,
   };
 }
 
@@ -45,6 +45,9 @@ const SAMPLES: readonly ProcessInfo[] = [
   proc({ state: 'D', wchan: 'do_sys_poll' }),
   proc({ stateSince: NOW - 99 * 86_400_000 - 3_600_000 }), // 99d01h
   proc({ stateSince: NOW - 10_000 * 86_400_000 }), // 10000d
+  proc({ swap: 99.96 * 1024 ** 3, oomScore: 2000, oomScoreAdj: -1000, ioReadRate: 999.4 * 1024 ** 3, ioWriteRate: 1023.9 * 1024 }),
+  proc({ oomScore: 0, oomScoreAdj: 1000, ioReadRate: 0, ioWriteRate: 0.3 }),
+  proc({ ioDenied: true }),
 ];
 
 test('column ids are unique', () => {
@@ -153,4 +156,32 @@ test('no two columns claim the same name (id, alias or query name)', () => {
 
 test('aliases are lower case (lookups lower-case the name)', () => {
   for (const c of COLUMNS) for (const a of c.aliases ?? []) assert.equal(a, a.toLowerCase(), a);
+});
+
+test('READ/s and WRITE/s say denied when /proc/PID/io was refused, - when unknown, 0 when idle', () => {
+  for (const id of ['ioread', 'iowrite']) {
+    const c = findColumn(id);
+    assert.ok(c);
+    assert.equal(c.format(proc({ ioDenied: true }), CTX), 'denied', id);
+    assert.equal(c.value(proc({ ioDenied: true })), undefined, `${id}: denied sorts with the unknowns`);
+    assert.equal(c.format(proc({ ioDenied: false }), CTX), '-', id);
+    assert.equal(c.format(proc({ ioReadRate: 0, ioWriteRate: 0, ioDenied: false }), CTX), '0', id);
+  }
+});
+
+test('READ/s shows a rate in binary units: 1.5K, 12K, 980M', () => {
+  const c = findColumn('ioread');
+  assert.ok(c);
+  assert.deepEqual([1536, 12 * 1024, 980 * 1024 ** 2].map((r) => c.format(proc({ ioReadRate: r }), CTX)), ['1.5K', '12K', '980M']);
+});
+
+test('SWAP, OOM and OOMADJ show their values; htop\'s names find them', () => {
+  assert.equal(findColumn('swap')?.format(proc({ swap: 2048 * 1024 }), CTX), '2048');
+  assert.equal(findColumn('OOM')?.id, 'oomscore');
+  assert.equal(findColumn('m_swap')?.id, 'swap');
+  assert.equal(findColumn('oomadj')?.format(proc({ oomScoreAdj: -1000 }), CTX), '-1000');
+});
+
+test('the SWAP, OOM and I/O columns declare the /proc files they need', () => {
+  assert.deepEqual(['swap', 'oomscore', 'oomadj', 'ioread', 'iowrite'].map((id) => findColumn(id)?.needs), [['status'], ['oom_score'], ['oom_score_adj'], ['io'], ['io']]);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatBytes, formatCpuTime, formatDuration, formatMemory, formatPercent, formatStart, formatTimestamp } from '../../../src/model/format';
+import { formatBytes, formatCpuTime, formatDuration, formatMemory, formatPercent, formatRate, formatStart, formatTimestamp } from '../../../src/model/format';
 
 const KIB = 1024;
 const MIB = 1024 ** 2;
@@ -137,4 +137,9 @@ test('formatTimestamp shows local time and the zone: east of UTC (offset -60) an
   const t = Date.UTC(2026, 0, 1, 0, 30, 0);
   assert.equal(formatTimestamp(t, -60), '2026-01-01 01:30:00 +01:00');
   assert.equal(formatTimestamp(t, 330), '2025-12-31 19:00:00 -05:30');
+});
+
+test('formatRate: 0 for idle, bytes below 1000, one decimal below 10 of a unit, never more than 5 characters', () => {
+  assert.deepEqual([0, 0.4, 1, 999, 1000, 1536, 10 * 1024, 999 * 1024, 1024 ** 2 * 2.25, 1024 ** 3 * 500].map(formatRate), ['0', '0', '1B', '999B', '1.0K', '1.5K', '10K', '999K', '2.3M', '500G']);
+  for (let v = 0; v < 2 ** 50; v = v * 1.37 + 1) assert.ok(formatRate(v).length <= 5, `${v} → ${formatRate(v)}`);
 });

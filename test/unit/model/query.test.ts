@@ -15,7 +15,7 @@ function proc(over: Partial<ProcessInfo> = {}): ProcessInfo {
     name: 'bash', command: '/bin/bash -l', kernel: false, thread: false, uid: 0, user: 'root',
     priority: 20, nice: 0, threads: 1, startTime: NOW - 3_600_000, cpuTicks: 0, cpuTime: 0,
     rss: 4096, vsz: 8192, shared: 0, cpu: undefined, mem: undefined,
-    wchan: undefined, stateSince: NOW, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', ...over,
+    wchan: undefined, stateSince: NOW, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', swap: undefined, oomScore: undefined, oomScoreAdj: undefined, ioReadRate: undefined, ioWriteRate: undefined, ioDenied: undefined, ...over,
   };
 }
 
@@ -441,6 +441,7 @@ const anyProcess: fc.Arbitrary<ProcessInfo> = fc.record({
   startTime: fc.double(), cpuTicks: fc.nat(), cpuTime: fc.double(), rss: maybe(fc.double()), vsz: fc.double(),
   shared: maybe(fc.double()), cpu: maybe(fc.double()), mem: maybe(fc.double()), wchan: maybe(fc.string()),
   stateSince: fc.double(), exeDeleted: maybe(fc.boolean()), orphan: fc.boolean(), cgroup: maybe(fc.string()), container: maybe(fc.string()), unit: maybe(fc.string()), cgroupFlags: fc.constantFrom('', 'throttled', 'memlimit oom', 'pressure'),
+  swap: maybe(fc.nat()), oomScore: maybe(fc.integer({ min: 0, max: 2000 })), oomScoreAdj: maybe(fc.integer({ min: -1000, max: 1000 })), ioReadRate: maybe(fc.double({ min: 0, noNaN: true })), ioWriteRate: maybe(fc.double({ min: 0, noNaN: true })), ioDenied: maybe(fc.boolean()),
 });
 const anyContext: fc.Arbitrary<QueryContext> = fc.record({ now: fc.double(), stuckAfterMs: fc.double() });
 

@@ -11,7 +11,7 @@ function proc(pid: number, ppid: number, over: Partial<ProcessInfo> = {}): Proce
     name: `p${pid}`, command: `/bin/p${pid}`, kernel: false, thread: false, uid: 0, user: 'root',
     priority: 20, nice: 0, threads: 1, startTime: 1_700_000_000_000, cpuTicks: 0, cpuTime: 0,
     rss: 4096, vsz: 8192, shared: 0, cpu: undefined, mem: undefined,
-    wchan: undefined, stateSince: 0, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', ...over,
+    wchan: undefined, stateSince: 0, exeDeleted: false, orphan: false, cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', swap: undefined, oomScore: undefined, oomScoreAdj: undefined, ioReadRate: undefined, ioWriteRate: undefined, ioDenied: undefined, ...over,
   };
 }
 

@@ -10,7 +10,10 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { cgroupSummary, parseCgroup } from '../../../src/procfs/parse/cgroup';
 import { Field, pick, reasonForErrno } from '../../../src/procfs/parse/field';
-import { parseIo } from '../../../src/procfs/parse/io';
+import { ioBytes, parseIo } from '../../../src/procfs/parse/io';
+import { parseInteger } from '../../../src/procfs/parse/integer';
+import { parseSmapsRollup } from '../../../src/procfs/parse/smaps-rollup';
+import { parseVmSwap } from '../../../src/procfs/parse/status';
 import { parseLimits } from '../../../src/procfs/parse/limits';
 import { isParseError, Parsed } from '../../../src/procfs/parse/result';
 import { parseStatusDetails } from '../../../src/procfs/parse/status-details';
@@ -128,8 +131,47 @@ test('parseStatusDetails leaves out exactly the lines that are missing or malfor
 test('no details parser throws on arbitrary text or on real lines mixed with garbage', () => {
   const samples: [string, (text: string) => unknown][] = [
     ['limits', parseLimits], ['io', parseIo], ['cgroup', parseCgroup], ['status', parseStatusDetails],
+    ['smaps_rollup', parseSmapsRollup], ['status', parseVmSwap], ['io', parseInteger],
   ];
   for (const [file, parse] of samples) fc.assert(fc.property(hostileText(recorded(file)), (text) => { parse(text); }));
+});
+
+// smaps_rollup, VmSwap, io bytes, one-number files
+
+test('parseSmapsRollup reads RSS, PSS and its parts of a recorded smaps_rollup, in bytes', () => {
+  assert.deepEqual(ok(parseSmapsRollup(recorded('smaps_rollup'))), {
+    rss: 1780 * 1024, pss: 242 * 1024, pssAnon: 112 * 1024, pssFile: 130 * 1024, pssShmem: 0, swap: 0, swapPss: 0,
+  });
+});
+
+test('parseSmapsRollup of a kernel before 5.9 (no Pss_Anon/File/Shmem lines) leaves the parts undefined', () => {
+  const old = recorded('smaps_rollup').split('\n').filter((l) => !/^Pss_(Anon|File|Shmem|Dirty):/.test(l)).join('\n');
+  const m = ok(parseSmapsRollup(old));
+  assert.deepEqual([m.pss, m.pssAnon, m.pssFile, m.pssShmem], [242 * 1024, undefined, undefined, undefined]);
+});
+
+test('parseSmapsRollup without a Pss line, or empty (a kernel thread), is an error value', () => {
+  assert.ok(isParseError(parseSmapsRollup('')));
+  assert.ok(isParseError(parseSmapsRollup(recorded('smaps_rollup').replace(/^Pss:.*$/m, ''))));
+});
+
+test('parseVmSwap reads VmSwap in bytes and is undefined without the line (kernel threads)', () => {
+  assert.equal(parseVmSwap(recorded('status')), 0);
+  assert.equal(parseVmSwap(recorded('status').replace(/^VmSwap:.*$/m, 'VmSwap:\t  123456 kB')), 123456 * 1024);
+  assert.equal(parseVmSwap(recorded('status').replace(/^VmSwap:.*\n/m, '')), undefined);
+  assert.equal(parseVmSwap(recorded('status').replace(/^VmSwap:.*$/m, 'VmSwap:\tlots kB')), undefined);
+});
+
+test('ioBytes takes read_bytes and write_bytes of a recorded io; a kernel without task I/O accounting gives undefined', () => {
+  assert.deepEqual(ioBytes(ok(parseIo(recorded('io')))), { read: 0, write: 0 });
+  assert.deepEqual(ioBytes(ok(parseIo('rchar: 1\nwchar: 2\nread_bytes: 4096\nwrite_bytes: 8192\n'))), { read: 4096, write: 8192 });
+  assert.equal(ioBytes(ok(parseIo('rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\n'))), undefined);
+});
+
+test('parseInteger reads oom_score and a negative oom_score_adj; anything else is an error value', () => {
+  assert.equal(ok(parseInteger('667\n')), 667);
+  assert.equal(ok(parseInteger('-1000\n')), -1000);
+  for (const bad of ['', 'high\n', '1 2\n', '--1\n']) assert.ok(isParseError(parseInteger(bad)), bad);
 });
 
 // fields
