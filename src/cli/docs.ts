@@ -9,6 +9,8 @@ import { QUERY_HELP } from '../model/query';
 import { KeyBinding, KeyContext, keyLabel, KEYMAP } from '../view/keymap';
 import { flagParts, visibleOptions } from './completion';
 import { OPTIONS, OptionSpec } from './options';
+import { RECORD_OPTIONS } from './record';
+import { SERVE_OPTIONS } from './serve-options';
 
 export { completion, COMPLETION_SHELLS, CompletionShell } from './completion';
 
@@ -139,6 +141,36 @@ function exitSection(): string[] {
     ...item(bold('2'), 'Bad usage: an unknown option, a bad value, an unknown user, or no terminal for the interactive monitor.')];
 }
 
+/** A subcommand's flags from its own option table, as the main OPTIONS are shown. */
+function subcommandFlags(specs: readonly { readonly flags: string; readonly description: string; readonly defaultValue?: string | number; readonly hidden?: boolean }[]): string[] {
+  const lines: string[] = [];
+  for (const spec of specs) {
+    if (spec.hidden) continue;
+    const [flag = spec.flags, ...rest] = spec.flags.split(' ');
+    const tag = `${bold(flag)}${rest.length > 0 ? ` ${italic(rest.join(' ').replace(/[<>]/g, ''))}` : ''}`;
+    lines.push(...item(tag, `${roffEscape(spec.description)}.${spec.defaultValue === undefined ? '' : ` Default: ${bold(String(spec.defaultValue))}.`}`));
+  }
+  return lines;
+}
+
+/** `proctop record` and `proctop serve`: what they do and their flags (from RECORD_OPTIONS and SERVE_OPTIONS). */
+function subcommandsSection(): string[] {
+  return ['.SH RECORD',
+    `${bold('proctop record')} [${italic('options')}] takes a snapshot every interval and appends it to a store of segment files`,
+    `(directory 0700, files 0600), in the foreground, for a systemd unit. It prints nothing but errors; ${bold('SIGTERM')} or`,
+    `${bold('SIGINT')} finish the frame being taken and exit 0. ${bold('proctop --once --replay')} ${italic('dir')} and`,
+    `${bold('proctop dump --replay')} ${italic('dir')} read the store.`,
+    ...subcommandFlags(RECORD_OPTIONS),
+    '.SH SERVE',
+    `${bold('proctop serve')} [${italic('options')}] serves process metrics for Prometheus at ${bold('/metrics')} (text format 0.0.4,`,
+    `or OpenMetrics 1.0 when the Accept header asks for it): process and thread states, forks, zombies by parent, processes`,
+    `stuck in D, orphans, pressure stalls, and named groups (the settings file's ${bold('groups')}) under process-exporter's`,
+    'metric names. It listens on loopback unless another address is given. It is read-only: GET and HEAD only, no request',
+    'body, a bounded request head, header and idle timeouts, and a connection cap that closes the oldest idle connection.',
+    `${bold('proctop --once --format openmetrics')} prints the same metrics once.`,
+    ...subcommandFlags(SERVE_OPTIONS)];
+}
+
 /** The manual page proctop(1), in roff (man macros). */
 export function manPage(version: string): string {
   const lines = [
@@ -152,6 +184,10 @@ export function manPage(version: string): string {
     `${bold('proctop')} [${italic('options')}]`,
     '.br',
     `${bold('proctop completion')} ${bold('bash')}|${bold('zsh')}`,
+    '.br',
+    `${bold('proctop record')} [${italic('options')}]`,
+    '.br',
+    `${bold('proctop serve')} [${italic('options')}]`,
     '.SH DESCRIPTION',
     `${bold('proctop')} shows CPU, memory, load and process states above a process list or tree, as`,
     `${bold('htop')}(1) does, and sends signals to processes, process groups, sessions, subtrees or tagged processes.`,
@@ -164,6 +200,7 @@ export function manPage(version: string): string {
     ...keysSection(),
     ...columnsSection(),
     ...querySection(),
+    ...subcommandsSection(),
     ...filesSection(),
     ...environmentSection(),
     ...exitSection(),

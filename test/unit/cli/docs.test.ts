@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { flagParts, visibleOptions } from '../../../src/cli/completion';
+import { RECORD_OPTIONS } from '../../../src/cli/record';
+import { SERVE_OPTIONS } from '../../../src/cli/serve-options';
 import { completion, configTableMarkdown, keyTableMarkdown, LAYOUT, layoutMarkdown, manPage, optionsTableMarkdown, roffEscape } from '../../../src/cli/docs';
 import { CONFIG_FIELDS } from '../../../src/config/schema';
 import { OPTIONS } from '../../../src/cli/options';
@@ -204,4 +206,14 @@ test('the Layout section names every folder under src/, and only folders that ex
   const named = LAYOUT.map(([p]) => p);
   for (const folder of folders('src/')) assert.ok(named.includes(folder), `${folder} is not in LAYOUT (src/cli/docs.ts)`);
   for (const p of named) assert.ok(fs.existsSync(path.join(REPO_ROOT, p)), `${p} is in LAYOUT but does not exist`);
+});
+
+test('the man page has proctop record and proctop serve with every visible flag of their own tables, and no hidden one', () => {
+  assert.match(MAN, /^\.SH RECORD$/m);
+  assert.match(MAN, /^\.SH SERVE$/m);
+  for (const spec of [...RECORD_OPTIONS, ...SERVE_OPTIONS]) {
+    const flag = roffEscape(spec.flags.split(' ')[0] ?? '');
+    if ('hidden' in spec && spec.hidden) assert.ok(!MAN.includes(`\\fB${flag}\\fR`), `hidden ${spec.flags} in the man page`);
+    else assert.ok(MAN.includes(`\\fB${flag}\\fR`), `${spec.flags} missing from the man page`);
+  }
 });
