@@ -23,6 +23,7 @@ const CONTEXT_TITLES: { readonly [K in KeyContext]: string } = {
   'confirm-text': 'Typed confirmation (a cgroup that holds proctop or PID 1: its path)',
   help: 'Help screen (F1)',
   zombies: 'Zombie view (z)',
+  cgroups: 'Cgroup view (v)',
   setup: 'Setup screen (F2)',
   details: 'Details panel (Enter)',
 };

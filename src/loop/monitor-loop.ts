@@ -1,6 +1,7 @@
 import { Column, findColumn } from '../model/columns';
 import { ProcessIdentity, Snapshot } from '../model/snapshot';
-import { buildView, FrameInput, FrameRows, frameTableHeight, makeReduceContext, reconcile } from '../view/build-view';
+import { buildView, frameCgroupRows, FrameInput, FrameRows, frameTableHeight, makeReduceContext, reconcile } from '../view/build-view';
+import { reconcileCgroups } from '../view/cgroup-view';
 import { Command } from '../view/commands';
 import { lookupKey } from '../view/keymap';
 import { Effect, reduce, ReduceContext } from '../view/reduce';
@@ -156,7 +157,9 @@ export class MonitorLoop {
     const rows = this.memo.get(this.state, this.snapshot, this.previous);
     this.rows = rows;
     const input = this.frameInput();
-    this.state = reconcile(this.state, rows.rows, frameTableHeight(this.state, input), rows.present);
+    const tableHeight = frameTableHeight(this.state, input);
+    this.state = reconcile(this.state, rows.rows, tableHeight, rows.present);
+    if (this.state.cgroupView.open) this.state = reconcileCgroups(this.state, frameCgroupRows(this.state, this.snapshot), tableHeight);
     const details = this.details.input(this.state, this.snapshot, this.freshTick, this.deps.clock.tzOffset(this.snapshot.time));
     const vm = buildView(this.state, { ...input, details }, rows);
     this.lastView = vm;
@@ -205,7 +208,7 @@ export class MonitorLoop {
     const height = frameTableHeight(this.state, this.frameInput());
     const now = this.deps.clock.now();
     return {
-      ...makeReduceContext(rows, this.snapshot, height, this.deps.selfPid, this.lastView?.dialog?.scroll),
+      ...makeReduceContext(rows, this.snapshot, height, this.deps.selfPid, this.lastView?.dialog?.scroll, frameCgroupRows(this.state, this.snapshot)),
       live: this.deps.source.live,
       travel: this.deps.source.travel?.timeline().kind,
       clockNow: now,
@@ -240,6 +243,8 @@ export class MonitorLoop {
         return 'stop';
       case 'set-threads':
         this.deps.source.setThreads(effect.on);
+        return 'resample';
+      case 'rescan':
         return 'resample';
       case 'hand-off':
         return this.handOff(effect);

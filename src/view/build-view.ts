@@ -13,6 +13,7 @@ import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
 import type { TimelineInfo } from '../model/snapshot-source';
 import { travelLines } from './timeline-view';
+import { buildCgroupTable, CgroupRow, cgroupViewRows } from './cgroup-view';
 import { ColumnSpan, DialogScroll, fitLine, Line, Style, ViewModel } from './view-model';
 
 /** What the frame needs besides the UI state. */
@@ -193,6 +194,11 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
   const { width, height, snapshot } = input;
   const natural = naturalHeader(state, input);
   const { header: headerLines, graph: graphLines, table } = layout(height, natural.length, state.showGraph && input.graph !== undefined);
+  if (state.cgroupView.open) {
+    // The cgroup view takes the table's place; header meters, status and footer stay.
+    const cg = buildCgroupTable(state.cgroupView, frameCgroupRows(state, snapshot), width, table);
+    return frame(state, input, natural.slice(0, headerLines), cg.columnHeader, [], [...cg.rows], table, graphLines);
+  }
   const columns = fitColumns(input.columns, width, findColumn(state.sortKey)?.id);
   const widths = layoutWidths(columns, width);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
@@ -207,14 +213,20 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     return fitLine([{ text: mark && text.startsWith(' ') ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
   });
   const head = columnHeader(columns, widths, state, width);
+  return frame(state, input, natural.slice(0, headerLines), head.line, head.spans, rows, table, graphLines);
+}
+
+/** The parts every frame shares around its table: status, footer, dialog, graph. */
+function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: Line, columnSpans: ColumnSpan[], rows: Line[], table: number, graphLines: number): ViewModel {
+  const { width, height, snapshot } = input;
   // The status line quotes what users type (search, filter) and user names from passwd: sanitized like every cell.
   const statusText = sanitize(state.paused ? `[PAUSED] ${state.status.text}` : state.status.text);
   return {
     width,
     height,
-    header: natural.slice(0, headerLines),
-    columnHeader: head.line,
-    columnSpans: head.spans,
+    header,
+    columnHeader,
+    columnSpans,
     rows,
     tableHeight: table,
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
@@ -222,6 +234,11 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath, details: input.details }, width, height),
     graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
   };
+}
+
+/** The cgroup view's rows for a frame: all of them in display order while it is open, else none. */
+export function frameCgroupRows(state: UiState, snapshot: Snapshot): readonly CgroupRow[] {
+  return state.cgroupView.open ? cgroupViewRows(snapshot.cgroups, state.cgroupView) : [];
 }
 
 function dialogData(state: UiState, snapshot: Snapshot, host: HostFacts): DialogData {
@@ -244,9 +261,10 @@ export function usersOf(snapshot: Snapshot): { uid: number; name: string }[] {
 }
 
 /** What reduce needs from the current frame. */
-export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number, selfPid: number, dialogScroll?: DialogScroll): ReduceContext {
+export function makeReduceContext(fr: FrameRows, snapshot: Snapshot, pageSize: number, selfPid: number, dialogScroll?: DialogScroll, cgroupRows?: readonly CgroupRow[]): ReduceContext {
   return {
     dialogScroll,
+    cgroupRows,
     rows: fr.rows,
     pageSize,
     users: usersOf(snapshot),

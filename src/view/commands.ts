@@ -31,6 +31,10 @@ export type Command =
   | { readonly kind: 'zombies' }
   /** Freeze, thaw or kill the selected process's cgroup (a menu with the preview, then a confirmation). */
   | { readonly kind: 'cgroup-menu' }
+  /** Open or close the cgroup view. */
+  | { readonly kind: 'cgroups' }
+  /** Sort by the next (delta 1) or previous (-1) column of the view on screen. */
+  | { readonly kind: 'sort-cycle'; readonly delta: number }
   | { readonly kind: 'setup' }
   | { readonly kind: 'details' }
   /** Setup screen: move the selected column left/right in the order. */

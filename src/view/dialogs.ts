@@ -101,7 +101,7 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
   const users = data.users;
   switch (mode.kind) {
     case 'help':
-      return helpDialog(mode.scroll, screenW, screenH, data.host);
+      return helpDialog(mode.scroll, screenW, screenH, data.host, state.cgroupView.open ? 'cgroups' : 'table');
     case 'zombies':
       return zombieDialog(data, mode.index, screenW, screenH);
     case 'setup':

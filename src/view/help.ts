@@ -1,18 +1,18 @@
 import { STATE_NAMES } from '../model/snapshot';
-import { keyHint, KEYMAP, keyLabel } from './keymap';
+import { KeyContext, keyHint, KEYMAP, keyLabel } from './keymap';
 import { sanitize } from './text';
 import { Dialog, fitLine, dialogScroll, Line } from './view-model';
 
-/** The help's scrolling part: one line per table key binding, then what the state letters mean. */
-function helpBody(): { keys: string; text: string }[] {
-  const body = KEYMAP.filter((k) => k.context === 'table').map((b) => ({ keys: b.keys.map(keyLabel).join(' ').padEnd(16), text: b.help }));
+/** The help's scrolling part: one line per key binding of the screen it was opened from, then what the state letters mean. */
+function helpBody(context: KeyContext): { keys: string; text: string }[] {
+  const body = KEYMAP.filter((k) => k.context === context).map((b) => ({ keys: b.keys.map(keyLabel).join(' ').padEnd(16), text: b.help }));
   const states = (['R', 'S', 'D', 'T', 't', 'Z', 'I'] as const).map((s) => `${s} ${STATE_NAMES[s]}`).join(', ');
   return [...body, { keys: 'States: ', text: states }];
 }
 
 /** Key bindings of the table, scrollable: on a 24-line terminal they do not fit at once. */
-export function helpDialog(scroll: number, screenW: number, screenH: number, host: string | undefined): Dialog {
-  const body = helpBody();
+export function helpDialog(scroll: number, screenW: number, screenH: number, host: string | undefined, context: KeyContext = 'table'): Dialog {
+  const body = helpBody(context);
   const width = Math.min(screenW, Math.max(40, ...body.map((b) => b.keys.length + b.text.length + 2)));
   const lines: Line[] = [];
   if (host) lines.push(fitLine([{ text: sanitize(host), style: 'dim' }], width - 2));

@@ -1,7 +1,7 @@
 import { Command } from './commands';
 
 /** Where a binding applies. */
-export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'confirm-text' | 'help' | 'zombies' | 'setup' | 'details';
+export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'confirm-text' | 'help' | 'zombies' | 'setup' | 'details' | 'cgroups';
 
 /** One binding: the keys (blessed names, or the typed character), where, what, and its help line. */
 export interface KeyBinding {
@@ -87,6 +87,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['f2', 'S'], context: 'table', command: { kind: 'setup' }, help: 'Setup: columns, meters, sort, tree, delay, theme (saved at once)' , bar: 'Setup' },
   { keys: ['X'], context: 'table', command: { kind: 'cgroup-menu' }, help: "Freeze, thaw or kill the selected process's cgroup (preview, then confirm)" },
   { keys: ['z'], context: 'table', command: { kind: 'zombies' }, help: 'Zombies, grouped by the parent that does not reap them' },
+  { keys: ['v'], context: 'table', command: { kind: 'cgroups' }, help: 'Cgroup view: tree of cgroups with limits, throttling, memory, OOM kills, pids, pressure' },
   { keys: ['s'], context: 'table', command: { kind: 'hand-off', tool: 'strace' }, help: 'Trace system calls of the selected process (strace -p)' },
   { keys: ['l'], context: 'table', command: { kind: 'hand-off', tool: 'lsof' }, help: 'List open files of the selected process (lsof -p)' },
   { keys: ['a'], context: 'table', command: { kind: 'ask-tool', tool: 'taskset' }, help: 'Set CPU affinity (taskset -pc LIST PID)' },
@@ -137,6 +138,26 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['-'], context: 'setup', command: { kind: 'shift', delta: -1 }, help: 'Move the column left' },
   { keys: ['+', '='], context: 'setup', command: { kind: 'shift', delta: 1 }, help: 'Move the column right' },
   { keys: ['escape', 'q', 'f2', 'f10'], context: 'setup', command: { kind: 'cancel' }, help: 'Close setup' },
+  { keys: ['up', 'M-k'], context: 'cgroups', command: { kind: 'move', delta: -1 }, help: 'Select the cgroup above' },
+  { keys: ['down', 'M-j'], context: 'cgroups', command: { kind: 'move', delta: 1 }, help: 'Select the cgroup below' },
+  { keys: ['pageup'], context: 'cgroups', command: { kind: 'page', delta: -1 }, help: 'Page up' },
+  { keys: ['pagedown'], context: 'cgroups', command: { kind: 'page', delta: 1 }, help: 'Page down' },
+  { keys: ['home'], context: 'cgroups', command: { kind: 'home' }, help: 'First cgroup' },
+  { keys: ['end'], context: 'cgroups', command: { kind: 'end' }, help: 'Last cgroup' },
+  { keys: ['enter'], context: 'cgroups', command: { kind: 'accept' }, help: "The selected cgroup's processes (and those below it): the table with a filter you can edit (F4) or clear (Esc in the bar)" },
+  { keys: ['-'], context: 'cgroups', command: { kind: 'collapse' }, help: 'Collapse the selected subtree' },
+  { keys: ['+', '='], context: 'cgroups', command: { kind: 'expand' }, help: 'Expand the selected subtree' },
+  { keys: ['*'], context: 'cgroups', command: { kind: 'expand-all' }, help: 'Expand every subtree' },
+  { keys: ['f6', '>', '.'], context: 'cgroups', command: { kind: 'sort-cycle', delta: 1 }, help: 'Sort by the next column' },
+  { keys: ['<', ','], context: 'cgroups', command: { kind: 'sort-cycle', delta: -1 }, help: 'Sort by the previous column' },
+  { keys: ['P'], context: 'cgroups', command: { kind: 'sort-by', column: 'cpu' }, help: 'Sort by CPU%' },
+  { keys: ['M'], context: 'cgroups', command: { kind: 'sort-by', column: 'mem' }, help: 'Sort by memory' },
+  { keys: ['T'], context: 'cgroups', command: { kind: 'sort-by', column: 'throttled' }, help: 'Sort by throttled %' },
+  { keys: ['N'], context: 'cgroups', command: { kind: 'sort-by', column: 'name' }, help: 'Sort by name (the tree in name order)' },
+  { keys: ['I'], context: 'cgroups', command: { kind: 'invert-sort' }, help: 'Invert the sort order' },
+  { keys: ['f1', 'h', '?'], context: 'cgroups', command: { kind: 'help' }, help: 'This help' },
+  { keys: ['escape', 'v', 'q', 'f10'], context: 'cgroups', command: { kind: 'cancel' }, help: 'Back to the process table' },
+  { keys: ['C-c'], context: 'cgroups', command: { kind: 'quit' }, help: 'Quit' },
   ...scrollKeys('details'),
   { keys: ['escape', 'q', 'enter', 'left', 'f10'], context: 'details', command: { kind: 'cancel' }, help: 'Back to the table' },
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },

@@ -14,6 +14,8 @@ import { ZombieGroup } from './zombies';
 import { DialogScroll } from './view-model';
 import { reduceSetup } from './setup';
 import type { CgroupActionKind } from '../model/cgroup-action';
+import { openCgroupView, reduceCgroupView } from './cgroup-reduce';
+import type { CgroupRow } from '../model/cgroup-tree';
 
 
 /** Freeze, thaw or kill a cgroup, as confirmed: the members listed, and whether its path was typed. */
@@ -37,6 +39,8 @@ export type Effect =
   | { readonly kind: 'set-threads'; readonly on: boolean }
   | { readonly kind: 'hand-off'; readonly tool: 'strace' | 'lsof'; readonly target: Target }
   | { readonly kind: 'tool'; readonly tool: 'taskset' | 'ionice'; readonly target: Target; readonly value: string }
+  /** Take the next scan soon (cgroups were just turned on for the cgroup view). */
+  | { readonly kind: 'rescan' }
   | { readonly kind: 'quit' }
   /** Move the frame on screen through time (the source's TimeTravel). */
   | { readonly kind: 'travel'; readonly to: TravelTo }
@@ -68,6 +72,8 @@ export interface ReduceContext extends SignalContext {
   readonly clockNow?: number;
   /** The viewer's time zone as Date#getTimezoneOffset gives it (the go-to prompt's clock times). */
   readonly tzOffset?: number;
+  /** The cgroup view's rows in display order, while it is open. */
+  readonly cgroupRows?: readonly CgroupRow[];
 }
 
 export interface Reduced {
@@ -133,7 +139,7 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
   if (timed) return timed;
   switch (state.mode.kind) {
     case 'normal':
-      return reduceTable(state, command, ctx);
+      return state.cgroupView.open ? cgroupKey(state, command, ctx) : reduceTable(state, command, ctx);
     case 'search':
     case 'filter':
       return none(reducePrompt(state, command, ctx));
@@ -242,6 +248,8 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
     }
     case 'zombies':
       return none(ctx.zombieGroups.length === 0 ? say(state, 'No zombies') : { ...state, mode: { kind: 'zombies', index: 0 } });
+    case 'cgroups':
+      return { state: openCgroupView(state).state, effects: [{ kind: 'rescan' }] };
     case 'nice':
       return reniceSelected(state, ctx, command.delta);
     case 'hand-off':
@@ -254,6 +262,13 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
     default:
       return none(state);
   }
+}
+
+/** A key while the cgroup view has the table's place. */
+function cgroupKey(state: UiState, command: Command, ctx: ReduceContext): Reduced {
+  if (command.kind === 'quit') return { state, effects: [{ kind: 'quit' }] };
+  const result = reduceCgroupView(state, command, { rows: ctx.cgroupRows ?? [], pageSize: ctx.pageSize });
+  return { state: result.state, effects: result.rescan ? [{ kind: 'rescan' }] : [] };
 }
 
 function toggleCollapse(state: UiState, ctx: ReduceContext, collapse: boolean): UiState {

@@ -82,6 +82,32 @@ export interface Target {
 }
 
 /**
+ * The cgroup view's own place (`v`): kept while the view is closed, so
+ * coming back finds the same cgroup selected and the same subtrees collapsed.
+ */
+export interface CgroupViewState {
+  /** The view has the table's place on screen (and its keys). */
+  readonly open: boolean;
+  /**
+   * Path of the selected cgroup (CgroupInfo.path): what Enter
+   * filters the process table to, and what cgroup actions act on.
+   */
+  readonly selected: string | undefined;
+  /** Row index of the selection in the last frame, for the neighbour when it goes. */
+  readonly selectedIndex: number;
+  readonly scroll: number;
+  /** A CGROUP_COLUMNS id. */
+  readonly sortKey: string;
+  readonly descending: boolean;
+  /** Paths whose subtrees are hidden. */
+  readonly collapsed: ReadonlySet<string>;
+}
+
+export const INITIAL_CGROUP_VIEW: CgroupViewState = {
+  open: false, selected: undefined, selectedIndex: 0, scroll: 0, sortKey: 'name', descending: false, collapsed: new Set(),
+};
+
+/**
  * Everything the interactive screen remembers between frames. Processes are
  * referred to by identity key (`pid:startTicks`), so selection, tags and
  * collapsed nodes survive re-sorting and PID reuse.
@@ -127,6 +153,8 @@ export interface UiState {
   readonly meters: readonly string[];
   /** A cgroup action (X) asked for a cgroup not read yet: cgroups are read from then on. */
   readonly cgroupsAsked: boolean;
+  /** The cgroup view (`v`): open or not, and its selection, sort and collapsed paths. */
+  readonly cgroupView: CgroupViewState;
 }
 
 export interface InitialSettings {
@@ -177,6 +205,7 @@ export function initialState(s: InitialSettings): UiState {
     theme: s.theme,
     meters: s.meters,
     cgroupsAsked: false,
+    cgroupView: INITIAL_CGROUP_VIEW,
   };
 }
 

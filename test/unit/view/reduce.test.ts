@@ -630,7 +630,7 @@ const ORIGIN: Readonly<Record<Command['kind'], 'table' | 'mouse' | 'overlay'>> =
   expand: 'table', 'expand-all': 'table', search: 'table', 'search-next': 'table', filter: 'table',
   'user-menu': 'table', 'toggle-threads': 'table', 'toggle-kernel': 'table', 'toggle-follow': 'table',
   'toggle-pause': 'table', 'toggle-graph': 'table', tag: 'table', 'tag-subtree': 'table', 'tag-shown': 'table', 'untag-all': 'table',
-  kill: 'table', zombies: 'table', 'cgroup-menu': 'table', 'hand-off': 'table', 'ask-tool': 'table', 'cycle-scope': 'overlay',
+  kill: 'table', zombies: 'table', 'cgroup-menu': 'table', cgroups: 'table', 'sort-cycle': 'overlay', 'hand-off': 'table', 'ask-tool': 'table', 'cycle-scope': 'overlay',
   'signal-parent': 'overlay', setup: 'table', details: 'table', shift: 'overlay', nice: 'table', help: 'table', quit: 'table',
   type: 'overlay', backspace: 'overlay', erase: 'overlay', accept: 'overlay', cancel: 'overlay', yes: 'overlay', no: 'overlay',
   'time-step': 'table', 'time-shift': 'table', 'time-goto': 'table', 'time-live': 'table',
