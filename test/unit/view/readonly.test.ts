@@ -36,11 +36,11 @@ const MOUSE: Command[] = [{ kind: 'select-row', row: 0 }, { kind: 'select-row', 
  * kind added later counts as changing the system until it is listed here.
  */
 function harmless(e: Effect): boolean {
-  return e.kind === 'set-threads' || e.kind === 'quit' || (e.kind === 'hand-off' && e.tool === 'lsof');
+  return e.kind === 'set-threads' || e.kind === 'rescan' || e.kind === 'quit' || (e.kind === 'hand-off' && e.tool === 'lsof');
 }
 
-/** The mode as a visited-set key; typed text only by its length (capped), so the search stays finite. */
-const modeKey = (s: UiState): string => JSON.stringify(s.mode, (_k, v: unknown) => (typeof v === 'string' && _k === 'text' ? Math.min(v.length, 2) : v));
+/** The mode (and whether the cgroup view has the table's place) as a visited-set key; typed text only by its length (capped), so the search stays finite. */
+const modeKey = (s: UiState): string => `${s.cgroupView.open ? 'cgroups ' : ''}${JSON.stringify(s.mode, (_k, v: unknown) => (typeof v === 'string' && _k === 'text' ? Math.min(v.length, 2) : v))}`;
 
 /**
  * Breadth-first over the states reachable from `start` by pressed keys and mouse commands,
