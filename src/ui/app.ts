@@ -8,6 +8,8 @@ import { alignBlessedWidths } from './blessed-width';
 import { createWidgets, paint, Widgets } from './paint';
 import { askForClicksAndWheelOnly, decodeEveryMouseReport } from './mouse-reports';
 import { Theme } from './theme';
+import { colorCount, terminfoColors } from './terminal-colors';
+import { readTerminfoEntry } from './terminfo-file';
 
 /** How the blessed terminal is opened. */
 export interface BlessedOptions {
@@ -56,6 +58,10 @@ function openScreen(options: BlessedOptions): blessed.Widgets.Screen {
   // Draw box characters as Unicode: with ACS, copying the screen into an
   // incident report (or tmux capture-pane) gives `tq`/`x` instead of `├─`/`│`.
   (screen.tput as unknown as { brokenACS: boolean }).brokenACS = true;
+  // blessed's count is wrong for tmux-256color and screen-256color (see terminal-colors.ts).
+  const tput = screen.tput as unknown as { colors: number };
+  const entry = readTerminfoEntry(process.env.TERM);
+  tput.colors = colorCount({ terminfo: entry && terminfoColors(entry), term: process.env.TERM, colorterm: process.env.COLORTERM, blessed: tput.colors });
   return screen;
 }
 
