@@ -121,8 +121,10 @@ function filesSection(): string[] {
     '.RS'];
   for (const f of CONFIG_FIELDS) lines.push(...item(`${bold(f.key)} (${italic(f.type)}; default ${roffEscape(f.default)})`, roffEscape(f.description)));
   lines.push('.RE', '.TP', bold('$XDG_STATE_HOME/proctop/actions.log'),
-    'Every signal and renice proctop sends, one JSON line per target process (time, action, signal, pid, start time,',
-    `command, outcome); default location ${bold('~/.local/state/proctop/actions.log')}.`);
+    'Every signal, renice, tool and cgroup action proctop sends, one JSON line per target process (time, action, signal, pid,',
+    'start time, command, outcome) saying who acted: the effective uid and user name, and sudoUser and sudoUid when run',
+    `through sudo as another user. Default location ${bold('~/.local/state/proctop/actions.log')} of the effective user; through sudo the`,
+    `effective user's home from the passwd file, never the caller's ${bold('HOME')} or ${bold('XDG_STATE_HOME')} (which sudo -E keeps).`);
   return lines;
 }
 
@@ -131,7 +133,7 @@ function environmentSection(): string[] {
   return ['.SH ENVIRONMENT',
     ...item(bold('NO_COLOR'), `When set to a non-empty value, no colours, as ${bold('--no-color')}.`),
     ...item(bold('XDG_CONFIG_HOME'), `Directory of the settings file; ignored unless absolute (default ${bold('~/.config')}).`),
-    ...item(bold('XDG_STATE_HOME'), `Directory of the action log; ignored unless absolute (default ${bold('~/.local/state')}).`),
+    ...item(bold('XDG_STATE_HOME'), `Directory of the action log; ignored unless absolute, and ignored through sudo as another user (default ${bold('~/.local/state')}).`),
     ...item(bold('PROCTOP_PROC_ROOT'), `Where procfs is read (default ${bold(String(procRoot))}); for tests against recorded trees.`)];
 }
 

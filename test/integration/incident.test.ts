@@ -26,7 +26,7 @@ import { sendSignal, type KillFn } from '../../src/actions/send-signal';
 import { signalGroup, signalSubtree } from '../../src/actions/signal-scope';
 import { renice } from '../../src/actions/renice';
 import { effectRunner } from '../../src/loop/system-effects';
-import type { ActionRecord } from '../../src/actions/action-log';
+import type { ActionRecord, Actor } from '../../src/actions/action-log';
 
 const SIGSTOP = 19;
 const SIGKILL = 9;
@@ -380,9 +380,11 @@ test('the effect runner appends one JSON line per target to the action log', asy
   const lines = fs.readFileSync(logFile, 'utf8').split('\n');
   assert.equal(lines.pop(), '', 'the file ends with a newline');
   assert.equal(lines.length, 5, lines.join('\n'));
-  const records = lines.map((l) => JSON.parse(l) as ActionRecord);
+  const records = lines.map((l) => JSON.parse(l) as ActionRecord & Actor);
   for (const r of records) {
-    assert.deepEqual(Object.keys(r).sort(), ['action', 'command', 'message', 'outcome', 'pid', 'signal', 'startTicks', 'time']);
+    assert.deepEqual(Object.keys(r).sort(), ['action', 'command', 'message', 'outcome', 'pid', 'signal', 'startTicks', 'time', 'uid', 'user']);
+    // Who acted (issue 10 item 17): the test's own effective user, by uid and passwd name.
+    assert.deepEqual([r.uid, r.user], [process.geteuid?.(), os.userInfo().username]);
     assert.match(r.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(Date.parse(r.time) >= t0 - 1000 && Date.parse(r.time) <= Date.now() + 1000, `time ${r.time}`);
     assert.equal(r.action, 'signal');
