@@ -1,89 +1,63 @@
-import { Column, findColumn } from '../model/columns';
-import { ProcessIdentity, Snapshot } from '../model/snapshot';
-import { buildView, frameCgroupRows, FrameInput, FrameRows, frameTableHeight, makeReduceContext, reconcile } from '../view/build-view';
-import { reconcileCgroups } from '../view/cgroup-view';
+import { Snapshot } from '../model/snapshot';
+import type { TravelTo } from '../model/snapshot-source';
 import { Command } from '../view/commands';
 import { lookupKey } from '../view/keymap';
-import { Effect, reduce, ReduceContext } from '../view/reduce';
-import { refreshPace } from '../view/refresh-pace';
-import { UiState } from '../view/ui-state';
-import type { TravelTo } from '../model/snapshot-source';
+import { Effect, reduce } from '../view/reduce';
 import { resumeAfterLive } from '../view/time-travel';
-import { ViewModel } from '../view/view-model';
-import { DetailsCache } from './details-cache';
-import { GraphHistory } from './graph-history';
+import { UiState } from '../view/ui-state';
+import { AfterEffect, LoopControl, SystemEffectRunner } from './effect-runner';
+import { travelFrame } from './frame-travel';
 import { keyContextOf } from './key-context';
-import { CgroupEffect, HandOffEffect, LoopDeps, RunningProgram, SystemEffect, Terminal, Timer } from './ports';
-import { RowsMemo } from './rows-memo';
-
-/** The status line while in the past. */
-const TIME_HINT = '{ } one frame  ( ) one minute  @ go to a time  L back to live';
-
-/** What running one effect asks of the loop afterwards. */
-type AfterEffect = 'stop' | 'resample' | 'none';
-
-/** The first CPU% needs a second scan: it comes after at most this long, not a whole interval. */
-const FIRST_RESCAN_MS = 500;
-/** After a signal or renice the next scan comes this soon, so its effect shows. */
-const RESCAN_AFTER_EFFECT_MS = 250;
-/** A signal's "what became of it" check runs this long after it. */
-const AFTERMATH_MS = 300;
-/** On exit during a hand-off, the tool and its wrapper get this long after SIGTERM before SIGKILL. */
-const HAND_OFF_GRACE_MS = 1500;
+import { LoopDeps, Terminal } from './ports';
+import { Refresh } from './refresh';
+import { ScreenFrame } from './screen-frame';
 
 /**
  * The interactive monitor's one loop: ticks of the snapshot source, keys, mouse and resize become
- * commands → reduce → effects → buildView → one paint. It owns the frame on screen, the details
- * cache and the graph history, and is handed everything it touches (see {@link LoopDeps}).
+ * commands → reduce → effects → buildView → one paint. It owns the UI state, the refresh timer and
+ * time travel; the frame on screen (rows, details cache, graph history) is a {@link ScreenFrame},
+ * the effects on the live system a {@link SystemEffectRunner}. It is handed everything it touches
+ * (see {@link LoopDeps}).
  */
 export class MonitorLoop {
   private state: UiState;
-  private snapshot: Snapshot;
-  private previous: Snapshot | undefined;
-  private rows: FrameRows | undefined;
-  private lastView: ViewModel | undefined;
-  private facts: string | undefined;
-  private readonly history = new GraphHistory();
-  private readonly memo = new RowsMemo();
-  private readonly details: DetailsCache;
+  private readonly frame: ScreenFrame;
+  private readonly effects: SystemEffectRunner;
   private readonly terminal: Terminal;
   private readonly removeHooks: () => void;
-  private timer: Timer | undefined;
-  private iterations = 0;
-  private sampling = false;
-  /** The last scan was slow and the refresh is backed off (announced once, when it starts). */
-  private backedOff = false;
-  /** The frame being drawn follows a new sample: the details panel reads again. */
-  private freshTick = false;
-  /** The tool (strace, lsof) that has the terminal, and the identity of its `sh` wrapper. */
-  private handingOff: { readonly program: RunningProgram; readonly wrapper: ProcessIdentity | undefined } | undefined;
+  private readonly refresh: Refresh;
   private done = false;
   private restored = false;
 
   /** Opens the terminal and draws the first frame; `finish` gets the exit status, once. */
   constructor(private readonly deps: LoopDeps, private readonly finish: (code: number) => void) {
     this.state = deps.initial;
-    this.snapshot = deps.first;
-    // Asked at each read: a rewind source stops being live while the screen shows the past.
-    this.details = new DetailsCache((pid, startTicks) => (deps.source.live ? deps.actions.readDetails(pid, startTicks) : undefined), deps.clock.now);
     this.terminal = deps.openTerminal({
       key: (name) => this.onKey(name),
       mouse: (command) => this.onMouse(command),
       resize: () => this.render(),
     });
+    this.frame = new ScreenFrame(deps.first, deps, this.terminal);
+    this.effects = new SystemEffectRunner(deps, this.terminal, this.control());
+    this.refresh = new Refresh(deps, {
+      intervalMs: () => this.state.delay * 100,
+      paused: () => this.state.paused,
+      isDone: () => this.done,
+      sampled: (next, announce) => this.sampled(next, announce),
+      shutdown: (code, err) => this.shutdown(code, err),
+    });
     this.removeHooks = deps.exitHooks({
       terminate: () => this.shutdown(0),
       // Ctrl-C while strace/lsof has the terminal is meant for the tool, which shares our process group.
       interrupt: () => {
-        if (this.handingOff === undefined) this.shutdown(0);
+        if (!this.effects.handedOff) this.shutdown(0);
       },
       crash: (err) => this.shutdown(1, err),
     });
-    this.history.record(this.snapshot);
     this.render();
     // Asked only after the first frame is on screen: loading systeminformation alone costs ~60 ms.
     deps.clock.setTimer(() => this.askHostFacts(), 0);
-    this.schedule(Math.min(this.state.delay * 100, FIRST_RESCAN_MS));
+    this.refresh.start();
   }
 
   /**
@@ -93,20 +67,8 @@ export class MonitorLoop {
   shutdown(code: number, err?: unknown): void {
     if (this.done) return;
     this.done = true;
-    this.timer?.cancel();
-    const running = this.handingOff;
-    if (!running?.wrapper) return this.restore(code, err);
-    const wrapper = running.wrapper;
-    this.deps.actions.endHandOff(wrapper, false);
-    // The terminal is restored once the wrapper has exited: blessed takes the screen back then.
-    const force = this.deps.clock.setTimer(() => {
-      this.deps.actions.endHandOff(wrapper, true);
-      this.restore(code, err);
-    }, HAND_OFF_GRACE_MS);
-    running.program.exited.then(() => {
-      force.cancel();
-      this.restore(code, err);
-    }, () => this.restore(code, err));
+    this.refresh.stop();
+    this.effects.endHandOff(() => this.restore(code, err));
   }
 
   private restore(code: number, err: unknown): void {
@@ -118,16 +80,24 @@ export class MonitorLoop {
     this.finish(code);
   }
 
-  private askHostFacts(): void {
-    this.deps.hostFacts?.().then((facts) => {
-      this.facts = facts;
-      this.render();
-    }, () => undefined);
+  /** The loop as its effects see it. */
+  private control(): LoopControl {
+    return {
+      isDone: () => this.done,
+      say: (text, error) => this.say(text, error),
+      render: () => this.render(),
+      rescanSoon: () => this.refresh.soon(),
+      pause: () => this.refresh.stop(),
+      resume: () => this.refresh.tick(),
+      shutdown: (code, err) => this.shutdown(code, err),
+    };
   }
 
-  private schedule(ms: number): void {
-    this.timer?.cancel();
-    this.timer = this.deps.clock.setTimer(() => this.tick(), ms);
+  private askHostFacts(): void {
+    this.deps.hostFacts?.().then((facts) => {
+      this.frame.setHostFacts(facts);
+      this.render();
+    }, () => undefined);
   }
 
   private onKey(name: string): void {
@@ -139,88 +109,28 @@ export class MonitorLoop {
     if (this.state.mode.kind === 'normal') this.dispatch(command);
   }
 
-  private columns(): Column[] {
-    return this.state.columns.map((id) => findColumn(id)).filter((c): c is Column => c !== undefined);
-  }
-
-  private frameInput(): FrameInput {
-    const { width, height } = this.terminal.size();
-    return {
-      snapshot: this.snapshot, previous: this.previous, width, height, columns: this.columns(), configPath: this.deps.configPath,
-      hostname: this.deps.hostname, host: this.facts, self: this.deps.selfCost(), tzOffset: this.deps.clock.tzOffset(this.deps.clock.now()), graph: this.history,
-      timeline: this.deps.source.travel?.timeline(), clockNow: this.deps.clock.now(),
-    };
-  }
-
-  private render(): void {
+  /** `fresh`: the frame follows a new sample, so the details panel reads again. */
+  private render(fresh = false): void {
     if (this.done) return;
-    const rows = this.memo.get(this.state, this.snapshot, this.previous);
-    this.rows = rows;
-    const input = this.frameInput();
-    const tableHeight = frameTableHeight(this.state, input);
-    this.state = reconcile(this.state, rows.rows, tableHeight, rows.present);
-    if (this.state.cgroupView.open) this.state = reconcileCgroups(this.state, frameCgroupRows(this.state, this.snapshot), tableHeight);
-    const details = this.details.input(this.state, this.snapshot, this.freshTick, this.deps.clock.tzOffset(this.snapshot.time));
-    const vm = buildView(this.state, { ...input, details }, rows);
-    this.lastView = vm;
-    this.terminal.paint(vm, this.state.theme);
+    this.state = this.frame.paint(this.state, fresh);
   }
 
-  /** Takes the next frame (unless paused), draws it and schedules the one after. */
-  private tick(): void {
-    if (this.done || this.sampling) return;
-    this.timer?.cancel();
-    const interval = this.state.delay * 100;
-    const started = this.deps.clock.now();
-    if (this.state.paused) return this.afterSample(undefined, started, interval);
-    this.sampling = true;
-    this.deps.source.sample().then((next) => this.afterSample(next, started, interval), (err: unknown) => this.shutdown(1, err));
-  }
-
-  private afterSample(next: Snapshot | undefined, started: number, interval: number): void {
-    this.sampling = false;
-    if (this.done) return;
-    let wait = interval;
-    if (next) {
-      this.previous = this.snapshot;
-      this.snapshot = next;
-      this.history.record(next);
-      this.iterations++;
-      const pace = refreshPace(this.deps.clock.now() - started, interval, this.backedOff);
-      wait = pace.waitMs;
-      this.backedOff = pace.backedOff;
-      if (pace.announce) this.say(pace.announce, true);
-    }
-    this.freshTick = true;
-    this.render();
-    this.freshTick = false;
-    if (this.deps.maxIterations !== undefined && this.iterations >= this.deps.maxIterations) return this.shutdown(0);
-    // Scheduled after the scan finishes, so a slow scan can never pile up.
-    this.schedule(wait);
+  /** A tick drawn: the new sample on screen (if any), a back-off announced. */
+  private sampled(next: Snapshot | undefined, announce: string | undefined): void {
+    if (next) this.frame.advance(next);
+    if (announce) this.say(announce, true);
+    this.render(true);
   }
 
   private say(text: string, error: boolean): void {
     this.state = { ...this.state, status: { text, error } };
   }
 
-  private reduceContext(): ReduceContext {
-    const rows = this.rows ?? this.memo.get(this.state, this.snapshot, this.previous);
-    const height = frameTableHeight(this.state, this.frameInput());
-    const now = this.deps.clock.now();
-    return {
-      ...makeReduceContext(rows, this.snapshot, height, this.deps.selfPid, this.lastView?.dialog?.scroll, frameCgroupRows(this.state, this.snapshot)),
-      live: this.deps.source.live,
-      travel: this.deps.source.travel?.timeline().kind,
-      clockNow: now,
-      tzOffset: this.deps.clock.tzOffset(now),
-    };
-  }
-
   /** One command: reduce, save changed settings, run the effects, draw. */
   dispatch(command: Command): void {
     if (this.done) return;
     const before = this.state;
-    const result = reduce(this.state, command, this.reduceContext());
+    const result = reduce(this.state, command, this.frame.reduceContext(this.state));
     this.state = result.state;
     const saveError = this.deps.settingsChanged(before, this.state);
     if (saveError) this.say(saveError, true);
@@ -232,10 +142,10 @@ export class MonitorLoop {
     }
     this.render();
     // Show the effect of a signal or renice soon, not a whole interval later.
-    if (resample) this.schedule(Math.min(this.state.delay * 100, RESCAN_AFTER_EFFECT_MS));
+    if (resample) this.refresh.soon();
   }
 
-  /** The one place effects are run. */
+  /** The one place effects are run: the loop's own here, those on the live system by the runner. */
   private runEffect(effect: Effect): AfterEffect {
     switch (effect.kind) {
       case 'quit':
@@ -247,98 +157,34 @@ export class MonitorLoop {
       case 'rescan':
         return 'resample';
       case 'hand-off':
-        return this.handOff(effect);
+        return this.effects.handOff(effect);
       case 'travel':
         this.travelTo(effect.to);
         return 'none';
       case 'resume-live':
         return this.resumeLive(effect.pending);
       case 'cgroup':
-        return this.actOnCgroup(effect);
+        return this.effects.cgroup(effect);
       default:
-        return this.perform(effect);
+        return this.effects.perform(effect);
     }
-  }
-
-  /** Refuses to act on a frame that is not the system now (a recording, a rewound frame). */
-  private refusedNotLive(what: string): boolean {
-    if (this.deps.source.live) return false;
-    this.say(`${what} refused: the frame on screen is ${this.deps.source.travel ? 'from the past' : this.deps.source.name}, not the live system`, true);
-    return true;
   }
 
   /** Moves the frame on screen through time; false (with the reason on the status line) when it cannot. */
   private travelTo(to: TravelTo): boolean {
-    const travel = this.deps.source.travel;
-    const result = travel ? travel.travel(to) : 'rewind is off';
-    if (typeof result === 'string') {
-      this.say(`Rewind: ${result}`, true);
-      return false;
-    }
-    this.snapshot = result.snapshot;
-    this.previous = result.previous;
-    const live = this.deps.source.live;
-    this.say(result.note ?? (live ? 'Live again' : TIME_HINT), false);
-    return true;
+    const { moved, status } = travelFrame(this.deps.source, this.frame, to);
+    this.say(status.text, status.error);
+    return moved;
   }
 
   /** Returns to live for a command asked in the past, then runs it if its process is still the same one. */
   private resumeLive(pending: Extract<UiState['mode'], { kind: 'go-live' }>): AfterEffect {
     if (!this.travelTo({ kind: 'live' })) return 'none';
-    const resumed = resumeAfterLive(this.state, pending, this.snapshot);
+    const resumed = resumeAfterLive(this.state, pending, this.frame.snapshot);
     this.state = resumed.state;
     if (!resumed.command) return 'none';
     this.render();
     this.dispatch(resumed.command);
-    return 'stop';
-  }
-
-  private perform(effect: SystemEffect): AfterEffect {
-    if (this.refusedNotLive(effect.kind)) return 'none';
-    const outcome = this.deps.actions.perform(effect);
-    this.say(outcome.text, outcome.error);
-    const later = outcome.later;
-    if (later) {
-      this.deps.clock.setTimer(() => {
-        if (this.done) return;
-        this.state = { ...this.state, status: later() };
-        this.render();
-      }, AFTERMATH_MS);
-    }
-    return 'resample';
-  }
-
-  /**
-   * A cgroup action waits for the kernel (a freeze settling, a cgroup emptying) for up to a few
-   * seconds: the screen keeps refreshing meanwhile, and the outcome replaces the status line.
-   */
-  private actOnCgroup(effect: CgroupEffect): AfterEffect {
-    if (this.refusedNotLive(`cgroup ${effect.action}`)) return 'none';
-    this.deps.actions.cgroup(effect).then((outcome) => {
-      if (this.done) return;
-      this.say(outcome.text, outcome.error);
-      this.schedule(Math.min(this.state.delay * 100, RESCAN_AFTER_EFFECT_MS));
-      this.render();
-    }, (err: unknown) => this.shutdown(1, err));
-    return 'none';
-  }
-
-  private handOff(effect: HandOffEffect): AfterEffect {
-    if (this.refusedNotLive(effect.tool)) return 'none';
-    const command = this.deps.actions.handOffCommand(effect);
-    if ('error' in command) {
-      this.say(command.error, true);
-      return 'none';
-    }
-    this.timer?.cancel();
-    const program = this.terminal.handOff(command);
-    this.handingOff = { program, wrapper: program.pid === undefined ? undefined : this.deps.actions.identify(program.pid) };
-    program.exited.then(() => {
-      this.handingOff = undefined;
-      if (this.done) return;
-      this.say(`${effect.tool} exited; back in proctop`, false);
-      this.tick();
-    }, (err: unknown) => this.shutdown(1, err));
     return 'stop';
   }
 }
