@@ -75,7 +75,7 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
     lines.push(fitLine([{ text: `Type ${mode.mustType} and Enter to confirm: ${mode.typed}_`, style: 'alert' }], width - 2));
     lines.push(fitLine([{ text: 'Esc: cancel', style: 'label' }], width - 2));
   } else {
-    lines.push(fitLine([{ text: keyHint('confirm', '    '), style: 'label' }], width - 2));
+    lines.push(fitLine([{ text: keyHint('confirm'), style: 'label' }], width - 2));
   }
   return { title: `Send ${name}?`, lines, width, height: lines.length + 2 };
 }
@@ -116,7 +116,7 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
       const title = mode.typed ? `Send signal: ${mode.typed}` : 'Send signal';
       const subject = mode.subject ? `PID ${mode.subject.pid}` : 'the selection';
       const scopes = SIGNAL_SCOPES.map((sc) => (sc === mode.scope ? `[${sc}]` : sc)).join(' ');
-      const dialog = menu(title, SIGNALS.map((s) => `${String(s.number).padStart(2)} ${s.name.padEnd(10)} ${s.description}`), mode.index, screenW, screenH - 1, 'Number or arrows; Tab: target; Enter: choose; Esc: cancel');
+      const dialog = menu(title, SIGNALS.map((s) => `${String(s.number).padStart(2)} ${s.name.padEnd(10)} ${s.description}`), mode.index, screenW, screenH - 1, keyHint('signal-menu'));
       const scopeLine = fitLine([{ text: `To (${subject}): `, style: 'label' }, { text: scopes, style: 'value' }], dialog.width - 2);
       return { ...dialog, lines: [scopeLine, ...dialog.lines], height: Math.min(screenH, dialog.height + 1) };
     }
@@ -177,8 +177,8 @@ function zombieDialog(data: DialogData, index: number, screenW: number, screenH:
     const text = `${String(g.parentPid).padStart(7)} ${fit(sanitize(p?.user ?? '-'), 9, 'left')} ${String(g.zombies.length).padStart(7)} ${formatStateAge(data.now - g.oldestSince, g.oldestLowerBound).padStart(7)} ${(states[i] ?? '').padEnd(stateWidth)}  ${sanitize(p?.command ?? '?')}`;
     lines.push(fitLine([{ text, style: win.start + i === index ? 'dialog-selected' : 'dialog' }], inner));
   });
-  lines.push(fitLine([{ text: 'c: SIGCHLD to the parent (asks it to reap)  t: SIGTERM the parent (init then adopts and reaps)', style: 'dim' }], inner));
-  lines.push(fitLine([{ text: 'K: SIGKILL the parent  k/F9: choose a signal  Esc: back', style: 'dim' }], inner));
+  lines.push(fitLine([{ text: keyHint('zombie-reap'), style: 'dim' }], inner));
+  lines.push(fitLine([{ text: keyHint('zombie-signal'), style: 'dim' }], inner));
   if (data.followUp) lines.push(fitLine([{ text: data.followUp.text, style: data.followUp.warn ? 'warn' : 'value' }], inner));
   return { title: `Zombies: ${total} under ${groups.length} parent${groups.length === 1 ? '' : 's'}`, lines, width, height: Math.min(screenH, lines.length + 2) };
 }

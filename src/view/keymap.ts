@@ -11,14 +11,12 @@ export interface KeyBinding {
   readonly help: string;
   /** Its label in htop's F-key bar (table bindings whose first key is an F-key). */
   readonly bar?: string;
-  /** Its word in the key hint of a bar or dialog, per UI mode (`Enter: keep` in the filter bar). */
-  readonly hint?: { readonly [M in HintMode]?: string };
-  /** How many of its keys the hint names (default 1: `Esc`; 2: `y/Enter`). */
-  readonly hintKeys?: number;
 }
 
-/** The UI modes whose bar or dialog ends in a key hint generated from KEYMAP. */
-export type HintMode = 'search' | 'filter' | 'input' | 'sort-menu' | 'user-menu' | 'confirm' | 'help';
+/** The bars, dialogs and status lines that name keys: each one's hint is generated from KEYMAP ({@link HINTS}). */
+export type HintMode =
+  | 'search' | 'filter' | 'input' | 'sort-menu' | 'user-menu' | 'confirm' | 'help'
+  | 'signal-menu' | 'zombie-reap' | 'zombie-signal' | 'start';
 
 /** The keys of an overlay that scrolls (details, help): the same in each. */
 function scrollKeys(context: KeyContext): KeyBinding[] {
@@ -98,23 +96,23 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['f10', 'q', 'C-c'], context: 'table', command: { kind: 'quit' }, help: 'Quit' , bar: 'Quit' },
   ...timeKeys('table'),
   { keys: ['@'], context: 'table', command: { kind: 'time-goto' }, help: 'Rewind: go to a time (14:05, 14:05:30, -10m, ISO 8601, now)' },
-  { keys: ['enter'], context: 'prompt', command: { kind: 'accept' }, help: 'Keep the filter / stop searching', hint: { filter: 'keep', search: 'done', input: 'apply' } },
-  { keys: ['escape'], context: 'prompt', command: { kind: 'cancel' }, help: 'Clear the filter / stop searching', hint: { filter: 'clear', search: 'close', input: 'cancel' } },
+  { keys: ['enter'], context: 'prompt', command: { kind: 'accept' }, help: 'Keep the filter / stop searching' },
+  { keys: ['escape'], context: 'prompt', command: { kind: 'cancel' }, help: 'Clear the filter / stop searching' },
   { keys: ['backspace'], context: 'prompt', command: { kind: 'backspace' }, help: 'Delete a character' },
   { keys: ['C-w'], context: 'prompt', command: { kind: 'erase', what: 'word' }, help: 'Delete the word before the cursor' },
   { keys: ['C-u'], context: 'prompt', command: { kind: 'erase', what: 'line' }, help: 'Clear the line' },
-  { keys: ['f3'], context: 'prompt', command: { kind: 'search-next' }, help: 'Next match', hint: { search: 'next' } },
+  { keys: ['f3'], context: 'prompt', command: { kind: 'search-next' }, help: 'Next match' },
   { keys: ['up', 'M-k'], context: 'menu', command: { kind: 'move', delta: -1 }, help: 'Previous entry' },
   { keys: ['down', 'M-j'], context: 'menu', command: { kind: 'move', delta: 1 }, help: 'Next entry' },
   { keys: ['pageup'], context: 'menu', command: { kind: 'page', delta: -1 }, help: 'Page up' },
   { keys: ['pagedown'], context: 'menu', command: { kind: 'page', delta: 1 }, help: 'Page down' },
-  { keys: ['enter'], context: 'menu', command: { kind: 'accept' }, help: 'Choose', hint: { 'sort-menu': 'sort', 'user-menu': 'choose' } },
-  { keys: ['escape', 'q', 'f10'], context: 'menu', command: { kind: 'cancel' }, help: 'Close the menu', hint: { 'sort-menu': 'cancel', 'user-menu': 'cancel' } },
+  { keys: ['enter'], context: 'menu', command: { kind: 'accept' }, help: 'Choose' },
+  { keys: ['escape', 'q', 'f10'], context: 'menu', command: { kind: 'cancel' }, help: 'Close the menu' },
   { keys: ['backspace'], context: 'menu', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
   { keys: ['tab', 'right'], context: 'menu', command: { kind: 'cycle-scope', delta: 1 }, help: 'Signal menu: next target (process, group, session, subtree, tagged)' },
   { keys: ['S-tab', 'left'], context: 'menu', command: { kind: 'cycle-scope', delta: -1 }, help: 'Signal menu: previous target' },
-  { keys: ['y', 'enter'], context: 'confirm', command: { kind: 'yes' }, help: 'Send', hint: { confirm: 'send' }, hintKeys: 2 },
-  { keys: ['n', 'escape'], context: 'confirm', command: { kind: 'no' }, help: 'Cancel', hint: { confirm: 'cancel' }, hintKeys: 2 },
+  { keys: ['y', 'enter'], context: 'confirm', command: { kind: 'yes' }, help: 'Send' },
+  { keys: ['n', 'escape'], context: 'confirm', command: { kind: 'no' }, help: 'Cancel' },
   { keys: ['backspace'], context: 'confirm', command: { kind: 'backspace' }, help: 'Delete a typed digit' },
   { keys: ['enter'], context: 'confirm-text', command: { kind: 'yes' }, help: 'Confirm (once the path is typed)' },
   { keys: ['escape'], context: 'confirm-text', command: { kind: 'no' }, help: 'Cancel' },
@@ -163,7 +161,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
   ...timeKeys('details'),
   ...scrollKeys('help'),
-  { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help', hint: { help: 'close' }, hintKeys: 2 },
+  { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];
 
 const INDEX = new Map<string, Command>();
@@ -201,12 +199,84 @@ export const FKEY_BAR: readonly (readonly [string, string])[] = KEYMAP
   .map((b) => [keyLabel(b.keys[0] ?? ''), b.bar ?? ''] as const)
   .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)));
 
+/** One key a hint names: the command it runs (its keys are looked up in KEYMAP), and the word after them. */
+export interface HintItem {
+  readonly command: Command;
+  readonly word: string;
+  /** How many of the binding's keys to name (default 1: `Esc`; 2: `y/Enter`). */
+  readonly keys?: number;
+}
+
+/** A hint line: the context its keys are bound in, what it names in order, and how it is written. */
+export interface HintLine {
+  readonly context: KeyContext;
+  readonly items: readonly HintItem[];
+  /** Between items (default two spaces). */
+  readonly separator?: string;
+  /** `Esc: back` (default) or, without the colon, `F1 help`. */
+  readonly colon?: boolean;
+  /** Text before the first key (what is not a binding: typed digits). */
+  readonly lead?: string;
+}
+
+const cancel = (word: string): HintItem => ({ command: { kind: 'cancel' }, word });
+const accept = (word: string): HintItem => ({ command: { kind: 'accept' }, word });
+
 /**
- * The key hint of a bar or dialog (`Enter: keep  Esc: clear`), from the hint
- * words of the bindings, in KEYMAP order, joined by `separator`.
+ * Every key hint, as data: the words are here, the keys come from the bindings, so a key that is
+ * rebound changes its hint (test/unit/view/help.test.ts checks each hinted key runs the hinted
+ * command in that context).
  */
-export function keyHint(mode: HintMode, separator = '  '): string {
-  return KEYMAP.filter((b) => b.hint?.[mode] !== undefined)
-    .map((b) => `${b.keys.slice(0, b.hintKeys ?? 1).map(keyLabel).join('/')}: ${b.hint?.[mode] ?? ''}`)
-    .join(separator);
+export const HINTS: Readonly<Record<HintMode, HintLine>> = {
+  filter: { context: 'prompt', items: [accept('keep'), cancel('clear')] },
+  search: { context: 'prompt', items: [accept('done'), cancel('close'), { command: { kind: 'search-next' }, word: 'next' }] },
+  input: { context: 'prompt', items: [accept('apply'), cancel('cancel')] },
+  'sort-menu': { context: 'menu', items: [accept('sort'), cancel('cancel')] },
+  'user-menu': { context: 'menu', items: [accept('choose'), cancel('cancel')] },
+  confirm: { context: 'confirm', items: [{ command: { kind: 'yes' }, word: 'send', keys: 2 }, { command: { kind: 'no' }, word: 'cancel', keys: 2 }], separator: '    ' },
+  help: { context: 'help', items: [{ ...cancel('close'), keys: 2 }] },
+  'signal-menu': {
+    context: 'menu', lead: 'Number or arrows; ', separator: '; ',
+    items: [{ command: { kind: 'cycle-scope', delta: 1 }, word: 'target' }, accept('choose'), cancel('cancel')],
+  },
+  'zombie-reap': {
+    context: 'zombies',
+    items: [
+      { command: { kind: 'signal-parent', signal: 17 }, word: 'SIGCHLD to the parent (asks it to reap)' },
+      { command: { kind: 'signal-parent', signal: 15 }, word: 'SIGTERM the parent (init then adopts and reaps)' },
+    ],
+  },
+  'zombie-signal': {
+    context: 'zombies',
+    items: [{ command: { kind: 'signal-parent', signal: 9 }, word: 'SIGKILL the parent' }, { command: { kind: 'kill' }, word: 'choose a signal', keys: 2 }, cancel('back')],
+  },
+  start: {
+    context: 'table', colon: false,
+    items: [{ command: { kind: 'help' }, word: 'help' }, { command: { kind: 'kill' }, word: 'kill' }, { command: { kind: 'zombies' }, word: 'zombies' }, { command: { kind: 'quit' }, word: 'quit' }],
+  },
+};
+
+/** Whether two commands are the same (commands are flat records of primitives). */
+export function sameCommand(a: Command, b: Command): boolean {
+  const keys = Object.keys(a);
+  const av = a as unknown as Record<string, unknown>;
+  const bv = b as unknown as Record<string, unknown>;
+  return keys.length === Object.keys(b).length && keys.every((k) => av[k] === bv[k]);
+}
+
+/** The keys a hint names for `item` in `context`: the first of the binding that runs its command. */
+export function hintedKeys(context: KeyContext, item: HintItem): readonly string[] {
+  const binding = KEYMAP.find((b) => b.context === context && sameCommand(b.command, item.command));
+  return binding ? binding.keys.slice(0, item.keys ?? 1) : [];
+}
+
+/**
+ * The key hint of a bar, dialog or status line (`Enter: keep  Esc: clear`), from {@link HINTS}:
+ * each item's keys as KEYMAP binds them in the line's context, then its word.
+ */
+export function keyHint(mode: HintMode): string {
+  const line = HINTS[mode];
+  const colon = line.colon === false ? '' : ':';
+  const items = line.items.map((item) => `${hintedKeys(line.context, item).map(keyLabel).join('/')}${colon} ${item.word}`);
+  return (line.lead ?? '') + items.join(line.separator ?? '  ');
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
 import { findColumn } from '../model/columns';
 import type { Command } from './commands';
+import { keyHint } from './keymap';
 import type { CgroupPlan } from '../model/cgroup-action';
 
 /** Which overlay has the keyboard. */
@@ -197,7 +198,7 @@ export function initialState(s: InitialSettings): UiState {
     highlight: s.highlight,
     readonly: s.readonly,
     showGraph: false,
-    status: { text: 'F1 help  F9 kill  z zombies  F10 quit', error: false },
+    status: { text: keyHint('start'), error: false },
     zombieFollowUp: undefined,
     stuckAfterMs: s.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS,
     columns: s.columns,

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDialog, DialogData } from '../../../src/view/dialogs';
-import { FKEY_BAR, HintMode, KeyContext, keyHint, KEYMAP, lookupKey } from '../../../src/view/keymap';
+import { FKEY_BAR, hintedKeys, HintMode, HINTS, keyHint, KEYMAP, lookupKey } from '../../../src/view/keymap';
+import { keyContextOf } from '../../../src/loop/key-context';
 import { reduce } from '../../../src/view/reduce';
 import { makeReduceContext, frameRows } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
-import { UiState } from '../../../src/view/ui-state';
+import { Mode, UiState } from '../../../src/view/ui-state';
 import { Dialog, lineText } from '../../../src/view/view-model';
 import { makeSnapshot, makeUiState } from '../../helpers/process-fixture';
 
@@ -103,15 +104,27 @@ test('the bars and dialogs hint the keys KEYMAP binds in them, with each mode\'s
   assert.equal(keyHint('search'), 'Enter: done  Esc: close  F3: next');
   assert.equal(keyHint('sort-menu'), 'Enter: sort  Esc: cancel');
   assert.equal(keyHint('user-menu'), 'Enter: choose  Esc: cancel');
-  assert.equal(keyHint('confirm', '    '), 'y/Enter: send    n/Esc: cancel');
+  assert.equal(keyHint('confirm'), 'y/Enter: send    n/Esc: cancel');
   assert.equal(keyHint('help'), 'Esc/q: close');
+  assert.equal(keyHint('signal-menu'), 'Number or arrows; Tab: target; Enter: choose; Esc: cancel');
+  assert.equal(keyHint('zombie-reap'), 'c: SIGCHLD to the parent (asks it to reap)  t: SIGTERM the parent (init then adopts and reaps)');
+  assert.equal(keyHint('zombie-signal'), 'K: SIGKILL the parent  F9/k: choose a signal  Esc: back');
+  assert.equal(keyHint('start'), 'F1 help  F9 kill  z zombies  F10 quit');
 });
 
-test('a hint names only keys that run the hinted command in that mode', () => {
-  const contextOf: Record<HintMode, KeyContext> = { search: 'prompt', filter: 'prompt', input: 'prompt', 'sort-menu': 'menu', 'user-menu': 'menu', confirm: 'confirm', help: 'help' };
-  for (const b of KEYMAP.filter((k) => k.hint !== undefined)) {
-    for (const mode of Object.keys(b.hint ?? {}) as HintMode[]) {
-      for (const key of b.keys.slice(0, b.hintKeys ?? 1)) assert.deepEqual(lookupKey(contextOf[mode], key), b.command, `${mode}: ${key}`);
+/** The UI mode each hint is shown in: its keys must work in the key context of that mode. */
+const SHOWN_IN: Record<HintMode, Mode['kind']> = {
+  search: 'search', filter: 'filter', input: 'input', 'sort-menu': 'sort-menu', 'user-menu': 'user-menu', 'signal-menu': 'signal-menu',
+  confirm: 'confirm', help: 'help', 'zombie-reap': 'zombies', 'zombie-signal': 'zombies', start: 'normal',
+};
+
+test('each hinted key runs the hinted command in the mode the hint is shown in', () => {
+  for (const [mode, line] of Object.entries(HINTS) as [HintMode, (typeof HINTS)[HintMode]][]) {
+    const context = keyContextOf(makeUiState({ mode: { kind: SHOWN_IN[mode] } as Mode }));
+    for (const item of line.items) {
+      const keys = hintedKeys(line.context, item);
+      assert.ok(keys.length > 0, `${mode}: no binding runs ${JSON.stringify(item.command)}`);
+      for (const key of keys) assert.deepEqual(lookupKey(context, key), item.command, `${mode}: ${key}`);
     }
   }
 });
