@@ -180,22 +180,21 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Res
     if (!hasCommand('tmux')) {
       result.tui.skipped = 'tmux not installed: TUI CPU and first frame not measured';
     } else {
-      const socket = `bench-${process.pid}`;
       const windowS = opts.quick ? 0 : opts.tuiSeconds;
       log('tmux harness alone (a shell that prints a header at once)…');
       result.tui.harness = await measureTui(
         { name: 'harness', command: ['sh', '-c', 'printf "    PID USER\\n      1 root\\n"; exec sleep 600'] },
-        socket, FIRST_FRAME_RUNS, 0, 0, log,
+        FIRST_FRAME_RUNS, 0, 0, log,
       );
       log(`proctop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at -d 10` : ''}…`);
-      result.tui.proctop = await measureTui({ name: 'proctop', command: [...privateHome, 'node', path.join(frozen, 'bin', 'proctop'), '-d', '10'] }, socket, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+      result.tui.proctop = await measureTui({ name: 'proctop', command: [...privateHome, 'node', path.join(frozen, 'bin', 'proctop'), '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
       const htop = findHtop(opts.installHtop, log);
       if (!htop.ok) {
         result.tui.htop = { skipped: htop.why };
       } else {
         result.tui.htopVersion = htopVersion();
         log(`htop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at -d 10` : ''}…`);
-        result.tui.htop = await measureTui({ name: 'htop', command: [...privateHome, 'htop', '-d', '10'] }, socket, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+        result.tui.htop = await measureTui({ name: 'htop', command: [...privateHome, 'htop', '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
       }
     }
   } finally {

@@ -1,13 +1,13 @@
 /**
- * The real TUI inside tmux on a private socket: time to first frame (poll
- * capture-pane every 10 ms until the PID/USER column header and one process
- * row show), then CPU% of one core over a window (utime + stime from
- * /proc/PID/stat at start and end) and RSS (VmRSS, VmHWM) at the end.
+ * The real TUI inside tmux, driven through the tests' driver (test/helpers/tmux, a private server
+ * per run, `bare`: the argv as given, tmux's own TERM and status line, as before the move): time to
+ * first frame (poll capture-pane every 10 ms until the PID/USER column header and one process row
+ * show), then CPU% of one core over a window (utime + stime from /proc/PID/stat at start and end)
+ * and RSS (VmRSS, VmHWM) at the end.
  */
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { onCleanup } from '../test/helpers/cleanup';
+import { TmuxSession } from '../test/helpers/tmux';
 import { cpuTicks, readStat, statusKb } from './population';
 import { msSince, sleep, Stats, stats } from './stats';
 
@@ -50,10 +50,6 @@ const USER_HZ = 100;
 const HEADER = /\bPID\b.*\bUSER\b/;
 const ROW = /^\s*\d+\s+\S/;
 
-function tmux(socket: string, args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-}
-
 export function hasCommand(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
 }
@@ -75,24 +71,25 @@ function firstFrameShown(screen: string): boolean {
   return h >= 0 && ROW.test(lines[h + 1] ?? '');
 }
 
-/** Ends a tmux session and makes sure its program is gone (SIGKILL by pid, same start time, as a last resort). */
-async function endSession(socket: string, session: string, pid: number | undefined, start: number | undefined): Promise<string | undefined> {
-  tmux(socket, ['kill-session', '-t', session]);
-  if (pid === undefined) return undefined;
-  // A scan of thousands of processes is synchronous: SIGHUP is handled when it ends.
-  const graceMs = 15_000;
-  const until = Date.now() + graceMs;
-  while (Date.now() < until) {
-    const s = readStat(pid);
-    if (!s || s.starttime !== start || s.state === 'Z') return undefined;
-    await sleep(20);
+/** A scan of thousands of processes is synchronous: SIGHUP is handled when it ends, so the program gets this long. */
+const END_GRACE_MS = 15_000;
+
+/** Ends a session and makes sure its program is gone (SIGKILL by pid, same start time, as a last resort). */
+async function endSession(term: TmuxSession, name: string): Promise<string | undefined> {
+  const forced = await term.kill(END_GRACE_MS);
+  return forced.length === 0 ? undefined : `${name}: pid ${forced.join(', ')} still ran ${END_GRACE_MS / 1000} s after tmux kill-server (SIGHUP); SIGKILLed`;
+}
+
+/**
+ * The screen, one capture-pane (not the driver's confirmed capture: a poll costs one tmux call, as
+ * it did); empty once the program and its server are gone.
+ */
+function screenOf(term: TmuxSession): string {
+  try {
+    return term.tmux(['capture-pane', '-p']);
+  } catch {
+    return '';
   }
-  const s = readStat(pid);
-  if (s && s.starttime === start && pid > 1) {
-    process.kill(pid, 'SIGKILL');
-    return `${session}: pid ${pid} still ran ${graceMs / 1000} s after tmux kill-session (SIGHUP); SIGKILLed`;
-  }
-  return undefined;
 }
 
 /**
@@ -100,13 +97,7 @@ async function endSession(socket: string, session: string, pid: number | undefin
  * measures time to first frame each time, and on the last run (when
  * windowS > 0) the CPU and memory over windowS seconds after settleS seconds.
  */
-export async function measureTui(tool: TuiTool, socket: string, runs: number, windowS: number, settleS: number, log: (line: string) => void): Promise<TuiResult> {
-  const killServer = onCleanup(`tmux server ${socket}`, () => {
-    tmux(socket, ['kill-server']);
-    // tmux 3.3 leaves the socket file behind; remove ours once no server answers on it.
-    const file = path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, socket);
-    if (tmux(socket, ['list-sessions']).status !== 0) fs.rmSync(file, { force: true });
-  });
+export async function measureTui(tool: TuiTool, runs: number, windowS: number, settleS: number, log: (line: string) => void): Promise<TuiResult> {
   const notes: string[] = [];
   const firstFrames: number[] = [];
   const firstFrameCpu: number[] = [];
@@ -117,22 +108,24 @@ export async function measureTui(tool: TuiTool, socket: string, runs: number, wi
   let measuredWindow: number | undefined;
   let runQueueWaitS: number | undefined;
   let refreshes: number | undefined;
-  try {
-    for (let run = 0; run < runs; run++) {
-      const session = `${tool.name}-${run}`;
-      const t0 = process.hrtime.bigint();
-      const created = tmux(socket, ['new-session', '-d', '-s', session, '-x', '200', '-y', '50', ...tool.command]);
-      if (created.status !== 0) {
-        notes.push(`tmux new-session failed: ${created.stderr.trim()}`);
-        break;
-      }
-      const panePid = Number(tmux(socket, ['list-panes', '-t', session, '-F', '#{pane_pid}']).stdout.trim());
-      const pid = Number.isInteger(panePid) && panePid > 1 ? panePid : undefined;
+  for (let run = 0; run < runs; run++) {
+    const session = `${tool.name}-${run}`;
+    const t0 = process.hrtime.bigint();
+    let term: TmuxSession;
+    try {
+      term = TmuxSession.start(tool.command, { width: 200, height: 50, bare: true });
+    } catch (err) {
+      notes.push(`tmux new-session failed: ${String(err)}`);
+      break;
+    }
+    try {
+      const panePid = term.startedPid();
+      const pid = panePid !== undefined && Number.isInteger(panePid) && panePid > 1 ? panePid : undefined;
       let shown: number | undefined;
       let screen = '';
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
-        screen = tmux(socket, ['capture-pane', '-p', '-t', session]).stdout;
+        screen = screenOf(term);
         if (firstFrameShown(screen)) {
           shown = msSince(t0);
           const ticks = pid === undefined ? undefined : cpuTicks(pid);
@@ -156,10 +149,10 @@ export async function measureTui(tool: TuiTool, socket: string, runs: number, wi
         const q0 = schedstat(pid);
         const w0 = process.hrtime.bigint();
         let changes = 0;
-        let last = tmux(socket, ['capture-pane', '-p', '-t', session]).stdout;
+        let last = screenOf(term);
         while (msSince(w0) < windowS * 1000) {
           await sleep(Math.min(250, Math.max(0, windowS * 1000 - msSince(w0))));
-          const now = tmux(socket, ['capture-pane', '-p', '-t', session]).stdout;
+          const now = screenOf(term);
           if (now !== last) changes++;
           last = now;
         }
@@ -179,12 +172,11 @@ export async function measureTui(tool: TuiTool, socket: string, runs: number, wi
           vmHwmKb = statusKb(pid, 'VmHWM');
         }
       }
-      const killed = await endSession(socket, session, pid, start);
+    } finally {
+      const killed = await endSession(term, session);
       if (killed) notes.push(killed);
-      await sleep(300); // let the tmux server exit before the next start
     }
-  } finally {
-    killServer();
+    await sleep(300); // runs spaced as before (the next server starts after this one has gone)
   }
   return {
     tool: tool.name,

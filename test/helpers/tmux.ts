@@ -49,6 +49,13 @@ export interface TmuxOptions {
    * `false` lets the program see the XDG directories of the test runner's environment.
    */
   readonly freshXdg?: boolean;
+  /**
+   * Run `argv` exactly as given, under tmux's own defaults: no `env` wrapper (TERM is tmux's
+   * default-terminal, tmux-256color), no fresh XDG directories, the status line on, no
+   * remain-on-exit. For benchmarks that time a program as a person starting it in tmux gets it
+   * (bench/tui.ts); `env`, `freshXdg` are ignored.
+   */
+  readonly bare?: boolean;
 }
 
 /** The fresh XDG directories of a session started with `freshXdg`. */
@@ -127,11 +134,11 @@ export class TmuxSession {
   static start(argv: readonly string[], options: TmuxOptions = {}): TmuxSession {
     if (argv.length === 0) throw new RangeError('tmux.start: empty argv');
     counter += 1;
-    const xdgRoot = options.freshXdg !== false ? fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-e2e-xdg-')) : undefined;
+    const xdgRoot = options.freshXdg !== false && options.bare !== true ? fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-e2e-xdg-')) : undefined;
     const session = new TmuxSession(`proctop-e2e-${process.pid}-${counter}-${randomBytes(3).toString('hex')}`, xdgRoot);
     const xdgEnv = session.xdg ? { XDG_CONFIG_HOME: session.xdg.config, XDG_STATE_HOME: session.xdg.state } : {};
     const extra = Object.entries({ ...xdgEnv, ...options.env }).map(([k, v]) => `${k}=${v}`);
-    const inner = ['env', '-u', 'LC_ALL', 'TERM=xterm-256color', 'LANG=C.UTF-8', ...extra, ...argv];
+    const inner = options.bare ? argv : ['env', '-u', 'LC_ALL', 'TERM=xterm-256color', 'LANG=C.UTF-8', ...extra, ...argv];
     live.add(session);
     try {
       session.open(inner, options);
@@ -145,10 +152,13 @@ export class TmuxSession {
 
   private open(inner: readonly string[], options: TmuxOptions): void {
     // Options are set in the same command list as new-session, i.e. before the pane can exit.
-    this.tmux([
+    const settings = options.bare ? [] : [
       'set-option', '-g', 'remain-on-exit', 'on', ';',
       'set-option', '-g', 'default-terminal', 'xterm-256color', ';',
       'set-option', '-g', 'status', 'off', ';',
+    ];
+    this.tmux([
+      ...settings,
       'new-session', '-d', '-x', String(options.width ?? 80), '-y', String(options.height ?? 24),
       ...(options.cwd === undefined ? [] : ['-c', options.cwd]),
       ...inner,
@@ -294,6 +304,11 @@ export class TmuxSession {
     return this.display('#{cursor_flag}') === '1';
   }
 
+  /** Pid of the pane's program as tmux reported it at start (no tmux call; `env` execs, so the same pid). */
+  startedPid(): number | undefined {
+    return this.processes[1]?.pid;
+  }
+
   /** Pid of the pane's program (after `env` exec'd it). */
   panePid(): number {
     return Number(this.display('#{pane_pid}'));
@@ -348,14 +363,15 @@ export class TmuxSession {
   /**
    * Kills this server (its panes get SIGHUP), removes the socket file, and waits until the
    * server and the pane's program are gone; SIGKILLs by pid (start time checked) whatever is
-   * still there after 3 s. Idempotent.
+   * still there after `graceMs` (default 3 s). Returns the pids it had to SIGKILL. Idempotent.
    */
-  async kill(): Promise<void> {
+  async kill(graceMs = 3000): Promise<number[]> {
     this.killSync();
     const alive = (): { pid: number; ticks: number | undefined }[] =>
       this.processes.filter((p) => p.ticks !== undefined && startTicks(p.pid) === p.ticks && stateOf(p.pid) !== 'Z');
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + graceMs;
     while (alive().length > 0 && Date.now() < deadline) await sleep(POLL_MS);
+    const forced = alive().map((p) => p.pid);
     for (const p of alive()) {
       try {
         process.kill(p.pid, 'SIGKILL');
@@ -369,6 +385,7 @@ export class TmuxSession {
     // Again, now that the program is gone: it may have written there while it was dying.
     if (this.xdgRoot) fs.rmSync(this.xdgRoot, { recursive: true, force: true });
     if (alive().length > 0) throw new Error(`tmux.kill: still running after SIGKILL: ${left.map((p) => p.pid).join(', ')}`);
+    return forced;
   }
 }
 
