@@ -15,6 +15,8 @@
  *   Terminal widget). proctop asks for clicks and the wheel only (src/ui/mouse-reports.ts), so the
  *   version becomes a getter that runs `tmux -V` the first time it is read: never, for proctop.
  *
+ * - lib/tput.js refuses ncurses 6's extended number format before parsing (refuseExtendedNumbers).
+ *
  * Each rewrite checks that it found exactly what it expects, so a new blessed version fails the
  * build instead of shipping a bundle that breaks at run time.
  */
@@ -75,6 +77,21 @@ export function lazyTmuxVersion(source: string, file: string): string {
   return source.slice(0, start) + getter + source.slice(end + TMUX_VERSION_END.length);
 }
 
+const PARSE_TERMINFO = 'Tput.prototype.parseTerminfo = function(data, file) {\n';
+
+/**
+ * lib/tput.js refusing ncurses 6's extended number format (magic 01036: 32-bit numbers; Debian
+ * compiles xterm-256color, tmux-256color and screen-256color so) with a plain Error before it
+ * parses. blessed 0.1.81 reads only the legacy format: it failed on these entries in an
+ * `assert.equal`, whose AssertionError formats its stack when made, and formatting a stack reads
+ * the bundle's 2.4 MB source map (src/cli/stack-map.ts) on every start under such a TERM. Either
+ * way tput falls back to its own entry for the name, then to its xterm entry, as before.
+ */
+export function refuseExtendedNumbers(source: string, file: string): string {
+  const check = `${PARSE_TERMINFO}  if (((data[1] << 8) | data[0]) === 0x21e) throw new Error('ncurses 6 extended number format: not read by blessed');\n`;
+  return replaceExactly(source, PARSE_TERMINFO, check, 1, file);
+}
+
 /** The files tput can open from usr/: compiled terminfo entries and termcaps (not fonts/, not the terminfo source). */
 export function usrFilesToEmbed(usrDir: string): string[] {
   return fs.readdirSync(usrDir, { withFileTypes: true })
@@ -133,7 +150,7 @@ export function blessedPlugin(blessedDir: string): Plugin {
       });
       build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]tput\.js$/ }, (args) => {
         if (path.dirname(args.path) !== lib) return undefined;
-        return { contents: embeddedTputFiles(fs.readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
+        return { contents: refuseExtendedNumbers(embeddedTputFiles(fs.readFileSync(args.path, 'utf8'), args.path), args.path), loader: 'js' };
       });
       build.onResolve({ filter: new RegExp(`^${SHIM}$`) }, () => ({ path: 'blessed-usr', namespace: 'proctop-embedded' }));
       build.onLoad({ filter: /.*/, namespace: 'proctop-embedded' }, () => ({ contents: shimSource(path.join(blessedDir, 'usr')), loader: 'js' }));

@@ -8,15 +8,8 @@
  * start does not.
  */
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { findOrigins, Origin, SourceMapText } from './source-map-lines';
 import type { BuildInfo } from './build-info';
-
-/** Where a frame of the bundle came from (zero-based line and column, as SourceMap gives them). */
-interface Origin {
-  readonly source: string;
-  readonly line: number;
-  readonly column: number;
-}
 
 /**
  * A source as the map names it (relative to the map: `../../src/cli.ts`, `<define:…>`) made
@@ -40,23 +33,37 @@ export function mapFrameLine(line: string, file: string, origin: (line: number, 
   return `${line.slice(0, at)}${projectPath(found.source)}:${found.line + 1}:${found.column + 1}${line.slice(at + file.length + 1 + m[0].length)}`;
 }
 
+/** The frame's line and column (zero-based) when it is in `file`. */
+function framePosition(line: string, file: string): [number, number] | undefined {
+  const at = line.lastIndexOf(`${file}:`);
+  const m = at < 0 ? null : /^(\d+):(\d+)/.exec(line.slice(at + file.length + 1));
+  return m ? [Number(m[1]) - 1, Number(m[2]) - 1] : undefined;
+}
+
 /**
  * Installs the hook: frames in `file` (the bundle's script name as V8 reports it) are mapped
- * through the map that `loadMap` returns (JSON text), loaded on the first stack formatted.
+ * through the map that `loadMap` returns (JSON text), read when a stack is formatted. Only the
+ * lines of that stack are decoded (source-map-lines.ts); the map is held through a WeakRef, so a
+ * stack formatted for an error that was caught (blessed's terminfo parser throws one on ncurses 6
+ * entries) costs one read, not the heap for the rest of the run.
  * When the map cannot be had, stacks stay as V8 writes them.
  */
 export function installStackMapping(file: string, loadMap: () => string): void {
-  let map: SourceMap | null | undefined;
-  const origin = (line: number, column: number): Origin | undefined => {
-    if (map === undefined) {
-      try {
-        map = new SourceMap(JSON.parse(loadMap()) as ConstructorParameters<typeof SourceMap>[0]);
-      } catch {
-        map = null;
-      }
+  let held: WeakRef<SourceMapText> | null | undefined;
+  const map = (): SourceMapText | undefined => {
+    if (held === null) return undefined;
+    const kept = held?.deref();
+    if (kept) return kept;
+    try {
+      const parsed = JSON.parse(loadMap()) as Partial<SourceMapText>;
+      if (typeof parsed.mappings !== 'string' || !Array.isArray(parsed.sources)) throw new Error('not a source map');
+      const text: SourceMapText = { mappings: parsed.mappings, sources: parsed.sources };
+      held = new WeakRef(text);
+      return text;
+    } catch {
+      held = null;
+      return undefined;
     }
-    const entry = map?.findEntry(line, column) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
-    return entry?.originalSource === undefined ? undefined : { source: entry.originalSource, line: entry.originalLine ?? 0, column: entry.originalColumn ?? 0 };
   };
   Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]): string => {
     let head: string;
@@ -65,7 +72,15 @@ export function installStackMapping(file: string, loadMap: () => string): void {
     } catch {
       head = 'Error';
     }
-    return [head, ...frames.map((f) => mapFrameLine(`    at ${String(f)}`, file, origin))].join('\n');
+    const lines = frames.map((f) => `    at ${String(f)}`);
+    const positions = lines.map((l) => framePosition(l, file));
+    const asked = positions.filter((p): p is [number, number] => p !== undefined);
+    const text = asked.length > 0 ? map() : undefined;
+    if (!text) return [head, ...lines].join('\n');
+    const origins = findOrigins(text, asked);
+    const byPosition = new Map(asked.map((p, i) => [`${p[0]}:${p[1]}`, origins[i]]));
+    const origin = (line: number, column: number): Origin | undefined => byPosition.get(`${line}:${column}`);
+    return [head, ...lines.map((l) => mapFrameLine(l, file, origin))].join('\n');
   };
 }
 

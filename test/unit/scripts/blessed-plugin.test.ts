@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import cp = require('node:child_process');
 import Module from 'node:module';
 import { PassThrough } from 'node:stream';
-import { embeddedTputFiles, EMBEDDED_USR, lazyTmuxVersion, shimSource, staticWidgetRequires, usrFilesToEmbed } from '../../../scripts/blessed-plugin';
+import { embeddedTputFiles, EMBEDDED_USR, lazyTmuxVersion, refuseExtendedNumbers, shimSource, staticWidgetRequires, usrFilesToEmbed } from '../../../scripts/blessed-plugin';
 
 const BLESSED = path.dirname(require.resolve('blessed/package.json'));
 const WIDGET_JS = path.join(BLESSED, 'lib', 'widget.js');
@@ -86,4 +86,56 @@ test('program.js: under tmux, `tmux -V` runs only when tmuxVersion is read, and 
 
 test('program.js without the tmux probe where expected fails the build', () => {
   assert.throws(() => lazyTmuxVersion('function Program() {}\n', 'program.js'), /not where expected/);
+});
+
+/** blessed's tput.js compiled from `source` in its own directory (so its usr/ fallbacks resolve). */
+function compileTput(source: string): new (options: object) => { info: { name: string }; error: Error | null; colors: number } {
+  const compiled = new Module(TPUT_JS, module);
+  compiled.filename = TPUT_JS;
+  compiled.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(TPUT_JS));
+  (compiled as unknown as { _compile(source: string, file: string): void })._compile(source, TPUT_JS);
+  return compiled.exports as new (options: object) => { info: { name: string }; error: Error | null; colors: number };
+}
+
+/** A compiled terminfo entry in ncurses 6's extended number format (magic 01036), if this host has one. */
+function extendedEntry(): string | undefined {
+  for (const file of ['/lib/terminfo/t/tmux-256color', '/usr/share/terminfo/t/tmux-256color', '/lib/terminfo/x/xterm-256color', '/usr/share/terminfo/x/xterm-256color']) {
+    try {
+      const data = fs.readFileSync(file);
+      if (data.readUInt16LE(0) === 0o1036) return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+test('tput.js: an ncurses 6 extended entry is refused without formatting a stack, and tput falls back as before', (t) => {
+  const entry = extendedEntry();
+  if (entry === undefined) return t.skip('no terminfo entry in the extended number format on this host');
+  const original = fs.readFileSync(TPUT_JS, 'utf8');
+  const Before = compileTput(original);
+  const After = compileTput(refuseExtendedNumbers(original, TPUT_JS));
+  const saved = Error.prepareStackTrace;
+  let formatted = 0;
+  Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]): string => {
+    formatted++;
+    return [String(err), ...frames.map((f) => `    at ${String(f)}`)].join('\n');
+  };
+  t.after(() => {
+    Error.prepareStackTrace = saved;
+  });
+  const before = new Before({ terminal: entry });
+  const formattedBefore = formatted;
+  formatted = 0;
+  const after = new After({ terminal: entry });
+  assert.ok(formattedBefore > 0, 'the unpatched parser formats an AssertionError stack');
+  assert.equal(formatted, 0, 'the patched one formats none');
+  assert.equal(after.info.name, before.info.name);
+  assert.equal(after.colors, before.colors);
+  assert.equal(after.error?.message, before.error?.message);
+});
+
+test('tput.js without parseTerminfo where expected fails the build', () => {
+  assert.throws(() => refuseExtendedNumbers('Tput.prototype.parse = function() {}\n', 'tput.js'), /expected 1/);
 });
