@@ -35,14 +35,14 @@ export class StringTable {
   private readonly ids = new Map<string, number>();
   private readonly strings: (string | undefined)[] = [undefined];
 
-  /** The id of `s`, and whether this call added it. */
-  intern(s: string): { id: number; added: boolean } {
+  /** The id of `s`, added when new (then {@link StringTable.size} grows; no object per call: this runs per row per text field). */
+  id(s: string): number {
     const known = this.ids.get(s);
-    if (known !== undefined) return { id: known, added: false };
+    if (known !== undefined) return known;
     const id = this.strings.length;
     this.strings.push(s);
     this.ids.set(s, id);
-    return { id, added: true };
+    return id;
   }
 
   /** A string read back from a strings record. */
@@ -96,6 +96,9 @@ function writeRows(
   fields: Readonly<Record<string, ProcessCodec>>,
 ): void {
   w.uint(rows.length);
+  // One context per column, its row swapped in: a frame is encoded on every live refresh (the rewind
+  // ring), and an object per row per derived field was a large part of its garbage.
+  const context: { row: Record<string, unknown>; snapshot: Snapshot; clockTicks: number } = { row: {}, snapshot, clockTicks };
   for (const [name, codec] of Object.entries(fields) as [keyof ProcessInfo, ProcessCodec][]) {
     let previous = 0;
     for (const row of rows) {
@@ -103,15 +106,17 @@ function writeRows(
       if (codec === 'text') {
         if (value === undefined) w.uint(0);
         else {
-          const { id, added: isNew } = table.intern(value as string);
-          if (isNew) added.push([id, value as string]);
+          const before = table.size;
+          const id = table.id(value as string);
+          if (table.size !== before) added.push([id, value as string]);
           w.uint(id);
         }
       } else if (codec === 'flag') {
         w.byte(value === undefined ? 2 : value ? 1 : 0);
       } else {
         const n = value as number | undefined;
-        if (typeof codec !== 'string' && Object.is(n, codec.derive({ row: row as unknown as Record<string, unknown>, snapshot, clockTicks }))) w.byte(NumTag.Derived);
+        if (typeof codec !== 'string') context.row = row as unknown as Record<string, unknown>;
+        if (typeof codec !== 'string' && Object.is(n, codec.derive(context))) w.byte(NumTag.Derived);
         else previous = writeNum(w, n, previous);
       }
     }

@@ -87,6 +87,8 @@ export class Sampler {
    * would survive one tick, be promoted and swell the old generation (RSS).
    */
   private lastRows = new Map<number, ProcessInfo>();
+  /** The row being read, filled in place; copied into the snapshot only when it differs from the last scan's. */
+  private readonly scratch = blankRow();
 
   constructor(private readonly options: SamplerOptions) {
     this.reader = new ProcReader(options.root);
@@ -186,49 +188,55 @@ export class Sampler {
       const startTime = bootTime + (record.startTicks * 1000) / CLOCK_TICKS;
       const track = this.stateTrack(record, key, time, prev === undefined || startTime < prev.time);
       // A thread row shares its process's memory (swap) and OOM standing; per-thread I/O is not read.
-      const extra: OptionalFields = parentInfo ? { ...NOTHING_READ, swap: parentInfo.swap, oomScore: parentInfo.oomScore, oomScoreAdj: parentInfo.oomScoreAdj } : readOptional(this.reader, record.pid, key, fixed.kernel, files, io);
-      const info: ProcessInfo = {
-        pid: record.pid,
-        startTicks: record.startTicks,
-        ppid: record.ppid,
-        tgid,
-        pgid: record.pgrp,
-        sid: record.session,
-        tty: ttyName(record.ttyNr),
-        state: record.state,
-        name: record.comm,
-        command: fixed.command,
-        nameBytes: fixed.nameBytes,
-        commandBytes: fixed.commandBytes,
-        kernel: fixed.kernel,
-        thread,
-        uid: fixed.uid,
-        user: fixed.user,
-        priority: record.priority,
-        nice: record.nice,
-        threads: record.numThreads,
-        startTime,
-        cpuTicks: ticksNow,
-        cpuTime: ticksNow / CLOCK_TICKS,
-        rss,
-        vsz: record.vsize,
-        shared: statm ? statm.shared * this.pageSize : undefined,
-        cpu,
-        mem: memTotal && rss !== undefined ? (rss * 100) / memTotal : undefined,
-        // wchan costs a read per process: only D-state (stuck) ones need it.
-        wchan: record.state === 'D' ? this.reader.readWchan(record.pid) : undefined,
-        stateSince: track.since,
-        stateSinceLowerBound: track.lowerBound,
-        exeDeleted: thread ? parentInfo?.exeDeleted : fixed.kernel ? false : this.exeDeleted(record, key, time),
-        orphan: false,
-        cgroup: parentInfo !== undefined ? parentInfo.cgroup : place?.membership?.path,
-        container: parentInfo !== undefined ? parentInfo.container : place?.container,
-        unit: parentInfo !== undefined ? parentInfo.unit : place?.unit,
-        cgroupFlags: '',
-        ...extra,
-      };
+      const extra: OptionalFields = parentInfo ? NOTHING_READ : readOptional(this.reader, record.pid, key, fixed.kernel, files, io);
+      // Filled in place and copied only when some field differs from the last scan's row: on an idle
+      // host most rows are unchanged, and a fresh object per process per scan was most of a scan's garbage.
+      const info = this.scratch;
+      info.pid = record.pid;
+      info.startTicks = record.startTicks;
+      info.ppid = record.ppid;
+      info.tgid = tgid;
+      info.pgid = record.pgrp;
+      info.sid = record.session;
+      info.tty = ttyName(record.ttyNr);
+      info.state = record.state;
+      info.name = record.comm;
+      info.command = fixed.command;
+      info.nameBytes = fixed.nameBytes;
+      info.commandBytes = fixed.commandBytes;
+      info.kernel = fixed.kernel;
+      info.thread = thread;
+      info.uid = fixed.uid;
+      info.user = fixed.user;
+      info.priority = record.priority;
+      info.nice = record.nice;
+      info.threads = record.numThreads;
+      info.startTime = startTime;
+      info.cpuTicks = ticksNow;
+      info.cpuTime = ticksNow / CLOCK_TICKS;
+      info.rss = rss;
+      info.vsz = record.vsize;
+      info.shared = statm ? statm.shared * this.pageSize : undefined;
+      info.cpu = cpu;
+      info.mem = memTotal && rss !== undefined ? (rss * 100) / memTotal : undefined;
+      // wchan costs a read per process: only D-state (stuck) ones need it.
+      info.wchan = record.state === 'D' ? this.reader.readWchan(record.pid) : undefined;
+      info.stateSince = track.since;
+      info.stateSinceLowerBound = track.lowerBound;
+      info.exeDeleted = thread ? parentInfo?.exeDeleted : fixed.kernel ? false : this.exeDeleted(record, key, time);
+      info.orphan = false;
+      info.cgroup = parentInfo !== undefined ? parentInfo.cgroup : place?.membership?.path;
+      info.container = parentInfo !== undefined ? parentInfo.container : place?.container;
+      info.unit = parentInfo !== undefined ? parentInfo.unit : place?.unit;
+      info.cgroupFlags = '';
+      info.swap = parentInfo ? parentInfo.swap : extra.swap;
+      info.oomScore = parentInfo ? parentInfo.oomScore : extra.oomScore;
+      info.oomScoreAdj = parentInfo ? parentInfo.oomScoreAdj : extra.oomScoreAdj;
+      info.ioReadRate = extra.ioReadRate;
+      info.ioWriteRate = extra.ioWriteRate;
+      info.ioDenied = extra.ioDenied;
       const last = lastRows.get(record.pid);
-      const row = last !== undefined && sameFields(last, info) ? last : info;
+      const row: ProcessInfo = last !== undefined && sameFields(last, info) ? last : { ...info };
       rows.set(record.pid, row);
       processes.push(row);
       return row;
@@ -389,10 +397,27 @@ function flagged(processes: ProcessInfo[], cgroups: readonly CgroupInfo[]): Proc
   });
 }
 
+/** A row the scan fills in place (see {@link Sampler.scratch}). */
+type RowDraft = { -readonly [K in keyof ProcessInfo]: ProcessInfo[K] };
+
+/** A row with every field present, in the order the scan fills them (one object shape for all rows). */
+function blankRow(): RowDraft {
+  return {
+    pid: 0, startTicks: 0, ppid: 0, tgid: 0, pgid: 0, sid: 0, tty: undefined, state: '?', name: '', command: '', nameBytes: undefined, commandBytes: undefined,
+    kernel: false, thread: false, uid: undefined, user: undefined, priority: 0, nice: 0, threads: 0, startTime: 0, cpuTicks: 0, cpuTime: 0, rss: undefined,
+    vsz: 0, shared: undefined, cpu: undefined, mem: undefined, wchan: undefined, stateSince: 0, stateSinceLowerBound: false, exeDeleted: undefined, orphan: false,
+    cgroup: undefined, container: undefined, unit: undefined, cgroupFlags: '', swap: undefined, oomScore: undefined, oomScoreAdj: undefined,
+    ioReadRate: undefined, ioWriteRate: undefined, ioDenied: undefined,
+  };
+}
+
+/** The fields of a row, in order. */
+const ROW_FIELDS = Object.keys(blankRow()) as readonly (keyof ProcessInfo)[];
+
 /** Whether two rows hold the same value in every field (all fields are primitives). */
 function sameFields(a: ProcessInfo, b: ProcessInfo): boolean {
-  for (const key in a) {
-    if (a[key as keyof ProcessInfo] !== b[key as keyof ProcessInfo]) return false;
+  for (const key of ROW_FIELDS) {
+    if (a[key] !== b[key]) return false;
   }
   return true;
 }
