@@ -116,7 +116,8 @@ async function openLive(options: Options, config: Config, initial: UiState): Pro
   // Before the first scan: a `-F container:web` start shows its matches on the first frame.
   setReads(initial);
   const rewind = options.explicit.has('rewind') ? options.rewind : (rewindMs(config.rewind) ?? 0);
-  const source = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS)) : live;
+  // The ring encodes each frame after it is drawn (setImmediate), not before.
+  const source = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS), (run) => setImmediate(run)) : live;
   const first = await source.sample();
   if (!first) throw new Error('the sampler returned no first frame');
   return { source, first, actions: liveActions(live), hostname: hostname(), hostFacts, setReads };
