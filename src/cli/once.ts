@@ -17,6 +17,7 @@ import { configPath } from '../config/store';
 import { writeFileAtomic } from '../config/atomic-file';
 import { render } from '../serve/exposition';
 import { loadGroups, openCollector } from './serve';
+import { DEFAULT_CGROUP_CAP, DEFAULT_CGROUP_DEPTH } from './serve-options';
 import { BuildInfo, buildInfo } from './build-info';
 
 /** Resolves `-u NAME|UID` to a uid; undefined when no such user. */
@@ -52,7 +53,7 @@ async function metricsOnce(options: Options, build: BuildInfo): Promise<string |
     process.stderr.write(`proctop: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
     return undefined;
   }
-  const collector = openCollector({ ...options, zombieParents: 10, minInterval: 0, scanTimeout: 600 }, groups, build);
+  const collector = openCollector({ ...options, zombieParents: 10, cgroupDepth: DEFAULT_CGROUP_DEPTH, cgroupCap: DEFAULT_CGROUP_CAP, minInterval: 0, scanTimeout: 600 }, groups, build);
   return render(await collector.collect(), options.format === 'openmetrics' ? 'openmetrics' : 'text');
 }
 

@@ -11,6 +11,13 @@ export const DEFAULT_LISTEN = `127.0.0.1:${DEFAULT_SERVE_PORT}`;
 /** Most parents listed by name in proctop_zombies_by_parent. */
 export const MAX_ZOMBIE_PARENTS = 100;
 
+/** Cgroups deeper than this below the root are exported as their ancestor at this depth (0: no cgroup families). */
+export const DEFAULT_CGROUP_DEPTH = 3;
+export const MAX_CGROUP_DEPTH = 16;
+/** Most cgroups exported by name; the rest are summed in cgroup="other". */
+export const DEFAULT_CGROUP_CAP = 50;
+export const MAX_CGROUP_CAP = 1000;
+
 /** Validated `proctop serve` options. */
 export interface ServeOptions {
   readonly host: string;
@@ -22,6 +29,10 @@ export interface ServeOptions {
   /** Seconds in D after which a process counts as stuck. */
   readonly stuckAfter: number;
   readonly zombieParents: number;
+  /** Cgroup families to this depth below the root; 0 = none (cgroups not read). */
+  readonly cgroupDepth: number;
+  /** Most cgroups exported by path. */
+  readonly cgroupCap: number;
   /** A scan this young (seconds) serves every scrape. */
   readonly minInterval: number;
   /** Longest a scrape waits for a scan (seconds). */
@@ -60,6 +71,14 @@ function parseParents(value: string): number {
   return n;
 }
 
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /** One `proctop serve` flag: the single source for commander, --help and the README. */
 export interface ServeOptionSpec {
   readonly flags: string;
@@ -77,6 +96,8 @@ export const SERVE_OPTIONS: readonly ServeOptionSpec[] = [
   { flags: '--config <file>', key: 'config', description: 'settings file whose "groups" define the named process groups (default: the user\'s config.json)' },
   { flags: '--stuck-after <seconds>', key: 'stuckAfter', description: 'a process in D state longer than this is stuck', defaultValue: 5, parse: seconds(0, 86400) },
   { flags: '--zombie-parents <n>', key: 'zombieParents', description: `parents listed by pid in proctop_zombies_by_parent (0–${MAX_ZOMBIE_PARENTS}); the rest are summed`, defaultValue: 10, parse: parseParents },
+  { flags: '--cgroup-depth <n>', key: 'cgroupDepth', description: `cgroup families to this depth below the root, deeper cgroups as their ancestor there (0 = none, up to ${MAX_CGROUP_DEPTH})`, defaultValue: DEFAULT_CGROUP_DEPTH, parse: wholeNumber(0, MAX_CGROUP_DEPTH) },
+  { flags: '--cgroup-cap <n>', key: 'cgroupCap', description: `cgroups exported by path, those with most CPU time; the rest summed in cgroup="other" (1–${MAX_CGROUP_CAP})`, defaultValue: DEFAULT_CGROUP_CAP, parse: wholeNumber(1, MAX_CGROUP_CAP) },
   { flags: '--min-interval <seconds>', key: 'minInterval', description: 'one scan serves every scrape within this time', defaultValue: 5, parse: seconds(0, 3600) },
   { flags: '--scan-timeout <seconds>', key: 'scanTimeout', description: 'a scrape waits at most this long for a scan, then gets the previous one', defaultValue: 3, parse: seconds(0.01, 600) },
   { flags: '--sampler <name>', key: 'sampler', description: 'auto, linux (/proc) or portable', defaultValue: 'auto', parse: parseSampler },

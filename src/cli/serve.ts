@@ -6,8 +6,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { isHelpExit, subcommandProgram } from './subcommand';
 import { configPath, readConfig } from '../config/store';
 import { loadWebConfig, WebConfig } from '../config/web-config';
+import { CgroupReader } from '../procfs/cgroup-reader';
+import { cgroupPrefixOf } from '../sampler/sampler';
 import { openSource } from '../sampler/source';
-import { Collector } from '../serve/collector';
+import { CgroupExport, Collector } from '../serve/collector';
 import type { GroupSpec } from '../serve/group-families';
 import { serverUrl, startServer } from '../serve/server';
 import { sanitize } from '../view/text';
@@ -39,6 +41,8 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
     config: raw.config as string | undefined,
     stuckAfter: raw.stuckAfter as number,
     zombieParents: raw.zombieParents as number,
+    cgroupDepth: raw.cgroupDepth as number,
+    cgroupCap: raw.cgroupCap as number,
     minInterval: raw.minInterval as number,
     scanTimeout: raw.scanTimeout as number,
     procRoot: raw.procRoot as string,
@@ -57,11 +61,16 @@ export function loadGroups(file: string): GroupSpec[] {
 }
 
 /** A collector over a fresh source, as serve and `--once --format openmetrics` use it. */
-export function openCollector(o: Pick<ServeOptions, 'sampler' | 'procRoot' | 'passwd' | 'stuckAfter' | 'zombieParents' | 'minInterval' | 'scanTimeout'>, groups: readonly GroupSpec[], build: BuildInfo): Collector {
+export function openCollector(o: Pick<ServeOptions, 'sampler' | 'procRoot' | 'passwd' | 'stuckAfter' | 'zombieParents' | 'cgroupDepth' | 'cgroupCap' | 'minInterval' | 'scanTimeout'>, groups: readonly GroupSpec[], build: BuildInfo): Collector {
   // Thread rows on: proctop_threads counts every task's state.
   const source = openSource(o.sampler, o.procRoot, o.passwd, true);
+  let cgroups: CgroupExport | undefined;
+  if (o.cgroupDepth > 0 && source.reader !== undefined) {
+    const reader = new CgroupReader(source.reader, cgroupPrefixOf(o.procRoot));
+    if (reader.available) cgroups = { depth: o.cgroupDepth, cap: o.cgroupCap, read: (path, version) => reader.statsAt(path, version) };
+  }
   return new Collector({
-    source, groups, version: build.version, revision: build.commit ?? '',
+    source, groups, cgroups, version: build.version, revision: build.commit ?? '',
     stuckAfterMs: o.stuckAfter * 1000,
     zombieParents: o.zombieParents,
     minIntervalMs: o.minInterval * 1000,

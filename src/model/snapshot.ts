@@ -179,6 +179,8 @@ export interface CgroupInfo {
   /** Periods and throttled periods since the cgroup was made; cpu.stat nr_periods, nr_throttled. */
   readonly periods: number | undefined;
   readonly throttledPeriods: number | undefined;
+  /** Time throttled since the cgroup was made, µs; cpu.stat throttled_usec, v1 throttled_time ÷ 1000. */
+  readonly throttledUsec: number | undefined;
   /** Memory charged, bytes; memory.current, v1 memory.usage_in_bytes. */
   readonly memory: number | undefined;
   /** Memory limit, bytes; memory.max, v1 memory.limit_in_bytes. */

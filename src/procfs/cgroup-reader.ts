@@ -143,6 +143,20 @@ export class CgroupReader {
     return { pids: v2 ?? parsed(v1dir, 'pids.current', parseCount), pidsLimit: limits !== undefined ? limits.pidsLimit : parsed(dir, 'pids.max', parseLimit) };
   }
 
+  /**
+   * Counters and limits of the cgroup at `cgroupPath` itself, not of a
+   * process's membership: an ancestor standing for the cgroups below it. v1
+   * controllers (and on a hybrid host a v2 path's missing ones) are read at
+   * the same path; undefined when no hierarchy has a directory there.
+   */
+  statsAt(cgroupPath: string, version: 1 | 2): CgroupRawStats | undefined {
+    const v1 = new Map(STATS_CONTROLLERS.map((c) => [c, cgroupPath] as const));
+    const m: CgroupMembership = { v2: version === 2 ? cgroupPath : undefined, v1, path: cgroupPath, version };
+    const dirs = [version === 2 ? this.dir(cgroupPath) : undefined, ...STATS_CONTROLLERS.map((c) => this.dir(cgroupPath, c))];
+    if (!dirs.some((d) => d !== undefined && Array.isArray(this.proc.listPath(d)))) return undefined;
+    return this.readStats(m);
+  }
+
   /** Host PSI from <proc>/pressure/{cpu,memory,io}; undefined when the kernel has none of them. */
   readHostPressure(): PressureSet | undefined {
     const set = this.pressureIn(`${this.proc.root}/pressure`, '');
@@ -172,5 +186,8 @@ export class CgroupReader {
     return text === undefined ? undefined : dockerConfigName(text);
   }
 }
+
+/** The v1 controllers whose files {@link CgroupReader.readStats} reads. */
+const STATS_CONTROLLERS = ['cpu', 'cpuacct', 'memory', 'pids'] as const;
 
 type Parse = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Parsed<T>) => T | undefined;

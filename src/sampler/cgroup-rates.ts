@@ -59,6 +59,7 @@ export function cgroupInfo(id: CgroupIdentity, raw: CgroupRawStats, now: CgroupC
     throttledMs: throttledUs === undefined ? undefined : throttledUs / 1000,
     periods: now.periods,
     throttledPeriods: now.throttled,
+    throttledUsec: now.throttledUsec,
     memory: raw.memory,
     memoryLimit: raw.memoryLimit,
     swap: raw.swap,

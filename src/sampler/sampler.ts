@@ -100,7 +100,7 @@ export class Sampler {
   /** Read each process's cgroup and every member cgroup's counters (one per cgroup per scan) from the next scan on. */
   setCgroups(on: boolean): void {
     if (on && this.cgroups === undefined) {
-      const prefix = this.options.cgroupPrefix ?? (this.options.root === '/proc' ? '' : path.dirname(this.options.root));
+      const prefix = this.options.cgroupPrefix ?? cgroupPrefixOf(this.options.root);
       this.cgroups = new CgroupTracker(this.reader, prefix);
     } else if (!on) {
       this.cgroups = undefined;
@@ -426,4 +426,9 @@ function sameFields(a: ProcessInfo, b: ProcessInfo): boolean {
 function forksBetween(now: SystemStat | undefined, before: SystemStat | undefined): number | undefined {
   if (now?.forks === undefined || before?.forks === undefined || now.forks < before.forks) return undefined;
   return now.forks - before.forks;
+}
+
+/** Where cgroupfs mount points are found for a procfs root: as they are for /proc, else in a fixture tree beside its `proc`. */
+export function cgroupPrefixOf(root: string): string {
+  return root === '/proc' ? '' : path.dirname(root);
 }

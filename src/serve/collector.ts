@@ -9,6 +9,8 @@ import { identityKey, Snapshot } from '../model/snapshot';
 import { isParseError } from '../procfs/parse/result';
 import { parsePressure } from '../procfs/parse/pressure';
 import type { LiveSource } from '../sampler/source';
+import type { CgroupRawStats } from '../procfs/cgroup-reader';
+import { CgroupRestCounters, cgroupFamilies, CgroupRow, exportTargets, rowOfInfo, rowOfRaw, splitRows } from './cgroup-families';
 import { GroupCounters, CounterReading } from './group-counters';
 import { assignGroups, groupFamilies, GroupSpec, MemberReading } from './group-families';
 import { hostFamilies, Pressure, PRESSURE_RESOURCES } from './host-families';
@@ -27,8 +29,22 @@ export interface CollectorOptions {
   readonly version: string;
   /** The commit the build was made from; empty when unknown. */
   readonly revision: string;
+  /**
+   * Cgroup families: cgroups to `depth` below the root (deeper ones as their
+   * ancestor there, read by `read`), at most `cap` of them by name. Absent:
+   * no cgroup families, and cgroups are not read.
+   */
+  readonly cgroups?: CgroupExport;
   /** Monotonic clock, ms (injected for tests). */
   readonly clock?: () => number;
+}
+
+/** How cgroups are exported; see {@link CollectorOptions.cgroups}. */
+export interface CgroupExport {
+  readonly depth: number;
+  readonly cap: number;
+  /** A cgroup's own files (an ancestor of the cgroups that hold processes); undefined when it is gone. */
+  readonly read: (path: string, version: 1 | 2) => CgroupRawStats | undefined;
 }
 
 interface Scan {
@@ -43,6 +59,7 @@ export class Collector {
   private latest: Scan | undefined;
   private running: Promise<Scan> | undefined;
   private readonly counters = new GroupCounters();
+  private readonly cgroupRest = new CgroupRestCounters();
   private readonly clock: () => number;
   private scans = 0;
   private scanErrors = 0;
@@ -54,6 +71,8 @@ export class Collector {
 
   constructor(private readonly options: CollectorOptions) {
     this.clock = options.clock ?? (() => performance.now());
+    // The sampler reads cgroups only when asked: each process's placement and each member cgroup's files.
+    if (options.cgroups !== undefined) options.source.setCgroups(true);
   }
 
   /** The families for one scrape: a fresh enough scan, the running one (up to the timeout), or the last one. */
@@ -128,7 +147,23 @@ export class Collector {
     }
     this.counters.update(counterInput);
     const host = hostFamilies(snapshot, this.pressure(), { stuckAfterMs: this.options.stuckAfterMs, zombieParents: this.options.zombieParents });
-    return [...host, ...groupFamilies(members, readings, (g) => this.counters.totalsOf(g))];
+    return [...host, ...groupFamilies(members, readings, (g) => this.counters.totalsOf(g)), ...this.cgroupFamilies(snapshot)];
+  }
+
+  private cgroupFamilies(snapshot: Snapshot): MetricFamily[] {
+    const options = this.options.cgroups;
+    if (options === undefined) return [];
+    const known = new Map(snapshot.cgroups.map((c) => [c.path, c]));
+    const rows: CgroupRow[] = [];
+    for (const [path, version] of exportTargets(snapshot.cgroups, options.depth)) {
+      const info = known.get(path);
+      const raw = info === undefined ? options.read(path, version) : undefined;
+      if (info !== undefined) rows.push(rowOfInfo(info));
+      else if (raw !== undefined) rows.push(rowOfRaw(path, raw));
+    }
+    const { kept, rest } = splitRows(rows, options.cap);
+    this.cgroupRest.update(rows, new Set(rest.map((r) => r.path)));
+    return cgroupFamilies(kept, rest, this.cgroupRest.totals);
   }
 
   private pressure(): Pressure {

@@ -7,7 +7,7 @@ import { CgroupInfo } from '../../../src/model/snapshot';
 function info(p: string, processes: number, extra: Partial<CgroupInfo> = {}): CgroupInfo {
   return {
     path: p, version: 2, container: undefined, unit: undefined, processes, cpu: undefined, cpuUsageUsec: undefined, cpuLimit: undefined,
-    throttledPercent: undefined, throttledMs: undefined, periods: undefined, throttledPeriods: undefined, memory: undefined, memoryLimit: undefined,
+    throttledPercent: undefined, throttledMs: undefined, periods: undefined, throttledPeriods: undefined, throttledUsec: undefined, memory: undefined, memoryLimit: undefined,
     swap: undefined, oomKills: undefined, oomKillsSeen: undefined, pids: undefined, pidsLimit: undefined, pressure: undefined, flags: '', ...extra,
   };
 }

@@ -20,7 +20,7 @@ import { makeSnapshot, makeUiState, ProcessSpec } from '../../helpers/process-fi
 function info(p: string, processes: number, cpu?: number): CgroupInfo {
   return {
     path: p, version: 2, container: undefined, unit: undefined, processes, cpu, cpuUsageUsec: undefined, cpuLimit: undefined,
-    throttledPercent: undefined, throttledMs: undefined, periods: undefined, throttledPeriods: undefined, memory: undefined, memoryLimit: undefined,
+    throttledPercent: undefined, throttledMs: undefined, periods: undefined, throttledPeriods: undefined, throttledUsec: undefined, memory: undefined, memoryLimit: undefined,
     swap: undefined, oomKills: undefined, oomKillsSeen: undefined, pids: undefined, pidsLimit: undefined, pressure: undefined, flags: '',
   };
 }

@@ -101,7 +101,7 @@ test('hybrid: throttling in the interval from the v1 cpu controller; PSI from th
 function bare(p: string, processes = 1): CgroupInfo {
   return {
     path: p, version: 2, container: undefined, unit: undefined, processes, cpu: undefined, cpuUsageUsec: undefined, cpuLimit: undefined,
-    throttledPercent: undefined, throttledMs: undefined, periods: undefined, throttledPeriods: undefined, memory: undefined, memoryLimit: undefined,
+    throttledPercent: undefined, throttledMs: undefined, periods: undefined, throttledPeriods: undefined, throttledUsec: undefined, memory: undefined, memoryLimit: undefined,
     swap: undefined, oomKills: undefined, oomKillsSeen: undefined, pids: undefined, pidsLimit: undefined, pressure: undefined, flags: '',
   };
 }
