@@ -24,7 +24,7 @@ export function buildProgram(): Command {
   for (const spec of OPTIONS) {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) option.argParser(spec.parse);
-    if (spec.defaultValue !== undefined && !/(^|\s)--no-/.test(spec.flags)) option.default(spec.defaultValue);
+    if (spec.defaultValue !== undefined && !/(^|\s)--no-/.test(spec.flags)) option.default(spec.defaultValue, spec.defaultLabel);
     if (spec.env) option.env(spec.env);
     if (spec.hidden) option.hideHelp();
     program.addOption(option);

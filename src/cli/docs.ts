@@ -61,6 +61,7 @@ function optionTag(flags: string): string {
 function optionDefault(spec: OptionSpec): string | undefined {
   const value = spec.defaultValue;
   if (value === undefined) return undefined;
+  if (spec.defaultLabel !== undefined) return spec.defaultLabel;
   if (typeof value === 'boolean') return (/(^|\s)--no-/.test(spec.flags) ? !value : value) ? 'on' : 'off';
   return String(value);
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_DELAY, DEFAULT_STUCK_AFTER_MS, rewindMs, DELAY_MAX, DELAY_MIN, isOneOf, THEME_NAMES } from '../model/settings';
+import { DEFAULT_DELAY, DEFAULT_REWIND, DEFAULT_STUCK_AFTER_MS, rewindMs, DELAY_MAX, DELAY_MIN, isOneOf, THEME_NAMES } from '../model/settings';
 import { parseTimeSpec, TIME_FORMS } from '../history/units';
 import { COLUMNS, DEFAULT_COLUMNS, findColumn, flexLast } from '../model/columns';
 import { parseQuery } from '../model/query';
@@ -65,6 +65,11 @@ export interface OptionSpec {
   readonly key: keyof Options;
   readonly description: string;
   readonly defaultValue?: string | number | boolean;
+  /**
+   * How --help, the man page and the README show the default when the parsed value is not what a
+   * person would type (`10m`, not 600000). `parse(defaultLabel)` must give `defaultValue` (tested).
+   */
+  readonly defaultLabel?: string;
   /** Environment variable that sets it when the flag is absent. */
   readonly env?: string;
   readonly hidden?: boolean;
@@ -166,6 +171,9 @@ function parseAt(value: string): string {
   return value;
 }
 
+/** The rewind default in ms; DEFAULT_REWIND ('10m') always parses (options.test.ts checks label against value). */
+const DEFAULT_REWIND_MS = rewindMs(DEFAULT_REWIND) as number;
+
 export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-d, --delay <tenths>', key: 'delay', description: 'refresh interval in tenths of a second (--once: time between its two scans)', defaultValue: DEFAULT_DELAY, parse: parseDelay },
   { flags: '-u, --user <user>', key: 'user', description: 'show only processes of this user (name or uid)', parse: parseUser },
@@ -182,7 +190,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-n, --max-iterations <n>', key: 'maxIterations', description: 'exit after n refreshes', parse: parseCount },
   { flags: '--once', key: 'once', description: 'print one snapshot and exit', defaultValue: false },
   { flags: '--replay <dir>', key: 'replay', description: 'show the frames recorded by `proctop record` in this store instead of /proc: the TUI with the time keys, or one frame with --once' },
-  { flags: '--rewind <duration>', key: 'rewind', description: 'how much recent past the TUI keeps in memory for the time keys ({ } ( ) @ L): 10m, 90s, 1h (at most 24h), 0 for none; also bounded to 32 MiB', defaultValue: 600_000, parse: parseRewind },
+  { flags: '--rewind <duration>', key: 'rewind', description: 'how much recent past the TUI keeps in memory for the time keys ({ } ( ) @ L): 10m, 90s, 1h (at most 24h), 0 for none; also bounded to 32 MiB', defaultValue: DEFAULT_REWIND_MS, defaultLabel: DEFAULT_REWIND, parse: parseRewind },
   { flags: '--at <time>', key: 'at', description: 'with --replay: the frame at or before this time (HH:MM[:SS], -10m, ISO 8601; default: the last)', parse: parseAt },
   { flags: '--json', key: 'json', description: 'with --once: print JSON (implies --once)', defaultValue: false },
   { flags: '--format <name>', key: 'format', description: 'with --once: table, json, openmetrics (OpenMetrics 1.0) or prometheus (text 0.0.4) metrics as proctop serve exports them (any but table implies --once)', defaultValue: 'table', parse: parseFormat },

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import fc from 'fast-check';
 import { CommanderError } from 'commander';
-import { parseOptions } from '../../../src/cli';
-import { Options, SAMPLER_NAMES } from '../../../src/cli/options';
+import { buildProgram, parseOptions } from '../../../src/cli';
+import { Options, OPTIONS, SAMPLER_NAMES } from '../../../src/cli/options';
 import { DELAY_MAX, DELAY_MIN, THEME_NAMES } from '../../../src/model/settings';
 import { COLUMNS, findColumn } from '../../../src/model/columns';
 import { parseQuery } from '../../../src/model/query';
@@ -111,4 +111,14 @@ test('the binary answers bad values with status 2 and one line on stderr, no sta
     assert.match(r.stderr, /^proctop: [^\n]+\n$/, shown);
     assert.doesNotMatch(r.stderr, /\n\s+at /, shown);
   });
+});
+
+test('a default shown by its label (--rewind 10m, not 600000) is the value the label parses to, in --help and in Options', () => {
+  const labelled = OPTIONS.filter((o) => o.defaultLabel !== undefined);
+  assert.ok(labelled.some((o) => o.key === 'rewind'));
+  for (const o of labelled) assert.deepEqual(o.parse?.(o.defaultLabel as string), o.defaultValue, o.flags);
+  assert.equal(parseOptions(['node', 'proctop'], ENV).rewind, 600_000);
+  const help = buildProgram().helpInformation().replace(/\s+/g, ' ');
+  assert.match(help, /--rewind <duration> .*\(default: 10m\)/);
+  assert.doesNotMatch(help, /600000/);
 });
