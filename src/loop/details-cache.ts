@@ -25,13 +25,19 @@ export class DetailsCache {
   constructor(private readonly read: ReadDetails, private readonly now: () => number) {}
 
   /** The panel's input for `state`, reading again when `fresh` (a new frame) or the target changed. */
-  input(state: UiState, snapshot: Snapshot, fresh: boolean, tzOffset: number): DetailsInput | undefined {
+  input(state: UiState, snapshot: Snapshot, fresh: boolean, tzOffset: number, past = false): DetailsInput | undefined {
     const mode = state.mode;
     if (mode.kind !== 'details') {
       this.reading = undefined;
       return undefined;
     }
     const { pid, startTicks } = mode.target;
+    const process = snapshot.processes.find((p) => p.pid === pid && p.startTicks === startTicks);
+    if (past) {
+      // A frame from the past: what it recorded, nothing read (the process may be gone or its PID reused).
+      this.reading = undefined;
+      return { details: undefined, previous: undefined, elapsedMs: 0, process, now: snapshot.time, tzOffset, past: { time: snapshot.time, processes: snapshot.processes, pid } };
+    }
     const key = `${pid}:${startTicks}`;
     const last = this.reading?.key === key ? this.reading : undefined;
     if (!last || fresh) {
@@ -40,7 +46,6 @@ export class DetailsCache {
       this.reading = last ? { key, current, previous: last.current, at, elapsed: at - last.at } : { key, current, previous: undefined, at, elapsed: 0 };
     }
     const r = this.reading as Reading;
-    const process = snapshot.processes.find((p) => p.pid === pid && p.startTicks === startTicks);
     return { details: r.current, previous: r.previous, elapsedMs: r.elapsed, process, now: snapshot.time, tzOffset };
   }
 }

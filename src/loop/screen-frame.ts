@@ -31,7 +31,7 @@ export class ScreenFrame {
 
   constructor(first: Snapshot, private readonly deps: FrameDeps, private readonly terminal: Terminal) {
     this.current = first;
-    // Asked at each read: a rewind source stops being live while the screen shows the past.
+    // Asked at each read: a rewind source stops being live while the screen shows the past (the cache then shows the frame's fields).
     this.details = new DetailsCache((pid, startTicks) => (deps.source.live ? deps.actions.readDetails(pid, startTicks) : undefined), deps.clock.now);
     this.history.record(first);
   }
@@ -71,7 +71,7 @@ export class ScreenFrame {
     const tableHeight = frameTableHeight(state, input);
     let next = reconcile(state, rows.rows, tableHeight, rows.present);
     if (next.cgroupView.open) next = reconcileCgroups(next, frameCgroupRows(next, this.current), tableHeight);
-    const details = this.details.input(next, this.current, fresh, this.deps.clock.tzOffset(this.current.time));
+    const details = this.details.input(next, this.current, fresh, this.deps.clock.tzOffset(this.current.time), !this.deps.source.live);
     const vm = buildView(next, { ...input, details }, rows);
     this.lastView = vm;
     this.terminal.paint(vm, next.theme);

@@ -5,6 +5,7 @@ import type { Field, ProcessDetails } from '../kernel/process-details';
 export type { ProcessDetails };
 import { sanitize, truncate, displayWidth } from './text';
 import { Dialog, fitLine, dialogScroll, Line, Segment } from './view-model';
+import { PastDetails, recordedDetailsText } from './recorded-details';
 
 /** Two reads of the details, for thread CPU% (ticks are 1/100 s). */
 export interface DetailsInput {
@@ -16,6 +17,8 @@ export interface DetailsInput {
   readonly now: number;
   /** Local time zone as Date#getTimezoneOffset gives it; UTC when absent. */
   readonly tzOffset?: number;
+  /** Set when the screen shows a frame from the past: the panel shows what that frame recorded, and reads nothing. */
+  readonly past?: PastDetails | undefined;
 }
 
 const show = <T>(f: Field<T>, format: (v: T) => string): string => (f.ok ? format(f.value) : f.reason);
@@ -66,6 +69,7 @@ function memoryLine(d: ProcessDetails, p: ProcessInfo | undefined): string {
 
 /** The text of the details panel, one string per line (before wrapping to the dialog width). */
 export function detailsText(input: DetailsInput, width: number): string[] {
+  if (input.past) return recordedDetailsText(input.process, input.past, input.tzOffset, (text) => wrap(text, width - 2, 20));
   const d = input.details;
   if (!d) return ['The process is gone (or its PID now belongs to another process).'];
   const p = input.process;
@@ -101,6 +105,6 @@ export function detailsDialog(input: DetailsInput, scroll: number, screenW: numb
   const start = Math.max(0, Math.min(scroll, text.length - room));
   const lines: Line[] = text.slice(start, start + room).map((l) => fitLine([{ text: l, style: 'dialog' } as Segment], inner));
   lines.push(fitLine([{ text: `↑/↓ PgUp/PgDn: scroll (${start + 1}–${Math.min(text.length, start + room)} of ${text.length})   Esc/Enter: back`, style: 'dim' }], inner));
-  const pid = input.details?.pid ?? input.process?.pid ?? 0;
+  const pid = input.details?.pid ?? input.process?.pid ?? input.past?.pid ?? 0;
   return { title: `PID ${pid} ${input.process ? sanitize(input.process.name) : ''}`, lines, width, height: Math.min(screenH, lines.length + 2), scroll: dialogScroll(text.length, room) };
 }

@@ -191,7 +191,11 @@ export class FakeActions implements SystemActions {
     return { file: '/usr/bin/strace', args: ['-f', '-p', String(effect.target.pid)] };
   }
 
-  readDetails(): undefined {
+  /** Pids whose details were read from the (fake) live system. */
+  detailsRead: number[] = [];
+
+  readDetails(pid: number): undefined {
+    this.detailsRead.push(pid);
     return undefined;
   }
 

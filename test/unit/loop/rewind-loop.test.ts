@@ -132,3 +132,22 @@ test('renice and strace in the past ask first too: nothing reaches the actions',
   term.keys('q');
   assert.equal(await done, 0);
 });
+
+test('the details panel in the past shows what the frame recorded; stepping follows the frame; live reads /proc again', async () => {
+  const { term, actions, done } = await rig(6);
+  term.keys('{', '{', '{', 'end', 'enter');
+  const text = (): string => [term.last.dialog?.title ?? '', ...(term.last.dialog?.lines.map(lineText) ?? [])].join('\n');
+  assert.match(text(), /PID 500 doomed/);
+  assert.match(text(), /Recorded in the frame of/);
+  assert.match(text(), /doomed --work/);
+  assert.match(text(), /state: S \(sleeping\)/);
+  assert.match(text(), /Not recorded \(read from \/proc live only\): .*open files/);
+  assert.deepEqual(actions.detailsRead, [], 'nothing read from /proc for a past frame');
+  term.keys('}');
+  assert.match(text(), /PID 500 is not in the frame of/, 'frame 3: pid 500 had exited');
+  term.keys('L');
+  assert.match(text(), /The process is gone/, 'live: the panel reads /proc (the fake has nothing)');
+  assert.deepEqual(actions.detailsRead, [500]);
+  term.keys('escape', 'q');
+  assert.equal(await done, 0);
+});
