@@ -83,12 +83,14 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
 /** A signal (or renice, or a tool) asked for while the screen shows the past: return to live first? */
 function goLiveDialog(mode: Extract<UiState['mode'], { kind: 'go-live' }>, screenW: number): Dialog {
   const width = Math.min(screenW, 78);
-  const who = mode.subject ? `PID ${mode.subject.pid} (${sanitize(mode.subject.command)})` : 'the selection';
+  const subject = mode.subject;
+  // The command on a line of its own: a long one is cut there, never the sentence (it was, at 80 columns).
   const texts: [string, Segment['style']][] = [
     ['The screen shows the past. Nothing from an old frame is signalled:', 'dialog'],
     ['its processes may have exited, and their PIDs may belong to others now.', 'dialog'],
-    [`Return to live first? Then ${who} is checked again`, 'dialog'],
+    [`Return to live first? Then ${subject ? `PID ${subject.pid}` : 'the selection'} is checked again`, 'dialog'],
     ['(same PID and start time) before anything is sent.', 'dialog'],
+    ...(subject ? [[`PID ${subject.pid}: ${sanitize(subject.command)}`, 'dim'] as [string, Segment['style']]] : []),
     ['y/Enter: back to live    n/Esc: stay in the past', 'label'],
   ];
   const lines = texts.map(([text, style]) => fitLine([{ text, style }], width - 2));
