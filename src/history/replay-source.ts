@@ -1,25 +1,39 @@
 /**
  * `proctop --replay DIR`: the TUI's source over a history store. Never live
  * (nothing on screen may be signalled: the processes may be long gone or
- * their PIDs reused); the cursor moves only with the time keys, so a frame
- * stays on screen until the user moves.
+ * their PIDs reused). The cursor moves with the time keys; at the newest frame
+ * (opened without --at, or after L) it follows the store: when a recorder
+ * still writes to it, each refresh reopens the store once its mark changed
+ * and shows the newest frame, as the live screen follows /proc. A step back
+ * stops following, so a frame stays on screen until the user moves.
  */
 import type { Snapshot } from '../model/snapshot';
 import type { SnapshotSource, TimelineInfo, TimeTravel, TravelResult, TravelTo } from '../model/snapshot-source';
 import { findGaps } from '../model/timeline';
-import type { HistoryReader } from './store-reader';
+import { HistoryReader, type OpenResult } from './store-reader';
+
+/** Opens a store again (HistoryReader.open; a test may count or fake it). */
+export type Reopen = (dir: string) => OpenResult;
 
 export class ReplaySource implements SnapshotSource {
   readonly name = 'recorded';
   readonly live = false;
   readonly travel: TimeTravel;
-  private readonly gaps: [number, number][];
-  private readonly reboots: number[];
+  private gaps: [number, number][] = [];
+  private reboots: number[] = [];
 
-  /** `index`: the frame on screen (its snapshot already read by the caller). */
-  private constructor(private readonly store: HistoryReader, private index: number) {
+  /**
+   * `index`: the frame on screen (its snapshot already read by the caller); `following`: new
+   * frames of the store replace it as they are written.
+   */
+  private constructor(private store: HistoryReader, private index: number, private following: boolean, private readonly reopen: Reopen) {
     this.travel = { travel: (to) => this.go(to), timeline: () => this.timeline() };
-    const frames = store.frames;
+    this.survey();
+  }
+
+  /** Gaps and reboots of the frames held. */
+  private survey(): void {
+    const frames = this.store.frames;
     this.gaps = findGaps(frames.map((f) => f.time));
     this.reboots = [];
     for (let i = 1; i < frames.length; i++) {
@@ -33,12 +47,12 @@ export class ReplaySource implements SnapshotSource {
    * Opens the replay at the frame at or before `at` (default: the last); a damaged frame gives way
    * to the one before it. A one-line reason when there is none.
    */
-  static open(store: HistoryReader, at: number | undefined): { source: ReplaySource; first: Snapshot; previous: Snapshot | undefined } | string {
+  static open(store: HistoryReader, at: number | undefined, reopen: Reopen = (dir) => HistoryReader.open(dir)): { source: ReplaySource; first: Snapshot; previous: Snapshot | undefined } | string {
     const frames = store.frames;
     if (frames.length === 0) return `no frames in ${store.dir}`;
     const entry = at === undefined ? frames[frames.length - 1] : store.frameAtOrBefore(at);
     if (!entry) return `no frame at or before ${new Date(at as number).toISOString()}: ${store.dir} starts at ${new Date((frames[0] as { time: number }).time).toISOString()}`;
-    const source = new ReplaySource(store, frames.indexOf(entry));
+    const source = new ReplaySource(store, frames.indexOf(entry), at === undefined, reopen);
     const found = source.readFrom(source.index, -1);
     if (!found) return `every frame at or before ${new Date(entry.time).toISOString()} in ${store.dir} is damaged`;
     source.index = found.index;
@@ -50,9 +64,34 @@ export class ReplaySource implements SnapshotSource {
     return this.store.frames[this.index]?.segment.header.host ?? '?';
   }
 
-  /** Nothing newer arrives by itself: the time keys move the cursor. */
+  /** While following: the newest frame when the store has grown since the last look; else nothing newer. */
   sample(): Promise<Snapshot | undefined> {
-    return Promise.resolve(undefined);
+    if (!this.following || !this.refresh()) return Promise.resolve(undefined);
+    const found = this.readFrom(this.store.frames.length - 1, -1);
+    if (!found || found.index <= this.index) return Promise.resolve(undefined);
+    this.index = found.index;
+    return Promise.resolve(found.snapshot);
+  }
+
+  /**
+   * Reopens the store when its mark has changed (a recorder wrote, or retention deleted a
+   * segment) and keeps the cursor on the same frame time. False when nothing changed or the new
+   * open failed (the store read so far stays).
+   */
+  private refresh(): boolean {
+    const mark = HistoryReader.mark(this.store.dir);
+    if (mark === undefined || mark === this.store.mark) return false;
+    const opened = this.reopen(this.store.dir);
+    if (!opened.ok || opened.store.frames.length === 0) {
+      if (opened.ok) opened.store.close();
+      return false;
+    }
+    const shown = (this.store.frames[this.index] as { time: number }).time;
+    this.store.close();
+    this.store = opened.store;
+    this.index = Math.max(0, this.store.indexAtOrBefore(shown));
+    this.survey();
+    return true;
   }
 
   /** A recording holds the rows it was recorded with; the view hides or shows threads among them. */
@@ -87,12 +126,15 @@ export class ReplaySource implements SnapshotSource {
   }
 
   private go(to: TravelTo): TravelResult | string {
+    // L follows the store again (and sees what was written meanwhile); any other move stops following.
+    this.following = to.kind === 'live';
+    if (this.following) this.refresh();
     const frames = this.store.frames;
     const shown = (frames[this.index] as { time: number }).time;
     switch (to.kind) {
       case 'live': {
         const result = this.landOn(frames.length - 1, -1);
-        return typeof result === 'string' ? result : { ...result, note: 'a recording has no live system: this is its last frame' };
+        return typeof result === 'string' ? result : { ...result, note: 'a recording has no live system: this is its newest frame, and new frames show as they are recorded' };
       }
       case 'step':
         return this.landOn(this.index + to.frames, to.frames < 0 ? -1 : 1);
@@ -113,7 +155,7 @@ export class ReplaySource implements SnapshotSource {
     const frames = this.store.frames;
     return {
       kind: 'replay',
-      atLive: false,
+      atLive: this.following,
       shown: (frames[this.index] as { time: number }).time,
       first: (frames[0] as { time: number }).time,
       last: (frames[frames.length - 1] as { time: number }).time,

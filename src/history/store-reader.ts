@@ -107,7 +107,14 @@ export class HistoryReader {
   private readonly sources = new Map<SegmentHandle, FileSource>();
   private readonly tables = new Map<SegmentHandle, StringTable>();
 
-  private constructor(readonly dir: string, segments: SegmentHandle[], sources: Map<SegmentHandle, FileSource>, warnings: string[]) {
+  /**
+   * What the directory looked like just before it was read ({@link HistoryReader.mark}): when the
+   * mark of the directory differs, a recorder has written since and a new open sees more.
+   */
+  readonly mark: string | undefined;
+
+  private constructor(readonly dir: string, segments: SegmentHandle[], sources: Map<SegmentHandle, FileSource>, warnings: string[], mark: string | undefined) {
+    this.mark = mark;
     this.segments = segments;
     this.sources = sources;
     this.warnings = warnings;
@@ -116,8 +123,25 @@ export class HistoryReader {
     this.frames = frames.sort((a, b) => a.time - b.time);
   }
 
+  /**
+   * A cheap fingerprint of what the store holds now: the segment names and the newest one's size
+   * (a recorder appends to the newest segment or starts a new one). One readdir and one stat, so
+   * a replay following a recorder can ask every refresh; undefined when the directory is unreadable.
+   */
+  static mark(dir: string): string | undefined {
+    try {
+      const names = fs.readdirSync(dir).filter((n) => SEGMENT_NAME.test(n)).sort();
+      const last = names[names.length - 1];
+      return last === undefined ? '' : `${names.join('/')}:${fs.statSync(path.join(dir, last)).size}`;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Opens the store in `dir`, or says in one line why it cannot. */
   static open(dir: string): OpenResult {
+    // Taken first: a frame written while the segments are read changes the mark, so it is not missed.
+    const mark = HistoryReader.mark(dir);
     let names: string[];
     try {
       names = fs.readdirSync(dir).filter((n) => SEGMENT_NAME.test(n)).sort();
@@ -167,7 +191,7 @@ export class HistoryReader {
       sources.set(handle, source);
     }
     if (segments.length === 0) return { ok: false, message: `no readable history in ${dir}: ${warnings.join('; ')}` };
-    return { ok: true, store: new HistoryReader(dir, segments, sources, warnings) };
+    return { ok: true, store: new HistoryReader(dir, segments, sources, warnings, mark) };
   }
 
   /** The index in {@link frames} of the last frame at or before `time`; -1 when the store starts later. O(log n). */

@@ -80,7 +80,10 @@ export interface TravelResult {
 export interface TimelineInfo {
   /** `rewind` (the live TUI's in-memory ring) or `replay` (a store on disk). */
   readonly kind: 'rewind' | 'replay';
-  /** True when the screen shows the present (a rewind at its newest frame, following live). */
+  /**
+   * True when the screen follows the newest frame: a rewind at the live present; a replay at the
+   * store's newest frame, showing new ones as a recorder writes them.
+   */
   readonly atLive: boolean;
   /** Time of the frame on screen. */
   readonly shown: number;

@@ -42,7 +42,7 @@ function timeKeys(context: KeyContext): KeyBinding[] {
     { keys: ['}', 'S-right'], context, command: { kind: 'time-step', frames: 1 }, help: 'Rewind: one frame forward (past the newest: live again)' },
     { keys: ['('], context, command: { kind: 'time-shift', ms: -60_000 }, help: 'Rewind: a minute back' },
     { keys: [')'], context, command: { kind: 'time-shift', ms: 60_000 }, help: 'Rewind: a minute forward' },
-    { keys: ['L'], context, command: { kind: 'time-live' }, help: 'Back to live (a replay: its last frame)' },
+    { keys: ['L'], context, command: { kind: 'time-live' }, help: 'Back to live (a replay: its newest frame, then new ones as they are recorded)' },
   ];
 }
 

@@ -25,7 +25,7 @@ function needsDate(info: TimelineInfo, now: number, tzOffset: number): boolean {
 export function momentLine(info: TimelineInfo, now: number, tzOffset: number, width: number): Line {
   const withDate = needsDate(info, now, tzOffset);
   const ago = `−${formatAge(Math.max(0, now - info.shown) / 1000)}`;
-  const where = `frame ${info.index + 1} of ${info.count}`;
+  const where = `frame ${info.index + 1} of ${info.count}${info.kind === 'replay' && info.atLive ? ' (following)' : ''}`;
   const head = info.kind === 'rewind' ? `PAUSED at ${clock(info.shown, tzOffset, withDate)} (${ago})` : `REPLAY at ${clock(info.shown, tzOffset, withDate)} (${ago})`;
   const from = info.kind === 'rewind' ? info.origin : `store ${info.origin}`;
   const keys = info.kind === 'rewind' ? '{ } frame  ( ) minute  @ time  L live' : '{ } frame  ( ) minute  @ time  q quit';

@@ -341,3 +341,40 @@ test('replay: @ goes to a typed time, { } step frames, state:Z filters the recor
   term.sendKeys('Enter');
   assert.deepEqual(await term.waitForExit(REACT_MS), { status: 0, signal: undefined });
 });
+
+test('replay of a store the recorder is still writing follows new frames; { stops following, L follows again', async (t) => {
+  const store = path.join(scratch, 'growing');
+  const recorder = spawn(process.execPath, [BIN, 'record', '--interval', '0.3', '--dir', store], { cwd: REPO, stdio: 'ignore' });
+  assert.ok(recorder.pid !== undefined, 'the recorder started');
+  land.track(recorder.pid);
+  t.after(() => {
+    recorder.kill('SIGTERM');
+  });
+  const frames = (): number => {
+    const opened = HistoryReader.open(store);
+    if (!opened.ok) return 0;
+    const n = opened.store.frames.length;
+    opened.store.close();
+    return n;
+  };
+  await waitFor(() => frames() >= 2, 30_000, 'two recorded frames');
+
+  const term = proctop(t, ['--replay', store, '-d', '5']);
+  await ready(term);
+  const start = await term.waitForScreen((s) => { const m = moment(s); return m?.kind === 'REPLAY' && / \(following\)/.test(m.line) && m; }, REACT_MS, 'a following REPLAY line');
+  assert.equal(start.frame, start.of, 'at the newest frame');
+  const grown = await term.waitForScreen((s) => { const m = moment(s); return m !== undefined && m.of >= start.of + 2 && m.frame === m.of && / \(following\)/.test(m.line) && m; }, 30_000, 'frames recorded since show up');
+  assert.ok(grown.of > start.of);
+
+  term.sendKeys('{');
+  const held = await term.waitForScreen((s) => { const m = moment(s); return m !== undefined && !/following/.test(m.line) && m; }, REACT_MS, 'a step back');
+  await waitFor(() => frames() >= held.of + 2, 30_000, 'two more frames on disk');
+  const still = moment(term.capture());
+  assert.deepEqual([still?.frame, still?.of], [held.frame, held.of], 'the past frame stays on screen while the store grows');
+
+  term.sendKeys('L');
+  const again = await term.waitForScreen((s) => { const m = moment(s); return m !== undefined && / \(following\)/.test(m.line) && m.of >= held.of + 2 && m.frame === m.of && m; }, REACT_MS, 'L: the newest frame, following');
+  assert.ok(again.of > held.of);
+  term.sendKeys('q');
+  assert.deepEqual(await term.waitForExit(REACT_MS), { status: 0, signal: undefined });
+});
