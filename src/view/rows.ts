@@ -94,21 +94,41 @@ export function layoutWidths(columns: readonly Column[], total: number | undefin
 export const COMMAND_KEEP = 24;
 
 /**
- * The rows with their tree guides shifted left together, so that the deepest of them leaves
- * {@link COMMAND_KEEP} columns to its command: a tree viewed through a horizontal scroll, with
- * "…" where columns were cut. One shift for all the rows keeps their nesting readable (a child
- * stays right of its parent) where cutting each guide on its own would flatten the deep ones.
- * Rows are returned unchanged when the guides fit or the width is unknown (a pipe).
+ * The guide with each ancestor column narrowed to `width` characters (3, 2 or 1: `│  ` → `│ ` → `│`);
+ * the branch (`├─ `/`└─ `) and a leading "…" (the 100-level cap of tree.ts) are kept.
+ */
+function narrowGuide(guide: string, width: number): string {
+  if (width >= 3 || guide === '') return guide;
+  const ellipsis = guide.startsWith('…') ? '…' : '';
+  const body = guide.slice(ellipsis.length);
+  let columns = '';
+  for (let i = 0; i + 3 < body.length; i += 3) columns += body.slice(i, i + width);
+  return ellipsis + columns + body.slice(-3);
+}
+
+/**
+ * The rows with their tree guides made to fit a narrow command cell, so that the deepest of them
+ * leaves {@link COMMAND_KEEP} columns to its command while every row stays right of its parent.
+ * First each ancestor level is drawn narrower (3 columns, then 2, then 1: `││├─ `), which keeps
+ * every level, shallow ones included, apart; only a tree still too deep at one column a level is
+ * seen through a horizontal scroll: all guides shifted left together, with "…" where columns were
+ * cut (one shift for all the rows keeps the deep ones' nesting readable). The shift flattens only
+ * the rows shallower than itself. Rows are returned unchanged when the guides fit or the width is
+ * unknown (a pipe).
  */
 export function shiftGuides(rows: readonly Row[], commandWidth: number | undefined): readonly Row[] {
   if (commandWidth === undefined) return rows;
   // Guides hold only single-column characters (box drawing, space, "…"), so length is width.
   const budget = commandWidth - Math.min(COMMAND_KEEP, Math.floor(commandWidth / 2));
-  const deepest = rows.reduce((max, r) => Math.max(max, r.guide.length), 0);
-  if (deepest <= budget) return rows;
-  // Whole 3-column guide levels, plus one column for the "…".
-  const drop = Math.ceil((deepest - budget + 1) / 3) * 3;
-  return rows.map((row) => {
+  const deepestAt = (width: number): number => rows.reduce((max, r) => Math.max(max, narrowGuide(r.guide, width).length), 0);
+  if (deepestAt(3) <= budget) return rows;
+  const width = deepestAt(2) <= budget ? 2 : 1;
+  const narrowed = rows.map((row) => (row.guide === '' ? row : { ...row, guide: narrowGuide(row.guide, width) }));
+  const deepest = deepestAt(width);
+  if (deepest <= budget) return narrowed;
+  // Whole levels, plus one column for the "…".
+  const drop = Math.ceil((deepest - budget + 1) / width) * width;
+  return narrowed.map((row) => {
     if (row.guide === '') return row;
     const body = row.guide.startsWith('…') ? row.guide.slice(1) : row.guide;
     // A row shallower than the shift keeps its own branch ("├─ "), after the "…".

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HostileLandscape } from '../helpers/hostile-procs';
-import { uniqueMarker, waitFor } from '../helpers/landscape';
+import { procPpid, uniqueMarker, waitFor } from '../helpers/landscape';
+import { childrenOf } from '../helpers/proc-read';
 import { TmuxSession } from '../helpers/tmux';
-import { parseScreen, rowPid, ScreenTable, screenLines } from '../helpers/screen';
+import { guideColumn, parseScreen, rowPid, ScreenTable, screenLines } from '../helpers/screen';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(REPO, 'bin', 'proctop');
@@ -118,4 +119,34 @@ test('the zombie view of a fresh proctop shows how long the zombie has been one,
   }, REACT_MS, `the zombie view listing parent ${parent}`);
   assert.ok(ageSeconds(oldest) >= 5, `OLDEST ${oldest} for a zombie ${Math.round(msSinceRan(zombie) / 1000)} s old`);
   await closeAndQuit(term, /Zombies: /);
+});
+
+test('tree view at 80x24: the tmux server, its child and a sibling stay apart, zombies right of their parent (item 10)', async (t) => {
+  const { parent, zombies } = await land.zombieFactory(2);
+  const term = proctop(t, ['-t'], { width: 80, height: 24 });
+  await ready(term);
+  const pane = term.panePid();
+  const server = procPpid(pane) as number;
+  const grand = procPpid(server) as number;
+  // Another child of the server's parent: a process at the server's depth.
+  const sibling = childrenOf(grand).find((p) => p !== server && p !== pane);
+  assert.ok(sibling !== undefined, `another child of PID ${grand}`);
+  const pids = [server, pane, sibling, parent, ...zombies];
+  await filter(term, `pid:${pids.join(',')}`);
+  const columns = await term.waitForScreen((s) => {
+    const table = parseScreen(s);
+    if (table === undefined) return false;
+    const at = new Map<number, number>();
+    for (const row of table.rows) {
+      const pid = rowPid(table.header, row);
+      if (pid !== undefined) at.set(pid, guideColumn(table.header, row));
+    }
+    return pids.every((p) => at.has(p)) && at;
+  }, REACT_MS, `rows of ${pids.join(' ')}`);
+  const col = (pid: number): number => columns.get(pid) ?? -1;
+  assert.ok(col(pane) > col(server), `proctop (depth 2) at ${col(pane)}, the tmux server (depth 1) at ${col(server)}`);
+  assert.ok(col(pane) > col(sibling), `proctop at ${col(pane)}, the server's sibling at ${col(sibling)}`);
+  for (const z of zombies) assert.ok(col(z) > col(parent), `zombie ${z} at ${col(z)}, its parent ${parent} at ${col(parent)}`);
+  term.sendKeys('q');
+  await term.waitForExit(REACT_MS);
 });

@@ -419,11 +419,12 @@ test('a deep chain in tree view: the rows in view shift their guides together an
   const texts = vm.rows.map(lineText);
   const leaf = texts.at(-1) ?? '';
   assert.match(leaf, /…[│ ]*└─ \/bin\/p60/, leaf);
-  // Every row in view shows its command; 30 levels cannot fit in the cell, so the deepest rows keep
-  // their nesting (each one level right of the one above) and the shallower ones line up after "…".
+  // Every row in view shows its command; 30 levels cannot fit in the cell even at one column a
+  // level, so the deepest rows keep their nesting (each one narrowed level right of the one above)
+  // and the shallower ones line up after "…".
   for (const text of texts) assert.match(text, /…[│ ]*└─ \/bin\/p\d+ *$/);
   const at = texts.map((t) => t.search(/└─/));
-  for (let i = at.length - 5; i < at.length; i++) assert.equal(at[i], (at[i - 1] as number) + 3, `row ${i}: ${texts[i]}`);
+  for (let i = at.length - 5; i < at.length; i++) assert.equal(at[i], (at[i - 1] as number) + 1, `row ${i}: ${texts[i]}`);
   assert.equal(at[0], at[1], 'rows shallower than the shift line up');
 });
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMNS, Column, DEFAULT_COLUMNS, findColumn } from '../../../src/model/columns';
 import { identityKey, ProcessInfo } from '../../../src/model/snapshot';
-import { cellText, COMMAND_KEEP, COMMAND_MIN, fitColumns, layoutWidths, orderedRows, Row, shiftGuides } from '../../../src/view/rows';
+import { cellText, COMMAND_KEEP, COMMAND_MIN, commandWidth, fitColumns, layoutWidths, orderedRows, Row, shiftGuides } from '../../../src/view/rows';
 import { frameRows } from '../../../src/view/build-view';
 import { makeProcess, makeSnapshot, ProcessSpec, makeUiState } from '../../helpers/process-fixture';
 
@@ -231,7 +231,7 @@ test('shiftGuides leaves rows alone when the deepest guide fits, or the width is
 });
 
 test('shiftGuides shifts every guide by the same whole levels so the deepest row keeps COMMAND_KEEP columns', () => {
-  const rows = chainRows(30); // the leaf's guide: 28 columns of 3 + "└─ " = 87 characters
+  const rows = chainRows(30); // the leaf's guide: 28 columns of 3 + "└─ " = 87 characters; 31 at one column a level
   const width = 50;
   const shifted = shiftGuides(rows, width);
   const leaf = shifted[shifted.length - 1] as Row;
@@ -239,9 +239,9 @@ test('shiftGuides shifts every guide by the same whole levels so the deepest row
   assert.ok(leaf.guide.startsWith('…') && leaf.guide.endsWith('└─ '), leaf.guide);
   // Nesting still reads for the rows deeper than the shift: each one column-level right of its parent.
   const lengths = shifted.map((r) => r.guide.length);
-  const cut = lengths.findIndex((l, i) => i > 0 && l > (lengths[i - 1] as number) && (lengths[i - 1] as number) > 0 && l - (lengths[i - 1] as number) === 3);
+  const cut = lengths.findIndex((l, i) => i > 0 && l > (lengths[i - 1] as number) && (lengths[i - 1] as number) > 0 && l - (lengths[i - 1] as number) === 1);
   assert.ok(cut > 0, `some rows keep their relative depth: ${lengths.join(',')}`);
-  for (let i = cut; i < lengths.length; i++) assert.equal(lengths[i], (lengths[i - 1] as number) + 3, `row ${i} is one level right of row ${i - 1}`);
+  for (let i = cut; i < lengths.length; i++) assert.equal(lengths[i], (lengths[i - 1] as number) + 1, `row ${i} is one level (one column, narrowed) right of row ${i - 1}`);
   // The root has no guide and keeps none; a shallow row keeps its own branch after the "…".
   assert.equal(shifted[0]?.guide, '');
   assert.equal(shifted[1]?.guide, '…└─ ');
@@ -360,4 +360,59 @@ test('with highlight off, nothing is fresh or exited and exited processes are go
 test('on the first frame (no previous snapshot) nothing is fresh', () => {
   const fr = frameRows(state({ highlight: true }), makeSnapshot([{ pid: 1 }]), undefined);
   assert.equal(fr.fresh.size, 0);
+});
+
+/**
+ * The tree of the field report at 80 columns: init, a tmux server (depth 1) whose shell (2) runs
+ * proctop (3) under more levels, a sibling of the server (depth 1), and a parent with two zombies.
+ */
+function fieldTree(): readonly Row[] {
+  const specs: ProcessSpec[] = [
+    { pid: 1, ppid: 0, name: 'init' },
+    { pid: 10, ppid: 1, name: 'tmux: server' },
+    { pid: 11, ppid: 10, name: 'bash' },
+    { pid: 12, ppid: 11, name: 'sh' },
+    { pid: 13, ppid: 12, name: 'node' },
+    { pid: 14, ppid: 13, name: 'proctop' },
+    { pid: 15, ppid: 14, name: 'strace' },
+    { pid: 20, ppid: 1, name: 'zombie-factory' },
+    { pid: 21, ppid: 20, state: 'Z' },
+    { pid: 22, ppid: 20, state: 'Z' },
+    { pid: 30, ppid: 1, name: 'sshd' },
+  ];
+  return frameRows(state({ tree: true }), makeSnapshot(specs), undefined).rows;
+}
+
+/** Column of the branch (├ or └) of a guide: where a row's own level is drawn. */
+const branchAt = (guide: string): number => guide.length - 3;
+
+test('shiftGuides at 80 columns keeps depth 1, depth 2 and a depth-1 sibling apart, and zombies right of their parent', () => {
+  const columns = fitColumns(DEFAULTS, 80);
+  const width = commandWidth(columns, layoutWidths(columns, 80));
+  assert.ok(width !== undefined && width < 40, `the command cell at 80 columns: ${width}`);
+  const rows = fieldTree();
+  assert.ok(rows.some((r) => r.guide.length > width - Math.min(COMMAND_KEEP, Math.floor(width / 2))), 'the tree is too deep to draw unshifted');
+  const shifted = shiftGuides(rows, width);
+  const guide = new Map(shifted.map((r) => [r.process.pid, r.guide]));
+  assert.notEqual(guide.get(11), guide.get(10), `depth 2 ${guide.get(11)} vs depth 1 ${guide.get(10)}`);
+  assert.notEqual(guide.get(11), guide.get(30), `depth 2 ${guide.get(11)} vs the depth-1 sibling ${guide.get(30)}`);
+  // Every row's branch is right of its parent's: relative depth reads on every row, zombies included.
+  const byPid = new Map(shifted.map((r) => [r.process.pid, r]));
+  for (const r of shifted) {
+    const parent = byPid.get(r.process.ppid);
+    if (parent === undefined || parent.guide === '') continue;
+    assert.ok(branchAt(r.guide) > branchAt(parent.guide), `PID ${r.process.pid} '${r.guide}' is not right of its parent's '${parent.guide}'`);
+  }
+  // ...and the deepest row still leaves COMMAND_KEEP columns (or half a narrow cell) to its command.
+  const deepest = Math.max(...shifted.map((r) => r.guide.length));
+  assert.ok(width - deepest >= Math.min(COMMAND_KEEP, Math.floor(width / 2)), `deepest guide ${deepest} of ${width}`);
+});
+
+test('shiftGuides narrows ancestor levels (3, 2, then 1 column) before it cuts any', () => {
+  const rows = chainRows(8); // leaf guide: 6 levels of 3 + "└─ " = 21
+  const two = shiftGuides(rows, 40); // budget 40 - 20 = 20: 6 × 2 + 3 = 15 fits
+  assert.equal(two.at(-1)?.guide, `${'  '.repeat(6)}└─ `);
+  const one = shiftGuides(rows, 24); // budget 12: 6 × 1 + 3 = 9 fits, 15 does not
+  assert.equal(one.at(-1)?.guide, `${' '.repeat(6)}└─ `);
+  assert.ok(one.every((r) => !r.guide.includes('…')), 'nothing cut');
 });
