@@ -10,8 +10,14 @@ export interface ProcessCheck {
 
 export type Inspect = (pid: number) => ProcessCheck | undefined;
 
-/** What became of one target: gone, zombie (whose), stuck in D, stopped, or still running. */
-export function fate(target: ProcessIdentity, inspect: Inspect): string {
+/** SIGCONT: running is what it asks for, so a running target is its success, not a refusal. */
+const SIGCONT = 18;
+
+/**
+ * What became of one target: gone, zombie (whose), stuck in D, stopped, or still running. With
+ * `signal`, words that fit it: after SIGCONT a running process has continued, a stopped one has not.
+ */
+export function fate(target: ProcessIdentity, inspect: Inspect, signal?: number): string {
   const now = inspect(target.pid);
   if (!now || now.startTicks !== target.startTicks) return 'gone';
   switch (now.state) {
@@ -20,18 +26,19 @@ export function fate(target: ProcessIdentity, inspect: Inspect): string {
     case 'D':
       return `stuck in D${now.wchan ? ` (wchan ${now.wchan})` : ''}: it will act on the signal when the kernel call returns`;
     case 'T':
+      return signal === SIGCONT ? 'still stopped (stopped again since?)' : 'stopped';
     case 't':
-      return 'stopped';
+      return signal === SIGCONT ? 'still stopped (traced: its tracer holds it, SIGCONT does not resume it)' : 'stopped';
     default:
-      return 'still running (it handles or ignores the signal)';
+      return signal === SIGCONT ? 'continued' : 'still running (it handles or ignores the signal)';
   }
 }
 
 /** One status line: `after 0.3 s: 2 gone, 1 still running (…) [PID 123]`. */
-export function describeAftermath(targets: readonly ProcessIdentity[], inspect: Inspect, seconds: number): string {
+export function describeAftermath(targets: readonly ProcessIdentity[], inspect: Inspect, seconds: number, signal?: number): string {
   const byFate = new Map<string, number[]>();
   for (const t of targets) {
-    const f = fate(t, inspect);
+    const f = fate(t, inspect, signal);
     const list = byFate.get(f);
     if (list) list.push(t.pid);
     else byFate.set(f, [t.pid]);

@@ -19,8 +19,13 @@ export function renice(target: ProcessIdentity, nice: number, probe: StartTimePr
     return { ok: true, message: `PID ${target.pid}: nice set to ${value}` };
   } catch (err) {
     const code = (err as { code?: string; info?: { code?: string } }).info?.code ?? (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') {
+    // setpriority(2): EACCES is a lower nice (higher priority) without the privilege; EPERM is a
+    // process of another user, whichever way the nice value goes (`[` on it was said to raise priority).
+    if (code === 'EACCES') {
       return { ok: false, message: `PID ${target.pid}: permission denied (raising priority, nice < current, needs root or CAP_SYS_NICE)` };
+    }
+    if (code === 'EPERM') {
+      return { ok: false, message: `PID ${target.pid}: permission denied (another user's process: changing its nice value needs root or CAP_SYS_NICE)` };
     }
     if (code === 'ESRCH') return { ok: false, message: `PID ${target.pid}: no such process (already gone)` };
     return { ok: false, message: `PID ${target.pid}: ${String(err)}` };

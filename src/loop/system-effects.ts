@@ -39,7 +39,7 @@ export function effectRunner(source: ProcessProbe, logFile?: string): (effect: S
     return {
       text,
       error: results.some((r) => r.outcome !== 'sent') || logError !== undefined,
-      later: sent.length === 0 ? undefined : () => ({ text: `${summarize(name, results)}; ${describeAftermath(sent, inspect, 0.3)}`, error: false }),
+      later: sent.length === 0 ? undefined : () => ({ text: `${summarize(name, results)}; ${describeAftermath(sent, inspect, 0.3, effect.signal)}`, error: false }),
     };
   };
 }

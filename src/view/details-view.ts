@@ -78,7 +78,7 @@ export function detailsText(input: DetailsInput, width: number): string[] {
   const argv = show(d.argv, (a) => (a.length === 0 ? `[${p?.name ?? '?'}] (no command line: kernel thread or zombie)` : a.join(' ')));
   lines.push('command:', ...wrap(argv, width - 2, 20).map((l) => `  ${l}`));
   lines.push(`exe: ${show(d.exe, sanitize)}`, `cwd: ${show(d.cwd, sanitize)}`);
-  lines.push(`state: ${state}   wchan: ${show(d.wchan, (w) => sanitize(w) || '-')}   traced by: ${show(d.tracerPid, (t) => (t === 0 ? 'nobody' : `PID ${t}`))}`);
+  lines.push(`state: ${state}   wchan: ${show(d.wchan, (w) => sanitize(w) || '-')}   traced: ${show(d.tracerPid, (t) => (t === 0 ? 'no' : `yes, by PID ${t}`))}`);
   lines.push(`parents: ${d.parentChain.map((x) => `${x.pid} ${sanitize(x.name)}`).join(' ← ') || '(none)'}`);
   lines.push(`children (${d.children.length}): ${d.children.slice(0, 30).map((c) => `${c.pid} ${sanitize(c.name)} ${c.state}`).join(', ') || '(none)'}`);
   lines.push(`started: ${formatTimestamp(d.startTime, input.tzOffset)} (${formatAge((input.now - d.startTime) / 1000)} ago)`);

@@ -108,3 +108,17 @@ test('a target whose pid was reused counts as gone, not as the new process\'s st
   const inspect = probe({ 42: { startTicks: 5, state: 'D', wchan: 'io_schedule' } });
   assert.equal(describeAftermath([target(42)], inspect, 0.3), 'after 0.3 s: 1 gone');
 });
+
+test('after SIGCONT a running process has continued: not "still running (it handles or ignores the signal)"', () => {
+  const running = probe({ 1: { state: 'R' }, 2: { state: 'S' }, 3: { state: 'S' }, 4: { state: 'S' }, 5: { state: 'S' }, 6: { state: 'S' } });
+  const line = describeAftermath([1, 2, 3, 4, 5, 6].map(target), running, 0.3, 18);
+  assert.equal(line, 'after 0.3 s: 6 continued [PID 1, 2, 3, 4, …]');
+  assert.doesNotMatch(line, /still running|ignores/);
+});
+
+test('after SIGCONT a process still stopped says so, a traced one that its tracer holds it', () => {
+  assert.equal(fate(target(7), probe({ 7: { state: 'T' } }), 18), 'still stopped (stopped again since?)');
+  assert.match(fate(target(7), probe({ 7: { state: 't' } }), 18), /^still stopped \(traced/);
+  // Other signals keep their words.
+  assert.equal(fate(target(7), probe({ 7: { state: 'S' } }), 15), 'still running (it handles or ignores the signal)');
+});

@@ -94,3 +94,10 @@ for (const pid of [0, -1]) {
     assert.deepEqual(r.calls, []);
   });
 }
+
+test('EPERM on a lower priority (`[`, nice +1 on another user\'s process) is not explained as raising priority', () => {
+  const result = renice(target, 1, alive, recorder(() => systemError('EPERM')).setPriority);
+  assert.equal(result.ok, false);
+  assert.doesNotMatch(result.message, /raising/);
+  assert.match(result.message, /permission denied \(another user's process/);
+});

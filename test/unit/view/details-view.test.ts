@@ -27,3 +27,12 @@ test('the memory line gives RSS, PSS with its anon/file/shmem parts and swap fro
 test('smaps_rollup refused: the line says permission denied for PSS and still gives RSS and VmSwap', () => {
   assert.equal(memoryLine(details({ ok: false, reason: 'permission denied' }, { ok: true, value: 8192 })), 'memory: RSS 5.00M  PSS: permission denied (smaps_rollup)  swap 8.00K');
 });
+
+test('the state line says whether the process is traced in words no user name can be mistaken for ("nobody" is a user)', () => {
+  const stateLine = (tracerPid: Field<number>): string | undefined =>
+    detailsText({ details: { ...details(unavailable, unavailable), tracerPid }, previous: undefined, elapsedMs: 0, process: makeProcess({ pid: 42, user: 'nobody' }), now: 0 }, 120).find((l) => l.startsWith('state:'));
+  const untraced = stateLine({ ok: true, value: 0 }) ?? '';
+  assert.match(untraced, /traced: no(\s|$)/);
+  assert.doesNotMatch(untraced, /nobody/);
+  assert.match(stateLine({ ok: true, value: 4242 }) ?? '', /traced: yes, by PID 4242/);
+});
