@@ -82,7 +82,9 @@ export function actionLogPath(env: NodeJS.ProcessEnv = process.env, me: RunningA
 
 /**
  * Appends records as JSON lines, each stamped with who acted. A failure to log never blocks the
- * action: it returns the error text for the status line instead of throwing.
+ * action: it returns a short note for the end of the status line instead of throwing
+ * (`not logged: EACCES`; the path is the documented one, and naming it took the width the
+ * action's own result needs on an 80-column status line).
  */
 export function appendActionLog(records: readonly ActionRecord[], file = actionLogPath(), actor: Actor = actorOf(process.env, runningAs())): string | undefined {
   if (records.length === 0) return undefined;
@@ -91,6 +93,6 @@ export function appendActionLog(records: readonly ActionRecord[], file = actionL
     fs.appendFileSync(file, records.map((r) => JSON.stringify({ ...r, ...actor })).join('\n') + '\n', { mode: 0o600 });
     return undefined;
   } catch (err) {
-    return `action log not written (${file}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+    return `not logged: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
   }
 }

@@ -63,7 +63,7 @@ export function cgroupRunner(reader: ProcReader | undefined, probe: ProcessProbe
       result = await actOnCgroup(effect.action, handle, effect.typed, { probe: probe.startTicks, inCgroup, wait });
     }
     const logError = log(effect, result, logFile);
-    const text = `cgroup ${effect.action}: ${result.message}${logError ? `; ${logError}` : ''}`;
+    const text = `cgroup ${effect.action}: ${result.message}${logError ? ` (${logError})` : ''}`;
     return { text, error: result.outcome !== 'done' || logError !== undefined };
   };
 }

@@ -15,6 +15,8 @@ export interface LoopControl {
   isDone(): boolean;
   /** Puts a line on the status bar (drawn with the next paint). */
   say(text: string, error: boolean): void;
+  /** A signal did not reach these targets: the zombie view's follow-up must not suggest what just failed. */
+  notSent(targets: readonly { readonly pid: number; readonly reason: string }[]): void;
   render(): void;
   /** Schedules the next scan soon, so an effect's result shows. */
   rescanSoon(): void;
@@ -46,6 +48,7 @@ export class SystemEffectRunner {
     if (this.refusedNotLive(effect.kind)) return 'none';
     const outcome = this.deps.actions.perform(effect);
     this.loop.say(outcome.text, outcome.error);
+    if (outcome.notSent !== undefined && outcome.notSent.length > 0) this.loop.notSent(outcome.notSent);
     const later = outcome.later;
     if (later) {
       this.deps.clock.setTimer(() => {

@@ -4,6 +4,7 @@ import { Command } from '../view/commands';
 import { lookupKey } from '../view/keymap';
 import { Effect, reduce } from '../view/reduce';
 import { resumeAfterLive } from '../view/time-travel';
+import { followUpNotSent } from '../view/zombies';
 import { UiState } from '../view/ui-state';
 import { AfterEffect, LoopControl, SystemEffectRunner } from './effect-runner';
 import { travelFrame } from './frame-travel';
@@ -85,6 +86,9 @@ export class MonitorLoop {
     return {
       isDone: () => this.done,
       say: (text, error) => this.say(text, error),
+      notSent: (targets) => {
+        this.state = { ...this.state, zombieFollowUp: followUpNotSent(this.state.zombieFollowUp, targets) };
+      },
       render: () => this.render(),
       rescanSoon: () => this.refresh.soon(),
       pause: () => this.refresh.stop(),

@@ -26,6 +26,8 @@ export interface EffectOutcome {
   readonly error: boolean;
   /** Run ~300 ms later: what became of the targets. */
   readonly later?: () => { text: string; error: boolean };
+  /** A signal's targets it did not reach, and why (`permission denied`, `no such process (already gone)`…). */
+  readonly notSent?: readonly { readonly pid: number; readonly reason: string }[];
 }
 
 /** What the loop may do to the live system; every act re-checks pid + start time (src/actions/). */

@@ -18,7 +18,7 @@ export function effectRunner(source: ProcessProbe, logFile?: string): (effect: S
     if (effect.kind === 'renice') {
       const r = renice(effect.target, effect.nice, probe);
       const logError = log([record('renice', undefined, effect.target, r.ok ? 'sent' : 'failed', r.message)], logFile);
-      return { text: logError ? `${r.message}; ${logError}` : r.message, error: !r.ok || logError !== undefined };
+      return { text: logError ? `${r.message} (${logError})` : r.message, error: !r.ok || logError !== undefined };
     }
     if (effect.kind === 'tool') {
       const command = toolInvocation(effect.tool, effect.target, effect.value, probe);
@@ -35,11 +35,13 @@ export function effectRunner(source: ProcessProbe, logFile?: string): (effect: S
     const byPid = new Map(effect.targets.map((t) => [t.pid, t]));
     const logError = log(results.map((r) => record('signal', name, byPid.get(r.target.pid) ?? { ...r.target, command: '?' }, r.outcome, r.message)), logFile);
     const sent = results.filter((r) => r.outcome === 'sent').map((r) => r.target);
-    const text = summarize(name, results) + (logError ? `; ${logError}` : '');
+    const note = logError ? ` (${logError})` : '';
     return {
-      text,
+      text: summarize(name, results) + note,
+      notSent: results.filter((r) => r.outcome !== 'sent').map((r) => ({ pid: r.target.pid, reason: r.message.replace(/^PID \d+: /, '') })),
       error: results.some((r) => r.outcome !== 'sent') || logError !== undefined,
-      later: sent.length === 0 ? undefined : () => ({ text: `${summarize(name, results)}; ${describeAftermath(sent, inspect, 0.3, effect.signal)}`, error: false }),
+      // The aftermath replaces the line a moment later: the note stays at its end.
+      later: sent.length === 0 ? undefined : () => ({ text: `${summarize(name, results)}; ${describeAftermath(sent, inspect, 0.3, effect.signal)}${note}`, error: logError !== undefined }),
     };
   };
 }

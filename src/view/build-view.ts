@@ -213,11 +213,21 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     return fitLine([{ text: mark && text.startsWith(' ') ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
   });
   const head = columnHeader(columns, widths, state, width);
-  return frame(state, input, natural.slice(0, headerLines), head.line, head.spans, rows, table, graphLines);
+  return frame(state, input, natural.slice(0, headerLines), head.line, head.spans, rows, table, graphLines, taggedHidden(state, fr));
+}
+
+/** Tagged processes the table does not show (filter, user, collapsed, K/H), while a signal dialog may act on them. */
+function taggedHidden(state: UiState, fr: FrameRows): number {
+  const kind = state.mode.kind;
+  if (state.tagged.size === 0 || (kind !== 'signal-menu' && kind !== 'confirm')) return 0;
+  const shown = new Set(fr.rows.filter((r) => r.matched).map((r) => identityKey(r.process)));
+  let hidden = 0;
+  for (const key of state.tagged) if (!shown.has(key)) hidden++;
+  return hidden;
 }
 
 /** The parts every frame shares around its table: status, footer, dialog, graph. */
-function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: Line, columnSpans: ColumnSpan[], rows: Line[], table: number, graphLines: number): ViewModel {
+function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: Line, columnSpans: ColumnSpan[], rows: Line[], table: number, graphLines: number, hiddenTagged = 0): ViewModel {
   const { width, height, snapshot } = input;
   // The status line quotes what users type (search, filter) and user names from passwd: sanitized like every cell.
   const statusText = sanitize(state.paused ? `[PAUSED] ${state.status.text}` : state.status.text);
@@ -231,7 +241,7 @@ function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: 
     tableHeight: table,
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
     footer: buildFooter(state, width),
-    dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath, details: input.details }, width, height),
+    dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath, details: input.details, taggedHidden: hiddenTagged }, width, height),
     graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
   };
 }

@@ -31,6 +31,8 @@ export interface DialogData {
   readonly configPath?: string;
   /** The details panel's data, read by the app while the panel is open. */
   readonly details?: DetailsInput;
+  /** Tagged processes the table does not show (filter, user, collapse): a signal to the tagged reaches them too. */
+  readonly taggedHidden?: number;
 }
 
 const SCOPE_WORDS: Readonly<Record<SignalScope, string>> = {
@@ -42,8 +44,8 @@ function windowAround<T>(items: readonly T[], index: number, size: number): { st
   return { start, items: items.slice(start, start + size) };
 }
 
-function menu(title: string, entries: readonly string[], index: number, screenW: number, screenH: number, footer: string): Dialog {
-  const width = Math.min(screenW, Math.max(30, ...entries.map((e) => e.length + 4), footer.length + 4));
+function menu(title: string, entries: readonly string[], index: number, screenW: number, screenH: number, footer: string, minWidth = 30): Dialog {
+  const width = Math.min(screenW, Math.max(minWidth, ...entries.map((e) => e.length + 4), footer.length + 4));
   const visible = Math.max(1, Math.min(entries.length, screenH - 5));
   const win = windowAround(entries, index, visible);
   const lines: Line[] = win.items.map((e, i) => fitLine([{ text: ` ${e}`, style: win.start + i === index ? 'dialog-selected' : 'dialog' }], width - 2));
@@ -51,7 +53,12 @@ function menu(title: string, entries: readonly string[], index: number, screenW:
   return { title, lines, width, height: Math.min(screenH, lines.length + 2) };
 }
 
-function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog | undefined {
+/** `5` or `5, 3 hidden`: the tagged a signal would reach, and how many of them are off the table. */
+function taggedCount(tagged: number, hidden: number): string {
+  return hidden > 0 ? `${tagged}, ${hidden} hidden` : String(tagged);
+}
+
+function confirmDialog(state: UiState, screenW: number, screenH: number, taggedHidden: number): Dialog | undefined {
   const mode = state.mode;
   if (mode.kind !== 'confirm') return undefined;
   const spec = signalByNumber(mode.signal);
@@ -62,7 +69,9 @@ function confirmDialog(state: UiState, screenW: number, screenH: number): Dialog
   // The how and the typed-PID prompt get lines of their own: at 78 columns they were cut off.
   const lines: Line[] = [fitLine([{ text: `Send ${name} to ${SCOPE_WORDS[mode.scope]}: ${count === 1 ? '1 process' : `${count} processes`}`, style: 'dialog' }], width - 2)];
   if (how) lines.push(fitLine([{ text: how, style: 'dialog' }], width - 2));
-  const room = Math.max(1, screenH - 6 - (how ? 1 : 0) - (mode.mustType !== undefined ? 1 : 0));
+  const hidden = mode.scope === 'tagged' ? taggedHidden : 0;
+  if (hidden > 0) lines.push(fitLine([{ text: `${hidden} of them hidden from the table (filter, user or collapse): listed below`, style: 'warn' }], width - 2));
+  const room = Math.max(1, screenH - 6 - (how ? 1 : 0) - (hidden > 0 ? 1 : 0) - (mode.mustType !== undefined ? 1 : 0));
   const listed = mode.targets.slice(0, count > room ? room - 1 : room);
   for (const t of listed) {
     const segs: Segment[] = [{ text: `${String(t.pid).padStart(7)} `, style: 'value' }, { text: `${fit(sanitize(t.user), 9, 'left')} `, style: 'dialog' }, { text: sanitize(t.command), style: 'dialog' }];
@@ -117,13 +126,17 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
     case 'signal-menu': {
       const title = mode.typed ? `Send signal: ${mode.typed}` : 'Send signal';
       const subject = mode.subject ? `PID ${mode.subject.pid}` : 'the selection';
-      const scopes = SIGNAL_SCOPES.map((sc) => (sc === mode.scope ? `[${sc}]` : sc)).join(' ');
-      const dialog = menu(title, SIGNALS.map((s) => `${String(s.number).padStart(2)} ${s.name.padEnd(10)} ${s.description}`), mode.index, screenW, screenH - 1, keyHint('signal-menu'));
-      const scopeLine = fitLine([{ text: `To (${subject}): `, style: 'label' }, { text: scopes, style: 'value' }], dialog.width - 2);
+      const scopes = SIGNAL_SCOPES.map((sc) => {
+        const word = sc === 'tagged' && state.tagged.size > 0 ? `tagged: ${taggedCount(state.tagged.size, data.taggedHidden ?? 0)}` : sc;
+        return sc === mode.scope ? `[${word}]` : word;
+      }).join(' ');
+      const to = `To (${subject}): `;
+      const dialog = menu(title, SIGNALS.map((s) => `${String(s.number).padStart(2)} ${s.name.padEnd(10)} ${s.description}`), mode.index, screenW, screenH - 1, keyHint('signal-menu'), to.length + scopes.length + 2);
+      const scopeLine = fitLine([{ text: to, style: 'label' }, { text: scopes, style: 'value' }], dialog.width - 2);
       return { ...dialog, lines: [scopeLine, ...dialog.lines], height: Math.min(screenH, dialog.height + 1) };
     }
     case 'confirm':
-      return confirmDialog(state, screenW, screenH);
+      return confirmDialog(state, screenW, screenH, data.taggedHidden ?? 0);
     case 'go-live':
       return goLiveDialog(mode, screenW);
     case 'cgroup-menu':

@@ -247,7 +247,8 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
       return none(p ? { ...state, mode: { kind: 'details', target: targetOf(p), scroll: 0 } } : say(state, 'No process selected', true));
     }
     case 'zombies':
-      return none(ctx.zombieGroups.length === 0 ? say(state, 'No zombies') : { ...state, mode: { kind: 'zombies', index: 0 } });
+      // A fresh look: what the last action in the view did is not news when it opens again.
+      return none(ctx.zombieGroups.length === 0 ? say(state, 'No zombies') : { ...state, mode: { kind: 'zombies', index: 0 }, zombieFollowUp: undefined });
     case 'cgroups':
       return { state: openCgroupView(state).state, effects: [{ kind: 'rescan' }] };
     case 'nice':
@@ -499,10 +500,20 @@ function setupChange(before: UiState, after: UiState): Reduced {
   return { state: after, effects: before.showThreads !== after.showThreads ? [{ kind: 'set-threads', on: after.showThreads }] : [] };
 }
 
+/** Why each tool has nothing to work on in a zombie. */
+const ON_ZOMBIE: Readonly<Record<'strace' | 'lsof' | 'taskset' | 'ionice', string>> = {
+  strace: ', there is nothing left to trace',
+  lsof: ' and closed all its files',
+  taskset: ' and runs on no CPU any more',
+  ionice: ' and does no I/O any more',
+};
+
 /** `s`, `l`, `a`, `i`: hand the terminal to strace/lsof, or open the value prompt of taskset/ionice. */
 function startTool(state: UiState, ctx: ReduceContext, command: Extract<Command, { kind: 'hand-off' | 'ask-tool' }>): Reduced {
   const p = selectedProcess(state, ctx);
   if (!p) return none(say(state, 'No process selected', true));
+  // A zombie has exited: strace failed with a bare "Operation not permitted" and lsof opened an empty pager.
+  if (p.state === 'Z') return none(say(state, `PID ${p.pid} is a zombie: it has exited${ON_ZOMBIE[command.tool]} (z: its parent)`, true));
   if (command.kind === 'hand-off') return { state, effects: [{ kind: 'hand-off', tool: command.tool, target: targetOf(p) }] };
   return none({ ...state, mode: { kind: 'input', tool: command.tool, text: '', target: targetOf(p) } });
 }

@@ -72,6 +72,8 @@ export interface ZombieFollowUp {
   readonly at: number;
   readonly signal: number;
   readonly zombies: readonly { readonly pid: number; readonly startTicks: number }[];
+  /** Why the signal did not reach the parent (EPERM, gone…), once the action says so: the zombies then stay for that reason. */
+  readonly notSent?: string;
 }
 
 /** A process chosen for an action: its identity plus what the dialog shows. */

@@ -1,4 +1,5 @@
 import { identityKey, ProcessInfo, Snapshot } from '../model/snapshot';
+import { signalByNumber } from '../model/signals';
 import { ZombieFollowUp } from './ui-state';
 
 /** Zombies of one parent, as the zombie view lists them. */
@@ -70,5 +71,23 @@ export function followUpText(f: ZombieFollowUp, snapshot: Snapshot): { text: str
       warn: true,
     };
   }
-  return { text: `${left.length} of ${f.zombies.length} zombies still under PID ${f.parentPid}: it does not reap (try t: SIGTERM the parent).`, warn: true };
+  const name = signalByNumber(f.signal)?.name ?? `signal ${f.signal}`;
+  if (f.notSent !== undefined) {
+    return { text: `${name} was not sent to PID ${f.parentPid} (${f.notSent}): ${left.length} of ${f.zombies.length} zombies stay under it.`, warn: true };
+  }
+  // The next step is the one not taken yet: t after SIGCHLD, K after a SIGTERM the parent survived.
+  const next = f.signal === SIGCHLD ? ' (try t: SIGTERM the parent)' : f.signal === SIGTERM ? ` (it survived ${name}; K: SIGKILL the parent)` : '';
+  return { text: `${left.length} of ${f.zombies.length} zombies still under PID ${f.parentPid}: it does not reap${next}.`, warn: true };
+}
+
+const SIGCHLD = 17;
+const SIGTERM = 15;
+
+/**
+ * The follow-up once the action's outcome is known: a signal that did not reach the zombies'
+ * parent (with its reason, e.g. permission denied) is remembered, so the view does not suggest what just failed.
+ */
+export function followUpNotSent(f: ZombieFollowUp | undefined, notSent: readonly { readonly pid: number; readonly reason: string }[]): ZombieFollowUp | undefined {
+  const miss = f === undefined ? undefined : notSent.find((n) => n.pid === f.parentPid);
+  return f !== undefined && miss !== undefined ? { ...f, notSent: miss.reason } : f;
 }

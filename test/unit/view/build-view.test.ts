@@ -461,3 +461,18 @@ test('typing a filter: the process selected before it gets the selection back wh
   // Outside the filter bar a hidden selection is still reported.
   assert.match(settle({ ...s, pids: [1, 2, 3] }).status.text, /^PID 4 is hidden; selected PID \d$/);
 });
+
+test('signal dialog on [tagged]: it says how many tagged processes the filter hides, in the menu and the confirmation', () => {
+  const snapshot = makeSnapshot([{ pid: 1, name: 'web' }, { pid: 2, name: 'web' }, { pid: 3, name: 'db' }, { pid: 4, name: 'db' }, { pid: 5, name: 'db' }]);
+  const tagged = new Set(['1:1001', '3:1003', '4:1004', '5:1005']);
+  const menu = state({ filter: 'web', tagged, selected: '1:1001', mode: { kind: 'signal-menu', index: 0, typed: '', scope: 'tagged', subject: undefined, returnTo: 'normal' } });
+  const text = (vm: ViewModel): string => (vm.dialog?.lines ?? []).map(lineText).join('\n');
+  const shown = text(frame(menu, snapshot, 100, 30).vm);
+  assert.match(shown, /\[tagged: 4, 3 hidden\]/, shown);
+  const targets = [1, 3, 4, 5].map((pid) => ({ pid, startTicks: 1000 + pid, user: 'root', command: `/bin/p${pid}` }));
+  const confirm = state({ filter: 'web', tagged, selected: '1:1001', mode: { kind: 'confirm', signal: 15, scope: 'tagged', targets, group: undefined, mustType: undefined, typed: '', returnTo: 'normal' } });
+  assert.match(text(frame(confirm, snapshot, 100, 30).vm), /3 of them hidden from the table/);
+  // Nothing hidden: no count of hidden ones.
+  const all = text(frame({ ...menu, filter: '' }, snapshot, 100, 30).vm);
+  assert.match(all, /\[tagged: 4\]/);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMNS } from '../../../src/model/columns';
-import { ProcessInfo, Snapshot } from '../../../src/model/snapshot';
+import { identityKey, ProcessInfo, Snapshot } from '../../../src/model/snapshot';
 import { DEFAULT_SIGNAL, SIGNALS } from '../../../src/model/signals';
 import { frameRows, makeReduceContext } from '../../../src/view/build-view';
 import { Command } from '../../../src/view/commands';
@@ -764,6 +764,29 @@ test('zombie view with no zombies left: c says there is nothing to signal, and s
   assert.equal(r.state.status.text, 'No zombies left: nothing to signal');
 });
 
+test('zombie view reopened: the last action\'s follow-up is not shown again as if it were news', () => {
+  const { s, ctx } = zombieViewOn(20);
+  const nudged = run(s, [{ kind: 'signal-parent', signal: 17 }], ctx).state;
+  assert.ok(nudged.zombieFollowUp !== undefined, 'the action is followed up while the view is open');
+  const reopened = run(nudged, [{ kind: 'cancel' }, { kind: 'zombies' }], ctx).state;
+  assert.equal(reopened.mode.kind, 'zombies');
+  assert.equal(reopened.zombieFollowUp, undefined);
+});
+
+// Zombies and tools
+
+test('s and l on a zombie say it has exited (nothing to trace, no open files) instead of starting the tool', () => {
+  const s0 = state();
+  const { ctx } = contextFor(s0, WITH_ZOMBIES);
+  const at = ctx.rows.findIndex((r) => r.process.pid === 21);
+  const onZombie = { ...s0, selected: identityKey(ctx.rows[at]?.process as ProcessInfo), selectedIndex: at };
+  const traced = run(onZombie, [{ kind: 'hand-off', tool: 'strace' }], ctx);
+  assert.deepEqual(traced.effects, [], 'strace is not started on a zombie');
+  assert.match(traced.state.status.text, /PID 21 is a zombie: it has exited, there is nothing left to trace/);
+  const listed = run(onZombie, [{ kind: 'hand-off', tool: 'lsof' }], ctx);
+  assert.deepEqual(listed.effects, [], 'lsof is not started on a zombie (it opened an empty pager)');
+  assert.match(listed.state.status.text, /PID 21 is a zombie: it has exited and closed all its files/);
+});
 
 // Prompt editing
 

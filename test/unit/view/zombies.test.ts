@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADOPTION_GRACE_MS, followUpText, zombieGroups } from '../../../src/view/zombies';
+import { ADOPTION_GRACE_MS, followUpNotSent, followUpText, zombieGroups } from '../../../src/view/zombies';
 import { ZombieFollowUp } from '../../../src/view/ui-state';
 import { defaultStartTicks, makeProcess, makeSnapshot, ProcessSpec } from '../../helpers/process-fixture';
 
@@ -90,10 +90,25 @@ test('follow-up: a former zombie pid now alive (not Z) counts as reaped', () => 
 
 test('follow-up: zombies still under the same parent are counted, with a warning that it does not reap', () => {
   const after = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 12, ppid: 10, state: 'Z' }, { pid: 13, ppid: 10, state: 'Z' }]);
-  assert.deepEqual(followUpText(followUp(2000), after), {
+  // After SIGCHLD the next step is t; after a SIGTERM the parent survived, it is K (not "try t" again).
+  assert.deepEqual(followUpText({ ...followUp(2000), signal: 17 }, after), {
     text: '2 of 3 zombies still under PID 10: it does not reap (try t: SIGTERM the parent).',
     warn: true,
   });
+  assert.deepEqual(followUpText(followUp(2000), after), {
+    text: '2 of 3 zombies still under PID 10: it does not reap (it survived SIGTERM; K: SIGKILL the parent).',
+    warn: true,
+  });
+});
+
+test('follow-up: t refused with EPERM says SIGTERM was not sent and why, not "try t"', () => {
+  const after = makeSnapshot([{ pid: 10, ppid: 1 }, { pid: 11, ppid: 10, state: 'Z' }, { pid: 12, ppid: 10, state: 'Z' }, { pid: 13, ppid: 10, state: 'Z' }]);
+  const f = followUpNotSent(followUp(2000), [{ pid: 10, reason: 'permission denied' }]);
+  const shown = followUpText(f as ZombieFollowUp, after);
+  assert.equal(shown.text, 'SIGTERM was not sent to PID 10 (permission denied): 3 of 3 zombies stay under it.');
+  assert.doesNotMatch(shown.text, /try t/);
+  // A failure elsewhere (another target) leaves the follow-up as it was.
+  assert.deepEqual(followUpNotSent(followUp(2000), [{ pid: 99, reason: 'permission denied' }]), followUp(2000));
 });
 
 test('follow-up: zombies adopted by PID 1 that stay Z past the grace period are reported as not reaped, with a warning', () => {
