@@ -1,5 +1,5 @@
 import { findColumn } from '../model/columns';
-import { cgroupsNeeded, processFilesNeeded } from '../view/reads';
+import { cgroupsNeeded, hostReadsNeeded, processFilesNeeded } from '../view/reads';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
@@ -30,7 +30,7 @@ import { openStore, reportWarnings, resolveTime } from './replay';
 function settingsOf(s: UiState): Partial<Config> {
   return {
     columns: s.columns, meters: s.meters as Config['meters'], sortKey: s.sortKey, sortDescending: s.descending, tree: s.tree,
-    delay: s.delay, theme: s.theme, showThreads: s.showThreads, showKernel: s.showKernel,
+    delay: s.delay, theme: s.theme, showThreads: s.showThreads, showKernel: s.showKernel, memPercentOf: s.memBase,
   };
 }
 
@@ -87,6 +87,7 @@ function startingState(options: Options, config: Config, uid: number | undefined
     delay: pick('delay', options.delay, config.delay),
     theme: pick('theme', options.theme, config.theme),
     meters: config.meters,
+    memBase: config.memPercentOf,
   });
   // The warning on stderr is hidden by the full screen a moment later: the status line repeats it.
   return warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;
@@ -112,6 +113,8 @@ async function openLive(options: Options, config: Config, initial: UiState): Pro
   const setReads = (state: UiState): void => {
     live.setCgroups(cgroupsNeeded(state));
     live.setProcessFiles(processFilesNeeded(state));
+    live.setHostReads(hostReadsNeeded(state));
+    live.setMemBase(state.memBase);
   };
   // Before the first scan: a `-F container:web` start shows its matches on the first frame.
   setReads(initial);

@@ -100,6 +100,8 @@ async function snapshotText(options: Options, out: { readonly isTTY?: boolean; r
     const source = openSource(options.sampler, options.procRoot, options.passwd, options.threads);
     // --json carries every process's cgroup and the cgroup table; text only when a cgroup column is shown.
     source.setCgroups(options.json || filesNeeded(options.columns).has('cgroup') || queryNeedsCgroups(options.filter));
+    // --json carries host PSI and proctop's own cgroup limits.
+    source.setHostReads({ pressure: options.json, ownCgroup: options.json });
     // --json carries SWAP, OOM and I/O too; a table reads what its columns, sort and filter use.
     source.setProcessFiles(options.json ? PROCESS_FILES : processFilesNeeded({ columns: options.columns, filter: options.filter ?? '', sortKey: options.sortKey ?? (options.tree ? 'pid' : 'cpu') }));
     try {

@@ -93,6 +93,7 @@ export async function runRecord(args: readonly string[], err: NodeJS.WritableStr
   const sampler = new Sampler({ root, passwdPath: process.env.PROCTOP_PASSWD ?? '/etc/passwd', threads: false, now: Date.now });
   // A frame holds each process's cgroup and the cgroup table, as --json does.
   sampler.setCgroups(true);
+  sampler.setHostReads({ pressure: true, ownCgroup: true });
   const writer = new StoreWriter({
     dir: options.dir,
     identity: { host: os.hostname(), bootId: sampler.reader.readBootId() ?? 'unknown', writer: 'proctop', clockTicks: CLOCK_TICKS },

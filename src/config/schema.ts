@@ -1,5 +1,5 @@
 import { COLUMNS, DEFAULT_COLUMNS, findColumn } from '../model/columns';
-import { DEFAULT_DELAY, DEFAULT_REWIND, DELAY_MAX, DELAY_MIN, isOneOf, METERS, type Meter, rewindMs, THEME_NAMES } from '../model/settings';
+import { DEFAULT_DELAY, DEFAULT_REWIND, DELAY_MAX, DELAY_MIN, isOneOf, MEM_BASES, type MemBase, METERS, type Meter, rewindMs, THEME_NAMES } from '../model/settings';
 
 /** The memory bound of the rewind ring, as the docs state it (history/frame-ring.ts REWIND_MAX_BYTES). */
 const REWIND_MAX_BYTES_TEXT = '32 MiB';
@@ -30,6 +30,8 @@ export interface Config {
   readonly groups: Readonly<Record<string, string>>;
   /** How much recent past the live TUI keeps for the time keys: a duration (`10m`, `90s`, `1h`), `0` off. */
   readonly rewind: string;
+  /** What MEM% is a share of: the host's memory, or the memory limit of the cgroup proctop runs in. */
+  readonly memPercentOf: MemBase;
 }
 
 /** Most groups a config may define: each adds ~25 series to every scrape. */
@@ -51,6 +53,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   showKernel: true,
   groups: Object.freeze({}),
   rewind: DEFAULT_REWIND,
+  memPercentOf: 'host',
 });
 
 /** Records a `path: message` line; returns undefined so a check can `return report(…)` to fall back to the default. */
@@ -105,6 +108,13 @@ const isMeter = (v: unknown): v is Meter => isOneOf(METERS, v);
 
 const isWide = (id: string): boolean => findColumn(id)?.flex === true;
 
+/** The `memPercentOf` field: a name from MEM_BASES. */
+const memPercentOf: Field<MemBase> = {
+  type: MEM_BASES.join(' | '),
+  description: 'What MEM% is a share of: host = the host\'s memory (MemTotal); cgroup = the memory limit of the cgroup proctop runs in (a container\'s, the tightest up to the root) when it is lower, so a container\'s processes add up to 100 % of what it may use.',
+  check: (v, report, key) => (isOneOf(MEM_BASES, v) ? v : report(key, `expected ${MEM_BASES.map((b) => `"${b}"`).join(' or ')}, got ${show(v)}`)),
+};
+
 /** Every field, in file order; the mapped type makes a new Config field without a check a compile error. */
 const FIELDS: { readonly [K in keyof Config]: Field<Config[K]> } = {
   version: {
@@ -156,6 +166,7 @@ const FIELDS: { readonly [K in keyof Config]: Field<Config[K]> } = {
     description: `How much recent past the live TUI keeps in memory for the time keys ({ } ( ) @ L): 10m, 90s, 1h (at most 24h), or 0 for none. Also bounded to ${REWIND_MAX_BYTES_TEXT} of memory.`,
     check: (v, report, key) => (typeof v === 'string' && rewindMs(v) !== undefined ? v : report(key, `expected a duration such as "10m" (at most 24h) or "0", got ${show(v)}`)),
   },
+  memPercentOf,
 };
 
 function checkGroups(value: unknown, report: Report, key: string): Record<string, string> | undefined {

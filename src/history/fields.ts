@@ -123,6 +123,7 @@ export const SNAPSHOT_FIELDS = {
   forks: 'value',
   cgroups: 'value',
   pressure: 'value',
+  ownCgroup: 'value',
 } as const satisfies { readonly [K in keyof Snapshot]-?: Snapshot[K] extends readonly ProcessInfo[] ? 'rows' : 'value' };
 
 export type ProcessField = keyof typeof PROCESS_FIELDS;

@@ -33,3 +33,21 @@ export interface PressureSet {
   readonly memory: Pressure | undefined;
   readonly io: Pressure | undefined;
 }
+
+/**
+ * proctop's own place: the cgroup it runs in and the tightest limits on the way from it to the
+ * root of each hierarchy it can see (inside a container, the container's cgroup is the root of
+ * its view, so the container's limits are found there).
+ */
+export interface OwnCgroup {
+  /** proctop's cgroup path, chosen as for any process (the v2 path, else v1 cpu, memory, name=systemd). */
+  readonly path: string;
+  /** Tightest CPU quota in CPUs (cpu.max, v1 cpu.cfs_quota_us ÷ cpu.cfs_period_us); undefined when none. */
+  readonly cpuLimit: number | undefined;
+  /** The cgroup whose quota {@link OwnCgroup.cpuLimit} is. */
+  readonly cpuLimitPath: string | undefined;
+  /** Tightest memory limit, bytes (memory.max, v1 memory.limit_in_bytes or hierarchical_memory_limit); undefined when none. */
+  readonly memoryLimit: number | undefined;
+  /** The cgroup whose limit {@link OwnCgroup.memoryLimit} is. */
+  readonly memoryLimitPath: string | undefined;
+}

@@ -19,7 +19,8 @@ export function resolveCgroup(effect: CgroupEffect, cgroups: CgroupReader, probe
   for (const m of [effect.subject, ...effect.members]) {
     if (probe.startTicks(m.pid) !== m.startTicks) continue;
     const membership = cgroups.membership(m.pid);
-    if (membership?.path !== effect.path || membership.version !== effect.version) continue;
+    // A member of the cgroup or of one below it (the cgroup view acts on rows with no process of their own).
+    if (membership === undefined || !isAtOrBelow(membership.path, effect.path) || membership.version !== effect.version) continue;
     const self = cgroups.membership(selfPid);
     if (effect.version === 2) {
       const dir = cgroups.dir(effect.path);
@@ -27,12 +28,13 @@ export function resolveCgroup(effect: CgroupEffect, cgroups: CgroupReader, probe
       const locate: Locate = (x) => x.v2;
       return { handle: { path: effect.path, version: 2, dir, freezer: { version: 2, dir }, holdsSelf: holds(self, locate, effect.path) }, locate };
     }
-    const controller = V1_NAMING.find((c) => membership.v1.get(c) === effect.path);
+    const controller = V1_NAMING.find((c) => membership.v1.get(c) === membership.path);
     const dir = controller === undefined ? undefined : cgroups.dir(effect.path, controller);
     if (controller === undefined || dir === undefined) return undefined;
     const locate: Locate = (x) => x.v1.get(controller);
     // The v1 freezer is its own hierarchy: usable when the process sits at the same path in it.
-    const freezerDir = membership.v1.get('freezer') === effect.path ? cgroups.dir(effect.path, 'freezer') : undefined;
+    const freezerAt = membership.v1.get('freezer');
+    const freezerDir = freezerAt !== undefined && isAtOrBelow(freezerAt, effect.path) ? cgroups.dir(effect.path, 'freezer') : undefined;
     const inFreezer = holds(self, (x) => x.v1.get('freezer'), effect.path) && freezerDir !== undefined;
     return { handle: { path: effect.path, version: 1, dir, freezer: freezerDir === undefined ? undefined : { version: 1, dir: freezerDir }, holdsSelf: holds(self, locate, effect.path) || inFreezer }, locate };
   }

@@ -94,10 +94,30 @@ export function planCgroupAction(
   const path = subject.cgroup;
   if (path === undefined) return { error: `The cgroup of PID ${subject.pid} is not known yet (cgroups are read from the next refresh on: try again then)` };
   if (path === '/') return { error: `Refused: PID ${subject.pid} is in the root cgroup, which is never a target` };
+  return planCgroupActionAt(kind, path, processes, cgroups, ctx);
+}
+
+/**
+ * Plans an action on the cgroup at `path` (the cgroup view's selected row, which may hold no
+ * process itself, only cgroups below it). The root is refused; so is a cgroup with no process
+ * at or below it in this frame: the action finds the cgroup again through a listed member.
+ */
+export function planCgroupActionAt(
+  kind: CgroupActionKind,
+  path: string,
+  processes: readonly ProcessInfo[],
+  cgroups: readonly CgroupInfo[],
+  ctx: CgroupPlanContext,
+): CgroupPlan | { readonly error: string } {
+  if (path === '/') return { error: 'Refused: the root cgroup is never a target' };
   const versions = new Map(cgroups.map((c) => [c.path, c.version]));
-  const version = versions.get(path) ?? 1;
+  const below = (p: ProcessInfo): boolean => !p.thread && p.cgroup !== undefined && isAtOrBelow(p.cgroup, path);
+  // A row the view joined in (no process of its own) takes the version of the cgroups below it.
+  const first = processes.find(below);
+  const version = versions.get(path) ?? (first?.cgroup === undefined ? undefined : versions.get(first.cgroup)) ?? 1;
   // Freezing and killing reach the cgroups below too: list their members, in the same hierarchy.
-  const inside = processes.filter((p) => !p.thread && p.cgroup !== undefined && isAtOrBelow(p.cgroup, path) && (versions.get(p.cgroup) ?? version) === version);
+  const inside = processes.filter((p) => below(p) && (versions.get(p.cgroup as string) ?? version) === version);
+  if (inside.length === 0) return { error: `No process is in ${path} or below it in this frame: nothing to act on` };
   const members = inside.map((p) => ({ pid: p.pid, startTicks: p.startTicks, user: p.user ?? '-', command: p.command }));
   const danger: string[] = [];
   // Thawing harms nothing: only freeze and kill ask for the path to be typed.

@@ -17,9 +17,17 @@ export const THEME_NAMES = ['default', 'light', 'mono'] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
 
 /** Header meters, in the order the default header shows them. */
-export const METERS = ['cpus', 'memory', 'swap', 'tasks', 'states', 'load', 'uptime', 'self'] as const;
+export const METERS = ['cpus', 'memory', 'swap', 'pressure-cpu', 'pressure-memory', 'pressure-io', 'tasks', 'states', 'load', 'uptime', 'container', 'self'] as const;
 /** One header meter. */
 export type Meter = (typeof METERS)[number];
+
+/**
+ * What MEM% is a share of (config `memPercentOf`, the setup screen): the host's MemTotal, or
+ * the memory limit of the cgroup proctop runs in when that is lower (inside a container, its
+ * processes then add up to 100 % of what the container may use).
+ */
+export const MEM_BASES = ['host', 'cgroup'] as const;
+export type MemBase = (typeof MEM_BASES)[number];
 
 /** A D-state process counts as stuck after this long in D, unless `--stuck-after` says otherwise. */
 export const DEFAULT_STUCK_AFTER_MS = 5000;

@@ -6,7 +6,9 @@
 
 import type { ProcessState } from '../kernel/process-state';
 import type { MemoryInfo } from '../kernel/memory';
-import type { Limit, PressureSet } from '../kernel/cgroup';
+import type { Limit, OwnCgroup, PressureSet } from '../kernel/cgroup';
+
+export type { OwnCgroup } from '../kernel/cgroup';
 
 // The state letters and the memory record live in kernel/, below both procfs/ and model/.
 export { PROCESS_STATES, STATE_NAMES, type ProcessState } from '../kernel/process-state';
@@ -256,6 +258,12 @@ export interface Snapshot {
   readonly forks: number | undefined;
   /** The cgroups of the listed processes, while cgroups are read (columns, view, --json); else empty. */
   readonly cgroups: readonly CgroupInfo[];
-  /** Host PSI from /proc/pressure/*, while cgroups are read; undefined when the kernel has no PSI. */
+  /** Host PSI from /proc/pressure/*, while the pressure meters are shown or cgroups are read; undefined when the kernel has no PSI. */
   readonly pressure: PressureSet | undefined;
+  /**
+   * proctop's own cgroup and the tightest limits above it (a container's), while the container
+   * meter is shown, MEM% is taken against the cgroup, or --json; undefined otherwise and where
+   * /proc/self/cgroup is unreadable (and in frames recorded before it existed).
+   */
+  readonly ownCgroup: OwnCgroup | undefined;
 }

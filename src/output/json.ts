@@ -1,4 +1,4 @@
-import type { Limit, Pressure, PressureLine, PressureSet } from '../kernel/cgroup';
+import type { Limit, OwnCgroup, Pressure, PressureLine, PressureSet } from '../kernel/cgroup';
 import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
 import { isStuck } from '../model/stuck';
 import { CgroupInfo, ProcessInfo, Snapshot } from '../model/snapshot';
@@ -136,6 +136,20 @@ export function jsonCgroup(c: CgroupInfo): JsonCgroup {
   };
 }
 
+/** proctop's own cgroup in `--json`: its path and the tightest limits above it, null where none. */
+export interface JsonOwnCgroup {
+  readonly path: string;
+  readonly cpuLimit: number | null;
+  readonly cpuLimitPath: string | null;
+  readonly memoryLimit: number | null;
+  readonly memoryLimitPath: string | null;
+}
+
+function jsonOwnCgroup(o: OwnCgroup | undefined): JsonOwnCgroup | null {
+  if (o === undefined) return null;
+  return { path: o.path, cpuLimit: round(o.cpuLimit, 3), cpuLimitPath: o.cpuLimitPath ?? null, memoryLimit: o.memoryLimit ?? null, memoryLimitPath: o.memoryLimitPath ?? null };
+}
+
 const round = (n: number | undefined, digits: number): number | null => (n === undefined ? null : Number(n.toFixed(digits)));
 
 export function jsonProcess(p: ProcessInfo, now: number, stuckAfterMs: number): JsonProcess {
@@ -222,6 +236,7 @@ export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[]
     processes: processes.map((p) => jsonProcess(p, snapshot.time, stuckAfterMs)),
     cgroups: snapshot.cgroups.map(jsonCgroup),
     pressure: jsonPressure(snapshot.pressure),
+    ownCgroup: jsonOwnCgroup(snapshot.ownCgroup),
   };
   return `${escapeUnsafe(JSON.stringify(doc, null, 2))}\n`;
 }

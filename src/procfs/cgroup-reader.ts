@@ -60,8 +60,8 @@ export class CgroupReader {
     return this.mounts.length > 0;
   }
 
-  /** /proc/PID/cgroup as a membership; undefined when unreadable or the process is gone. */
-  membership(pid: number): CgroupMembership | undefined {
+  /** /proc/PID/cgroup (or /proc/self/cgroup) as a membership; undefined when unreadable or the process is gone. */
+  membership(pid: number | 'self'): CgroupMembership | undefined {
     const text = this.proc.readText(`${pid}/cgroup`);
     if (text === undefined) return undefined;
     const entries = parseCgroup(text);
@@ -76,6 +76,28 @@ export class CgroupReader {
     const root = mount.root === '/' ? '' : mount.root;
     const rel = root !== '' && (cgroup === root || cgroup.startsWith(`${root}/`)) ? cgroup.slice(root.length) : cgroup;
     return path.join(this.prefix, mount.mountPoint, rel);
+  }
+
+  /**
+   * `cgroup` and its ancestors that the mount shows, deepest first, each with its directory in the
+   * v2 hierarchy or in the v1 hierarchy of `controller`: inside a container the walk ends at the
+   * container's own cgroup, the root of what it can see.
+   */
+  ancestors(cgroup: string, controller?: string): { readonly path: string; readonly dir: string }[] {
+    const mount = controller === undefined ? this.v2 : this.v1.get(controller);
+    if (mount === undefined) return [];
+    const out: { path: string; dir: string }[] = [];
+    for (let at = cgroup; ; at = path.posix.dirname(at)) {
+      const dir = this.dir(at, controller);
+      if (dir !== undefined) out.push({ path: at, dir });
+      if (at === '/' || at === '' || at === mount.root) break;
+    }
+    return out;
+  }
+
+  /** A file of a cgroup directory as text; undefined when missing or unreadable. */
+  readFile(dir: string, name: string): string | undefined {
+    return this.proc.readPath(`${dir}/${name}`);
   }
 
   /**

@@ -1,5 +1,4 @@
 import { containerName, describeCgroup } from '../model/cgroup-names';
-import type { PressureSet } from '../kernel/cgroup';
 import type { CgroupInfo } from '../model/snapshot';
 import { CgroupLimits, CgroupReader } from '../procfs/cgroup-reader';
 import type { CgroupMembership } from '../procfs/parse/cgroup';
@@ -83,7 +82,7 @@ export class CgroupTracker {
    * drops state of processes and cgroups no longer seen. `alive` holds the
    * identity keys of this scan's processes.
    */
-  finish(time: number, alive: ReadonlyMap<string, unknown>): { cgroups: CgroupInfo[]; pressure: PressureSet | undefined } {
+  finish(time: number, alive: ReadonlyMap<string, unknown>): { cgroups: CgroupInfo[] } {
     const previous = this.previous;
     const next = new Map<string, CgroupCounters>();
     const limits = new Map<string, { readonly limits: CgroupLimits; readonly readAt: number }>();
@@ -104,7 +103,7 @@ export class CgroupTracker {
     this.limits = limits;
     this.members = new Map();
     this.placements.retainOnly(alive);
-    return { cgroups, pressure: this.reader.readHostPressure() };
+    return { cgroups };
   }
 
   /** Forgets the scan in progress (cgroups switched off mid-scan). */

@@ -133,6 +133,7 @@ export class PortableSampler {
       // systeminformation has no cgroup facts: the cgroup columns stay empty on the portable sampler.
       cgroups: [],
       pressure: undefined,
+      ownCgroup: undefined,
     };
   }
 

@@ -1,5 +1,7 @@
 import { CgroupInfo, identityKey, ProcessInfo, Snapshot, SystemInfo } from '../model/snapshot';
+import type { MemBase } from '../model/settings';
 import type { PressureSet } from '../kernel/cgroup';
+import { HostReads, HostReadsWanted } from './host-reads';
 import { countStates } from '../model/tree';
 import { readPasswd, ProcReader, RawSystem } from '../procfs/reader';
 import { bytesField, commandBytes, commandText } from '../procfs/parse/cmdline';
@@ -78,6 +80,11 @@ export class Sampler {
   private threads: boolean;
   /** Set while cgroups are read (the cgroup columns, the cgroup view, --json). */
   private cgroups: CgroupTracker | undefined;
+  /** Host PSI and proctop's own cgroup limits, read when wanted (or, for PSI, while cgroups are read). */
+  private readonly host: HostReads;
+  private hostWanted: HostReadsWanted = { pressure: false, ownCgroup: false };
+  /** What MEM% is a share of: the host's MemTotal, or proctop's own cgroup memory limit when lower. */
+  private memBase: MemBase = 'host';
   /** Optional per-process files to read each scan (SWAP, OOM, I/O columns shown, sorted on or queried). */
   private files: ReadonlySet<ProcessFile> = new Set();
   /**
@@ -95,13 +102,27 @@ export class Sampler {
     this.threads = options.threads;
     this.pageSize = options.pageSize ?? this.reader.pageSize();
     this.users = readPasswd(options.passwdPath);
+    this.host = new HostReads(this.reader, this.cgroupPrefix());
+  }
+
+  private cgroupPrefix(): string {
+    return this.options.cgroupPrefix ?? cgroupPrefixOf(this.options.root);
+  }
+
+  /** Read host PSI (the pressure meters) and proctop's own cgroup limits (the container meter) from the next scan on. */
+  setHostReads(wanted: HostReadsWanted): void {
+    this.hostWanted = wanted;
+  }
+
+  /** MEM% against the host's memory or, inside a cgroup with a lower memory limit, against that limit (read from then on). */
+  setMemBase(base: MemBase): void {
+    this.memBase = base;
   }
 
   /** Read each process's cgroup and every member cgroup's counters (one per cgroup per scan) from the next scan on. */
   setCgroups(on: boolean): void {
     if (on && this.cgroups === undefined) {
-      const prefix = this.options.cgroupPrefix ?? cgroupPrefixOf(this.options.root);
-      this.cgroups = new CgroupTracker(this.reader, prefix);
+      this.cgroups = new CgroupTracker(this.reader, this.cgroupPrefix());
     } else if (!on) {
       this.cgroups = undefined;
     }
@@ -160,7 +181,8 @@ export class Sampler {
     // CPU, as htop does, so the clock and scan duration don't skew it.
     const cpuCount = Math.max(1, stat?.cpus.length ?? 1);
     const period = stat && prev?.stat ? (totalJiffies(stat.total) - totalJiffies(prev.stat.total)) / cpuCount : 0;
-    const memTotal = system.memory?.total;
+    const own = this.hostWanted.ownCgroup || this.memBase === 'cgroup' ? this.host.ownCgroup(time) : undefined;
+    const memTotal = memoryBase(system.memory?.total, this.memBase === 'cgroup' ? own?.memoryLimit : undefined);
     const ticks = new Map<string, number>();
     const processes: ProcessInfo[] = [];
     const bootTime = (stat?.bootTime ?? 0) * 1000;
@@ -264,7 +286,9 @@ export class Sampler {
     this.previous = { time, stat, ticks, io: io.now };
     const table = cgroups?.finish(time, ticks);
     const marked = markOrphans(processes);
-    return this.snapshot(time, prev, system, table === undefined ? marked : flagged(marked, table.cgroups), table?.cgroups ?? [], table?.pressure);
+    const pressure = this.hostWanted.pressure || cgroups !== undefined ? this.host.pressure() : undefined;
+    const snapshot = this.snapshot(time, prev, system, table === undefined ? marked : flagged(marked, table.cgroups), table?.cgroups ?? [], pressure);
+    return this.hostWanted.ownCgroup ? { ...snapshot, ownCgroup: own } : snapshot;
   }
 
   /**
@@ -320,6 +344,7 @@ export class Sampler {
       forks: forksBetween(raw.stat, prev?.stat),
       cgroups,
       pressure,
+      ownCgroup: undefined,
     };
   }
 
@@ -384,6 +409,11 @@ export class Sampler {
     }
     return name ?? String(uid);
   }
+}
+
+/** MemTotal, or a lower cgroup memory limit: a container's processes then add up to 100 % of what they may use. */
+function memoryBase(total: number | undefined, limit: number | undefined): number | undefined {
+  return limit !== undefined && limit > 0 && (total === undefined || limit < total) ? limit : total;
 }
 
 /** Rows whose cgroup has flags, copied with them; the rest are kept as they are. */

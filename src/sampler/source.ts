@@ -4,6 +4,8 @@ import { ProcessProbe, SnapshotSource } from '../model/snapshot-source';
 import { procfsReadable, ProcReader } from '../procfs/reader';
 import type { PortableSampler } from './portable';
 import { Sampler } from './sampler';
+import type { HostReadsWanted } from './host-reads';
+import type { MemBase } from '../model/settings';
 
 /**
  * A source of live frames (the /proc sampler or the portable one), with what acting on the live
@@ -18,6 +20,10 @@ export interface LiveSource extends SnapshotSource {
   setCgroups(on: boolean): void;
   /** Optional per-process files to read each scan (SWAP, OOM, I/O columns); the portable sampler has none and ignores it. */
   setProcessFiles(files: Iterable<ProcessFile>): void;
+  /** Host PSI (pressure meters) and proctop's own cgroup limits (container meter); ignored by the portable sampler. */
+  setHostReads(wanted: HostReadsWanted): void;
+  /** MEM% against the host or proctop's own cgroup limit; ignored by the portable sampler. */
+  setMemBase(base: MemBase): void;
   readonly probe: ProcessProbe;
   /** The /proc reader, for the details panel; undefined for the portable sampler. */
   readonly reader: ProcReader | undefined;
@@ -34,6 +40,8 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSo
     setThreads: (on) => sampler.setThreads(on),
     setCgroups: (on) => sampler.setCgroups(on),
     setProcessFiles: (files) => sampler.setProcessFiles(files),
+    setHostReads: (wanted) => sampler.setHostReads(wanted),
+    setMemBase: (base) => sampler.setMemBase(base),
     reader,
     close: () => undefined,
     probe: {
@@ -69,6 +77,8 @@ function portableSource(Portable: typeof PortableSampler): LiveSource {
     setThreads: () => undefined,
     setCgroups: () => undefined,
     setProcessFiles: () => undefined,
+    setHostReads: () => undefined,
+    setMemBase: () => undefined,
     reader: undefined,
     close: () => sampler.close(),
     probe: {

@@ -4,7 +4,7 @@
  * lists what will be hit, and asks for the path to be typed when the cgroup holds proctop or
  * PID 1. Pure, like the signal flow: reduce returns the effect, the loop performs it.
  */
-import { CGROUP_ACTIONS, CgroupActionKind, planCgroupAction } from '../model/cgroup-action';
+import { CGROUP_ACTIONS, CgroupActionKind, CgroupPlan, planCgroupAction, planCgroupActionAt } from '../model/cgroup-action';
 import { CgroupInfo, ProcessInfo } from '../model/snapshot';
 import { Command } from './commands';
 import type { CgroupEffect } from './reduce';
@@ -21,8 +21,10 @@ export interface CgroupFlowContext {
 const say = (state: UiState, text: string, error = false): UiState => ({ ...state, status: { text, error } });
 const normal = (state: UiState): UiState => ({ ...state, mode: { kind: 'normal' } });
 
-function find(ctx: CgroupFlowContext, t: Target): ProcessInfo | undefined {
-  return ctx.processes.find((p) => p.pid === t.pid && p.startTicks === t.startTicks && !p.thread);
+/** The member an effect names as its subject: the one it was chosen from while still listed, else the first. */
+function subjectOf(plan: CgroupPlan, wanted: Target | undefined): Target | undefined {
+  const m = plan.members.find((x) => wanted !== undefined && x.pid === wanted.pid && x.startTicks === wanted.startTicks) ?? plan.members[0];
+  return m === undefined ? undefined : { pid: m.pid, startTicks: m.startTicks, user: m.user, command: m.command };
 }
 
 /** Opens the menu for the cgroup of `subject`, or says why not (read-only, root cgroup, not known yet). */
@@ -34,11 +36,25 @@ export function openCgroupMenu(state: UiState, subject: ProcessInfo | undefined,
   return { ...state, mode: { kind: 'cgroup-menu', index: 0, subject: targetOf(subject), preview } };
 }
 
-function choose(state: UiState, kind: CgroupActionKind, subject: Target, ctx: CgroupFlowContext): UiState {
-  const p = find(ctx, subject);
-  if (p === undefined) return say(normal(state), `PID ${subject.pid} is gone: select a process still in the cgroup`, true);
-  const plan = planCgroupAction(kind, p, ctx.processes, ctx.cgroups, { selfPid: ctx.selfPid });
+/**
+ * Opens the menu for the cgroup at `path` (X in the cgroup view, on its selected row), with the
+ * same preview, refusals and confirmation as from the table; the subject is its first member.
+ */
+export function openCgroupMenuAt(state: UiState, path: string | undefined, ctx: CgroupFlowContext): UiState {
+  if (path === undefined) return say(state, 'No cgroup selected', true);
+  const preview = planCgroupActionAt('freeze', path, ctx.processes, ctx.cgroups, { selfPid: ctx.selfPid });
+  if ('error' in preview) return say(state, preview.error, true);
+  const subject = subjectOf(preview, undefined);
+  if (subject === undefined) return say(state, `No process is in ${path} or below it in this frame: nothing to act on`, true);
+  return { ...state, mode: { kind: 'cgroup-menu', index: 0, subject, preview } };
+}
+
+function choose(state: UiState, kind: CgroupActionKind, mode: { readonly subject: Target; readonly preview: CgroupPlan }, ctx: CgroupFlowContext): UiState {
+  // Planned again on this frame: members may have come and gone since the menu opened.
+  const plan = planCgroupActionAt(kind, mode.preview.path, ctx.processes, ctx.cgroups, { selfPid: ctx.selfPid });
   if ('error' in plan) return say(normal(state), plan.error, true);
+  const subject = subjectOf(plan, mode.subject);
+  if (subject === undefined) return say(normal(state), `${mode.preview.path}: no member left`, true);
   return { ...state, mode: { kind: 'cgroup-confirm', subject, plan, typed: '' } };
 }
 
@@ -52,10 +68,10 @@ export function reduceCgroupMenu(state: UiState, command: Command, ctx: CgroupFl
       return { ...state, mode: { ...mode, index: Math.max(0, Math.min(CGROUP_ACTIONS.length - 1, mode.index + command.delta)) } };
     case 'type': {
       const action = CGROUP_ACTIONS.find((a) => a.key === command.text);
-      return action ? choose(state, action.kind, mode.subject, ctx) : state;
+      return action ? choose(state, action.kind, mode, ctx) : state;
     }
     case 'accept':
-      return choose(state, (CGROUP_ACTIONS[mode.index] ?? CGROUP_ACTIONS[0])?.kind ?? 'freeze', mode.subject, ctx);
+      return choose(state, (CGROUP_ACTIONS[mode.index] ?? CGROUP_ACTIONS[0])?.kind ?? 'freeze', mode, ctx);
     case 'cancel':
       return say(normal(state), 'Cancelled: the cgroup was not touched');
     default:

@@ -28,7 +28,7 @@ const say = (state: UiState, text: string, error = false): UiState => ({ ...stat
 const withView = (state: UiState, view: Partial<CgroupViewState>): UiState => ({ ...state, cgroupView: { ...state.cgroupView, ...view } });
 
 /** The status line while the view is open: its keys, since the F-key bar is the table's. */
-export const CGROUP_VIEW_HINT = 'Cgroups: Enter its processes  -/+ collapse  P M T N F6 sort  v/Esc back';
+export const CGROUP_VIEW_HINT = 'Cgroups: Enter its processes  X act  -/+ collapse  P M T N F6 sort  v/Esc back';
 
 /** `v` from the process table: opens the view where it was left. Cgroups are read from the next scan on. */
 export function openCgroupView(state: UiState): CgroupReduced {

@@ -153,6 +153,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['T'], context: 'cgroups', command: { kind: 'sort-by', column: 'throttled' }, help: 'Sort by throttled %' },
   { keys: ['N'], context: 'cgroups', command: { kind: 'sort-by', column: 'name' }, help: 'Sort by name (the tree in name order)' },
   { keys: ['I'], context: 'cgroups', command: { kind: 'invert-sort' }, help: 'Invert the sort order' },
+  { keys: ['X'], context: 'cgroups', command: { kind: 'cgroup-menu' }, help: 'Freeze, thaw or kill the selected cgroup and those below it (preview, then confirm)' },
   { keys: ['f1', 'h', '?'], context: 'cgroups', command: { kind: 'help' }, help: 'This help' },
   { keys: ['escape', 'v', 'q', 'f10'], context: 'cgroups', command: { kind: 'cancel' }, help: 'Back to the process table' },
   { keys: ['C-c'], context: 'cgroups', command: { kind: 'quit' }, help: 'Quit' },

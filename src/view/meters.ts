@@ -1,6 +1,8 @@
 import { type Meter } from '../model/settings';
 import { formatBytes, formatDuration } from '../model/format';
 import { CpuUsage, Snapshot } from '../model/snapshot';
+import type { OwnCgroup, Pressure } from '../kernel/cgroup';
+import { formatCpuLimit, formatMemoryLimit } from '../model/cgroup-columns';
 import { sanitize } from './text';
 import { fitLine, Segment } from './view-model';
 
@@ -106,6 +108,43 @@ const share = (n: number, total: number): number => (total > 0 ? (n * 100) / tot
 /** `Label: value` in the header's label and value styles. */
 const labelled = (label: string, value: string, style: Segment['style'] = 'value'): Segment[] => [{ text: label, style: 'label' }, { text: value, style }];
 
+/** The bar of one host PSI file: `full` (all tasks stalled) inside `some`, avg10, % of the last 10 s. */
+function pressureBar(label: string, p: Pressure, withFull: boolean, width: number): Segment[] {
+  const some = p.some.avg10;
+  const full = withFull ? p.full?.avg10 : undefined;
+  const text = full === undefined ? `some ${some.toFixed(2)}%` : `some ${some.toFixed(2)}% full ${full.toFixed(2)}%`;
+  return bar(label, [[full ?? 0, 'cpu-system'], [Math.max(0, some - (full ?? 0)), 'cpu-user']], text, width);
+}
+
+/** One pressure meter row: hidden when the kernel has no such PSI file (no PSI at all, or unreadable). */
+function pressureRow<K extends 'pressure-cpu' | 'pressure-memory' | 'pressure-io'>(id: K, resource: 'cpu' | 'memory' | 'io', label: string): MeterRow & { readonly id: K } {
+  const withFull = resource !== 'cpu';
+  return {
+    id, column: 'left',
+    description: `host ${resource} pressure (/proc/pressure/${resource}): % of the last 10 s that some task${withFull ? ' (and, full, every task)' : ''} stalled on ${resource}; hidden without PSI`,
+    hidden: ({ snapshot }) => snapshot.pressure?.[resource] === undefined,
+    lines: ({ snapshot }, width) => {
+      const p = snapshot.pressure?.[resource];
+      return p === undefined ? [] : [pressureBar(label, p, withFull, width)];
+    },
+  };
+}
+
+/**
+ * Whether proctop runs under a limit worth saying: a CPU quota, or a memory limit below the
+ * host's memory (a limit above it limits nothing).
+ */
+export function ownLimited(own: OwnCgroup | undefined, memTotal: number): boolean {
+  if (own === undefined) return false;
+  return own.cpuLimit !== undefined || (own.memoryLimit !== undefined && (memTotal <= 0 || own.memoryLimit < memTotal));
+}
+
+/** `2 CPUs, 4.0G`: the limits proctop runs under, `no CPU limit` / `no memory limit` for the other. */
+function ownLimits(own: OwnCgroup, memTotal: number): string {
+  const memory = own.memoryLimit !== undefined && (memTotal <= 0 || own.memoryLimit < memTotal) ? formatMemoryLimit(own.memoryLimit) : 'no memory limit';
+  return `${own.cpuLimit === undefined ? 'no CPU limit' : formatCpuLimit(own.cpuLimit)}, ${memory}`;
+}
+
 /**
  * Every header meter: adding a meter is one id in METERS (model/settings.ts,
  * where it sits in the order) and one row here; the mapped type makes a
@@ -125,6 +164,9 @@ export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K }
     id: 'swap', column: 'left', description: 'swap bar: used/total',
     lines: ({ snapshot: { system: { memory: m } } }, width) => [bar('Swp', [[share(m.swapUsed, m.swapTotal), 'swap-used']], `${formatBytes(m.swapUsed)}/${formatBytes(m.swapTotal)}`, width)],
   },
+  'pressure-cpu': pressureRow('pressure-cpu', 'cpu', 'PSI cpu'),
+  'pressure-memory': pressureRow('pressure-memory', 'memory', 'PSI mem'),
+  'pressure-io': pressureRow('pressure-io', 'io', 'PSI io '),
   tasks: {
     id: 'tasks', column: 'right', description: 'processes, threads of user processes, running processes',
     lines: ({ snapshot: s }) => [labelled('Tasks: ', `${s.processCount}, ${s.threadCount} thr; ${s.states.R} running`)],
@@ -140,6 +182,12 @@ export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K }
   uptime: {
     id: 'uptime', column: 'right', description: 'time since boot and the host name',
     lines: ({ snapshot, hostname }) => [[...labelled('Uptime: ', formatDuration(snapshot.system.uptime)), ...labelled('  Host: ', sanitize(hostname))]],
+  },
+  container: {
+    id: 'container', column: 'right',
+    description: "the limits of the cgroup proctop runs in (a container's), the tightest on the way to the root: CPUs from cpu.max / cfs quota, memory from memory.max / limit_in_bytes; hidden when there are none",
+    hidden: ({ snapshot }) => !ownLimited(snapshot.ownCgroup, snapshot.system.memory.total),
+    lines: ({ snapshot }) => (snapshot.ownCgroup === undefined ? [] : [labelled('container: ', ownLimits(snapshot.ownCgroup, snapshot.system.memory.total))]),
   },
   self: {
     id: 'self', column: 'right', description: "proctop's own CPU% and RSS (from its second refresh on)",

@@ -23,3 +23,14 @@ export function cgroupsNeeded(state: Pick<UiState, 'columns' | 'filter'> & Parti
 export function processFilesNeeded(state: Pick<UiState, 'columns' | 'filter' | 'sortKey'>): ReadonlySet<ProcessFile> {
   return new Set<ProcessFile>([...filesNeeded(state.columns), ...(findColumn(state.sortKey)?.needs ?? []), ...queryFiles(state.filter)]);
 }
+
+/**
+ * The host facts the live sampler must read for the header: PSI while a pressure meter is shown,
+ * proctop's own cgroup limits while the container meter is shown or MEM% is against them.
+ */
+export function hostReadsNeeded(state: Pick<UiState, 'meters' | 'memBase'>): { readonly pressure: boolean; readonly ownCgroup: boolean } {
+  return {
+    pressure: state.meters.some((m) => m.startsWith('pressure-')),
+    ownCgroup: state.meters.includes('container') || state.memBase === 'cgroup',
+  };
+}

@@ -1,6 +1,6 @@
 import { COLUMNS, findColumn } from '../model/columns';
 import { CgroupInfo, identityKey, ProcessInfo } from '../model/snapshot';
-import { openCgroupMenu, reduceCgroupConfirm, reduceCgroupMenu } from './cgroup-flow';
+import { openCgroupMenu, openCgroupMenuAt, reduceCgroupConfirm, reduceCgroupMenu } from './cgroup-flow';
 import { Command } from './commands';
 import { readonlyRefusal, systemChange } from './command-policy';
 import { matchesText } from '../model/query-eval';
@@ -268,6 +268,8 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
 /** A key while the cgroup view has the table's place. */
 function cgroupKey(state: UiState, command: Command, ctx: ReduceContext): Reduced {
   if (command.kind === 'quit') return { state, effects: [{ kind: 'quit' }] };
+  // X acts on the selected cgroup row, with the table's preview, refusals and confirmation.
+  if (command.kind === 'cgroup-menu') return none(openCgroupMenuAt(state, state.cgroupView.selected, ctx));
   const result = reduceCgroupView(state, command, { rows: ctx.cgroupRows ?? [], pageSize: ctx.pageSize });
   return { state: result.state, effects: result.rescan ? [{ kind: 'rescan' }] : [] };
 }

@@ -1,5 +1,5 @@
 import { COLUMNS, findColumn, flexLast } from '../model/columns';
-import { DELAY_MAX, DELAY_MIN, METERS, THEME_NAMES } from '../model/settings';
+import { DELAY_MAX, DELAY_MIN, MEM_BASES, METERS, THEME_NAMES } from '../model/settings';
 import { Command } from './commands';
 import { fitColumns } from './rows';
 import { UiState } from './ui-state';
@@ -61,6 +61,11 @@ export function setupItems(state: UiState): Item[] {
     { id: 'Colour theme', label: 'Colour theme', value: state.theme, cycle: (s, d) => ({ ...s, theme: rotate(THEME_NAMES, s.theme, d) }) },
     { id: 'Show user threads', label: 'Show user threads', value: onOff(state.showThreads), toggle: (s) => ({ ...s, showThreads: !s.showThreads }) },
     { id: 'Show kernel threads', label: 'Show kernel threads', value: onOff(state.showKernel), toggle: (s) => ({ ...s, showKernel: !s.showKernel }) },
+    {
+      id: 'MEM% of', label: 'MEM% of', value: state.memBase === 'cgroup' ? "proctop's cgroup limit" : 'host memory',
+      cycle: (s, d) => ({ ...s, memBase: rotate(MEM_BASES, s.memBase, d) }),
+      toggle: (s) => ({ ...s, memBase: rotate(MEM_BASES, s.memBase, 1) }),
+    },
   ];
   const meters: Item[] = METERS.map((m, i) => ({
     section: i === 0 ? 'Header meters (Space: show/hide)' : undefined,

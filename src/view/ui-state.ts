@@ -1,4 +1,4 @@
-import { DEFAULT_STUCK_AFTER_MS } from '../model/settings';
+import { DEFAULT_STUCK_AFTER_MS, type MemBase } from '../model/settings';
 import { findColumn } from '../model/columns';
 import type { Command } from './commands';
 import { keyHint } from './keymap';
@@ -154,6 +154,8 @@ export interface UiState {
   readonly theme: string;
   /** Header meters shown. */
   readonly meters: readonly string[];
+  /** What MEM% is a share of: the host's memory, or proctop's own cgroup memory limit. */
+  readonly memBase: MemBase;
   /** A cgroup action (X) asked for a cgroup not read yet: cgroups are read from then on. */
   readonly cgroupsAsked: boolean;
   /** The cgroup view (`v`): open or not, and its selection, sort and collapsed paths. */
@@ -174,6 +176,7 @@ export interface InitialSettings {
   readonly delay: number;
   readonly theme: string;
   readonly meters: readonly string[];
+  readonly memBase?: MemBase;
   readonly showKernel?: boolean;
   readonly descending?: boolean;
 }
@@ -207,6 +210,7 @@ export function initialState(s: InitialSettings): UiState {
     delay: s.delay,
     theme: s.theme,
     meters: s.meters,
+    memBase: s.memBase ?? 'host',
     cgroupsAsked: false,
     cgroupView: INITIAL_CGROUP_VIEW,
   };

@@ -101,6 +101,7 @@ export function makeSnapshot(specs: readonly ProcessSpec[], over: Partial<Omit<S
     forks: undefined,
     cgroups: [],
     pressure: undefined,
+    ownCgroup: undefined,
     ...over,
   };
 }

@@ -21,7 +21,7 @@ function check(over: Record<string, unknown>): { config: Config; errors: readonl
 test('the defaults are htop\'s columns, all meters, CPU% high to low, list view, 1.5 s, default theme, no threads, kernel threads', () => {
   assert.deepEqual(DEFAULT_CONFIG, {
     version: 1, columns: [...DEFAULT_COLUMNS], meters: [...METERS], sortKey: 'cpu', sortDescending: true,
-    tree: false, delay: 15, theme: 'default', showThreads: false, showKernel: true, groups: {}, rewind: '10m',
+    tree: false, delay: 15, theme: 'default', showThreads: false, showKernel: true, groups: {}, rewind: '10m', memPercentOf: 'host',
   });
 });
 
@@ -180,4 +180,12 @@ test('groups: more than MAX_GROUPS are cut at the cap', () => {
   const { config, errors } = validateConfig({ version: 1, groups: many });
   assert.equal(Object.keys(config.groups).length, MAX_GROUPS);
   assert.equal(errors.length, 5);
+});
+
+test('memPercentOf takes host or cgroup; anything else is reported and falls back to host', () => {
+  const base = JSON.parse(JSON.stringify(DEFAULT_CONFIG)) as Record<string, unknown>;
+  assert.equal(validateConfig({ ...base, memPercentOf: 'cgroup' }).config.memPercentOf, 'cgroup');
+  const bad = validateConfig({ ...base, memPercentOf: 'container' });
+  assert.equal(bad.config.memPercentOf, 'host');
+  assert.match(bad.errors.join('\n'), /memPercentOf: expected "host" or "cgroup", got "container"/);
 });

@@ -18,7 +18,7 @@ function tempDir(t: TestContext): string {
 const CUSTOM: Config = {
   version: 1, columns: ['pid', 'user', 'stateage', 'wchan', 'command'], meters: ['load', 'cpus'], sortKey: 'stateage',
   sortDescending: false, tree: true, delay: 600, theme: 'mono', showThreads: true, showKernel: false, groups: { web: 'name:nginx' },
-  rewind: '90s',
+  rewind: '90s', memPercentOf: 'cgroup',
 };
 
 const OLD = `${JSON.stringify({ ...DEFAULT_CONFIG, theme: 'light' })}\n`;

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planCgroupAction, isAtOrBelow } from '../../../src/model/cgroup-action';
 import { CgroupInfo } from '../../../src/model/snapshot';
-import { frameRows, makeReduceContext } from '../../../src/view/build-view';
+import { frameCgroupRows, frameRows, makeReduceContext } from '../../../src/view/build-view';
+import { reconcileCgroups } from '../../../src/view/cgroup-view';
 import { buildDialog } from '../../../src/view/dialogs';
 import { lookupKey } from '../../../src/view/keymap';
 import { keyContextOf } from '../../../src/loop/key-context';
@@ -146,4 +147,66 @@ test('the menu and confirmation dialogs show the path, the count and the members
   assert.match(confirm?.title ?? '', /Kill every process in this cgroup/);
   assert.match(ctext, /Careful: proctop itself is in this cgroup/);
   assert.match(ctext, /Type the path and Enter to confirm: \/u_/);
+});
+
+/** Drives the cgroup view as the loop does: rows from the frame, the selection reconciled after each key. */
+function viewKeys(s: UiState, names: readonly string[], specs = SPECS): { state: UiState; effects: Effect[] } {
+  const snap = snapshot(specs);
+  let cur = s;
+  const effects: Effect[] = [];
+  for (const name of names) {
+    const command: Command | undefined = lookupKey(keyContextOf(cur), name);
+    if (!command) continue;
+    const ctx = makeReduceContext(frameRows(cur, snap, undefined), snap, 20, SELF, undefined, frameCgroupRows(cur, snap));
+    const r = reduce(cur, command, ctx);
+    cur = r.state;
+    effects.push(...r.effects);
+    if (cur.cgroupView.open) cur = reconcileCgroups(cur, frameCgroupRows(cur, snap), 20);
+  }
+  return { state: cur, effects };
+}
+
+const inView = (path: string, extra: Partial<UiState> = {}): UiState => {
+  const s = makeUiState(extra);
+  return { ...s, cgroupView: { ...s.cgroupView, open: true, selected: path } };
+};
+
+test('X in the cgroup view acts on the selected row: X f y freezes it with its members and those below', () => {
+  const { state, effects } = viewKeys(inView(APP), ['X', 'f', 'y']);
+  assert.equal(state.mode.kind, 'normal');
+  const e = effects[0];
+  assert.ok(effects.length === 1 && e?.kind === 'cgroup');
+  assert.deepEqual([e.action, e.path, e.version, e.subject.pid, e.members.map((m) => m.pid), e.typed], ['freeze', APP, 2, 10, [10, 11, 12], false]);
+});
+
+test('X on a row the view joined in (no process of its own) reaches every cgroup below it, in their version', () => {
+  const opened = viewKeys(inView('/system.slice'), ['X']);
+  assert.ok(opened.state.mode.kind === 'cgroup-menu', opened.state.status.text);
+  assert.deepEqual([opened.state.mode.preview.path, opened.state.mode.preview.version, opened.state.mode.preview.members.map((m) => m.pid), opened.state.mode.preview.below], ['/system.slice', 2, [10, 11, 12, 13], 4]);
+  const { effects } = viewKeys(inView('/system.slice'), ['X', 'K', 'y']);
+  const e = effects[0];
+  assert.ok(e?.kind === 'cgroup');
+  assert.deepEqual([e.action, e.path, e.members.length], ['kill', '/system.slice', 4]);
+});
+
+test('X in the cgroup view: the root row is refused, --readonly refuses, and proctop\'s own cgroup needs its path typed', () => {
+  const root = viewKeys(inView('/'), ['X']);
+  assert.deepEqual([root.state.mode.kind, root.state.status.error], ['normal', true]);
+  assert.match(root.state.status.text, /root cgroup is never a target/);
+  const ro = viewKeys(inView(APP, { readonly: true }), ['X', 'f', 'y']);
+  assert.deepEqual([ro.state.mode.kind, ro.effects.length], ['normal', 0]);
+  assert.match(ro.state.status.text, /--readonly/);
+  const own = viewKeys(inView('/user.slice'), ['X', 'f', 'y']);
+  assert.ok(own.state.mode.kind === 'cgroup-confirm' && own.state.mode.plan.mustType === '/user.slice');
+  assert.equal(own.effects.length, 0);
+});
+
+test('the members are planned again when the action is picked: one that left the cgroup is not listed', () => {
+  const opened = viewKeys(inView(APP), ['X']);
+  assert.equal(opened.state.mode.kind, 'cgroup-menu');
+  const moved = SPECS.map((p) => (p.pid === 11 ? { ...p, cgroup: '/elsewhere' } : p));
+  const { effects } = viewKeys(opened.state, ['f', 'y'], moved);
+  const e = effects[0];
+  assert.ok(e?.kind === 'cgroup');
+  assert.deepEqual(e.members.map((m) => m.pid), [10, 12]);
 });
