@@ -125,10 +125,13 @@ export function describeCgroup(path: string): CgroupNames {
   return { container: ref && containerName(ref), containerRef: ref, unit: inContainer ? undefined : unitOf(components) };
 }
 
-/** `docker:3f2a9c1b7e4d`, or with a pod `k8s:burstable/pod1a2b3c4d/containerd:3f2a9c1b7e4d`. */
-export function containerName(ref: ContainerRef, human?: string): string {
+/**
+ * `docker:3f2a9c1b7e4d`, or with a pod `k8s:burstable/pod1a2b3c4d/containerd:3f2a9c1b7e4d`;
+ * with the pod's name (its HOSTNAME) `k8s:burstable/web-7d9f-x2k4q/containerd:3f2a9c1b7e4d`.
+ */
+export function containerName(ref: ContainerRef, human?: string, podName?: string): string {
   const own = `${ref.runtime}:${human ?? ref.id}`;
-  return ref.pod === undefined ? own : `k8s:${ref.qos ?? 'guaranteed'}/pod${ref.pod}/${own}`;
+  return ref.pod === undefined ? own : `k8s:${ref.qos ?? 'guaranteed'}/${podName ?? `pod${ref.pod}`}/${own}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CgroupMembership } from '../procfs/parse/cgroup';
 import { ProcReader } from '../procfs/reader';
 import { cgroupInfo, CgroupCounters, countersOf } from './cgroup-rates';
 import { IdentityCache } from './identity-cache';
+import { environValue, isHostName } from '../procfs/parse/environ';
 
 /** How often a process's /proc/PID/cgroup is re-read: processes rarely move, so not every scan. */
 export const CGROUP_RECHECK_MS = 10_000;
@@ -16,11 +17,24 @@ export const CGROUP_RECHECK_MS = 10_000;
  */
 export const LIMITS_RECHECK_MS = 5_000;
 
+/** How long a pod whose name could not be read waits before it is tried again (ms). */
+export const POD_NAME_RECHECK_MS = 60_000;
+
+/** Where pod names come from: the pods' HOSTNAME, readable in /proc/PID/environ by root only. */
+export interface PodNameSource {
+  /** Whether to read /proc/PID/environ at all (root: another user's environ is refused). */
+  readonly readEnviron: boolean;
+  /** The host's own name: a container sharing the host's UTS namespace has it, and it names no pod. */
+  readonly hostname: string;
+}
+
 /** Where a process sits, as read at `readAt` (ms). */
 export interface Placement {
   readonly membership: CgroupMembership | undefined;
   readonly container: string | undefined;
   readonly unit: string | undefined;
+  /** The Kubernetes pod uid (8 characters) when the cgroup is a pod's container. */
+  readonly pod?: string | undefined;
   readonly readAt: number;
 }
 
@@ -41,12 +55,15 @@ export class CgroupTracker {
   private readonly reader: CgroupReader;
   private readonly placements = new IdentityCache<Placement>();
   private readonly dockerNames = new Map<string, string | undefined>();
+  /** Pod uid (8 characters) → its name, or undefined with the time it was tried; pruned to the pods of the last scan. */
+  private podNames = new Map<string, { readonly name: string | undefined; readonly readAt: number }>();
+  private podsSeen = new Set<string>();
   private readonly oomBaselines = new Map<string, number>();
   private limits = new Map<string, { readonly limits: CgroupLimits; readonly readAt: number }>();
   private previous = new Map<string, CgroupCounters>();
   private members = new Map<string, Members>();
 
-  constructor(proc: ProcReader, prefix: string) {
+  constructor(private readonly proc: ProcReader, prefix: string, private readonly pods: PodNameSource = { readEnviron: false, hostname: '' }) {
     this.reader = new CgroupReader(proc, prefix);
   }
 
@@ -55,6 +72,7 @@ export class CgroupTracker {
     const every = CGROUP_RECHECK_MS + (pid % 20) * 500;
     let placement = this.placements.peek(key);
     if (placement === undefined || time - placement.readAt >= every) placement = this.placements.put(key, this.read(pid, time));
+    if (placement.pod !== undefined) this.podsSeen.add(placement.pod);
     const m = placement.membership;
     if (m !== undefined) {
       const group = this.members.get(m.path);
@@ -74,7 +92,24 @@ export class CgroupTracker {
       if (!this.dockerNames.has(ref.id)) this.dockerNames.set(ref.id, this.reader.dockerName(ref.id));
       human = this.dockerNames.get(ref.id);
     }
-    return { membership, container: ref && containerName(ref, human), unit: names.unit, readAt: time };
+    const pod = ref?.pod === undefined ? undefined : this.podName(ref.pod, pid, time);
+    return { membership, container: ref && containerName(ref, human, pod), unit: names.unit, pod: ref?.pod, readAt: time };
+  }
+
+  /**
+   * A pod's name: the HOSTNAME its containers were started with (Kubernetes sets it to the pod
+   * name), read from one member's /proc/PID/environ once per pod (again after POD_NAME_RECHECK_MS
+   * while unknown); undefined when not root, absent, not a host name, or the host's own name.
+   */
+  private podName(pod: string, pid: number, time: number): string | undefined {
+    if (!this.pods.readEnviron) return undefined;
+    const known = this.podNames.get(pod);
+    if (known !== undefined && (known.name !== undefined || time - known.readAt < POD_NAME_RECHECK_MS)) return known.name;
+    const text = this.proc.readText(`${pid}/environ`);
+    const value = text === undefined ? undefined : environValue(text, 'HOSTNAME');
+    const name = value !== undefined && isHostName(value) && value !== this.pods.hostname ? value : undefined;
+    this.podNames.set(pod, { name, readAt: time });
+    return name;
   }
 
   /**
@@ -103,6 +138,9 @@ export class CgroupTracker {
     this.limits = limits;
     this.members = new Map();
     this.placements.retainOnly(alive);
+    // A pod with no process left in this scan is forgotten (a new pod of the same uid is read again).
+    for (const pod of this.podNames.keys()) if (!this.podsSeen.has(pod)) this.podNames.delete(pod);
+    this.podsSeen = new Set();
     return { cgroups };
   }
 

@@ -11,10 +11,11 @@ import { ttyName } from '../procfs/parse/tty';
 import { cpuUsage, totalJiffies } from './cpu-usage';
 import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
 import { markOrphans } from './orphans';
-import { CgroupTracker } from './cgroup-tracker';
+import { CgroupTracker, PodNameSource } from './cgroup-tracker';
 import { IoScan, NOTHING_READ, OptionalFields, readOptional } from './optional-reads';
 import type { ProcessFile } from '../kernel/process-files';
 import type { IoBytes } from '../procfs/parse/io';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { CLOCK_TICKS } from '../procfs/clock';
@@ -46,6 +47,11 @@ export interface SamplerOptions {
    * tree's `sys/fs/cgroup` beside its `proc`).
    */
   readonly cgroupPrefix?: string;
+  /**
+   * Where Kubernetes pod names come from (each pod's HOSTNAME in /proc/PID/environ); by default
+   * read on the live /proc when root, against this host's name.
+   */
+  readonly podNames?: PodNameSource;
 }
 
 /** What the previous scan left for computing rates. */
@@ -122,7 +128,8 @@ export class Sampler {
   /** Read each process's cgroup and every member cgroup's counters (one per cgroup per scan) from the next scan on. */
   setCgroups(on: boolean): void {
     if (on && this.cgroups === undefined) {
-      this.cgroups = new CgroupTracker(this.reader, this.cgroupPrefix());
+      const pods = this.options.podNames ?? { readEnviron: this.options.root === '/proc' && process.geteuid?.() === 0, hostname: os.hostname() };
+      this.cgroups = new CgroupTracker(this.reader, this.cgroupPrefix(), pods);
     } else if (!on) {
       this.cgroups = undefined;
     }
