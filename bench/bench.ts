@@ -117,13 +117,14 @@ interface Result {
 }
 
 /**
- * A copy of the build taken now (bin/, dist/src/, package.json; node_modules
- * linked), so the TUI measured is the code the in-process figures came from
+ * A copy of the build taken now (bin/, dist/bundle/ that bin/proctop runs, dist/src/, package.json;
+ * node_modules linked), so the TUI measured is the code the in-process figures came from
  * even if dist/ is rebuilt while the bench runs.
  */
 function freezeBuild(root: string, tmp: string): string {
   const copy = path.join(tmp, 'proctop');
   fs.cpSync(path.join(root, 'dist', 'src'), path.join(copy, 'dist', 'src'), { recursive: true });
+  fs.cpSync(path.join(root, 'dist', 'bundle'), path.join(copy, 'dist', 'bundle'), { recursive: true });
   fs.cpSync(path.join(root, 'bin'), path.join(copy, 'bin'), { recursive: true });
   fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
