@@ -144,8 +144,16 @@ function moment(screen: string): { kind: string; frame: number; of: number; line
   return m ? { kind: m[1] as string, frame: Number(m[2]), of: Number(m[3]), line: line as string } : undefined;
 }
 
-/** The status line (above the footer), or '' without a table. */
-const status = (screen: string): string => parseScreen(screen)?.status ?? '';
+/**
+ * The status line: the line above the last non-blank one (the F-key bar). Not through parseScreen:
+ * a zombie view with a few parents covers the column header, and then no table is found.
+ */
+function status(screen: string): string {
+  const lines = screenLines(screen);
+  let footer = lines.length - 1;
+  while (footer >= 0 && (lines[footer] ?? '').trim() === '') footer--;
+  return lines[footer - 1] ?? '';
+}
 
 /**
  * Presses `{` until the zombie view lists `parent`, each press waiting for the frame number to
