@@ -9,7 +9,7 @@ import { loadWebConfig, WebConfig } from '../config/web-config';
 import { CgroupReader } from '../procfs/cgroup-reader';
 import { cgroupPrefixOf } from '../sampler/sampler';
 import { openSource } from '../sampler/source';
-import { CgroupExport, Collector } from '../serve/collector';
+import { CgroupExport, Collector, Schedule, timerSchedule } from '../serve/collector';
 import type { GroupSpec } from '../serve/group-families';
 import { serverUrl, startServer } from '../serve/server';
 import { sanitize } from '../view/text';
@@ -61,7 +61,7 @@ export function loadGroups(file: string): GroupSpec[] {
 }
 
 /** A collector over a fresh source, as serve and `--once --format openmetrics` use it. */
-export function openCollector(o: Pick<ServeOptions, 'sampler' | 'procRoot' | 'passwd' | 'stuckAfter' | 'zombieParents' | 'cgroupDepth' | 'cgroupCap' | 'minInterval' | 'scanTimeout'>, groups: readonly GroupSpec[], build: BuildInfo): Collector {
+export function openCollector(o: Pick<ServeOptions, 'sampler' | 'procRoot' | 'passwd' | 'stuckAfter' | 'zombieParents' | 'cgroupDepth' | 'cgroupCap' | 'minInterval' | 'scanTimeout'>, groups: readonly GroupSpec[], build: BuildInfo, prefetch?: Schedule): Collector {
   // Thread rows on: proctop_threads counts every task's state.
   const source = openSource(o.sampler, o.procRoot, o.passwd, true);
   let cgroups: CgroupExport | undefined;
@@ -70,7 +70,7 @@ export function openCollector(o: Pick<ServeOptions, 'sampler' | 'procRoot' | 'pa
     if (reader.available) cgroups = { depth: o.cgroupDepth, cap: o.cgroupCap, read: (path, version) => reader.statsAt(path, version) };
   }
   return new Collector({
-    source, groups, cgroups, version: build.version, revision: build.commit ?? '',
+    source, groups, cgroups, prefetch, version: build.version, revision: build.commit ?? '',
     stuckAfterMs: o.stuckAfter * 1000,
     zombieParents: o.zombieParents,
     minIntervalMs: o.minInterval * 1000,
@@ -100,7 +100,8 @@ export async function runServe(args: readonly string[], build: BuildInfo): Promi
     process.stderr.write(`proctop serve: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
     return 2;
   }
-  const collector = openCollector(options, groups, build);
+  // Scans start ahead of the next expected scrape, so a scrape is served without waiting for /proc.
+  const collector = openCollector(options, groups, build, timerSchedule);
   let server;
   try {
     server = await startServer({ host: options.host, port: options.port, collector, web, version: build.version });

@@ -35,9 +35,29 @@ export interface CollectorOptions {
    * no cgroup families, and cgroups are not read.
    */
   readonly cgroups?: CgroupExport;
+  /**
+   * Scan ahead of the next scrape: from the interval between scrapes, a scan
+   * is started shortly before the next one is due, so that scrape finds it
+   * done and its server time is the printing. Still one scan per scrape
+   * (the timer is set by a scrape, never by itself). Absent: scans start
+   * when a scrape asks (--once, tests).
+   */
+  readonly prefetch?: Schedule;
   /** Monotonic clock, ms (injected for tests). */
   readonly clock?: () => number;
 }
+
+/** Runs `run` after `ms` (a timer that keeps no process alive); returns its cancel. */
+export type Schedule = (run: () => void, ms: number) => () => void;
+
+export const timerSchedule: Schedule = (run, ms) => {
+  const timer = setTimeout(run, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/** A member's `Max open files` is re-read this often (ms): it changes only by prlimit. */
+export const MAX_FDS_RECHECK_MS = 60_000;
 
 /** How cgroups are exported; see {@link CollectorOptions.cgroups}. */
 export interface CgroupExport {
@@ -68,6 +88,12 @@ export class Collector {
   private lastScrapeSeconds = 0;
   private partialErrors = 0;
   private procReadErrors = 0;
+  private maxFds = new Map<string, { readonly value: number | undefined; readonly at: number }>();
+  /** Start of the latest scrape that began a round (not within --min-interval of the one before). */
+  private roundStart: number | undefined;
+  /** Time between the last two rounds of scrapes, ms. */
+  private scrapePeriod: number | undefined;
+  private cancelPrefetch: (() => void) | undefined;
 
   constructor(private readonly options: CollectorOptions) {
     this.clock = options.clock ?? (() => performance.now());
@@ -78,6 +104,7 @@ export class Collector {
   /** The families for one scrape: a fresh enough scan, the running one (up to the timeout), or the last one. */
   async collect(): Promise<MetricFamily[]> {
     const started = this.clock();
+    this.noteRound(started);
     const fresh = this.latest !== undefined && started - this.latest.at < this.options.minIntervalMs;
     let scan = fresh ? this.latest : undefined;
     if (scan === undefined) {
@@ -93,7 +120,35 @@ export class Collector {
         scan = this.latest;
       }
     }
+    this.planPrefetch(started);
     return [...(scan?.families ?? []), ...this.selfFamilies(scan)];
+  }
+
+  /** Scrapes within --min-interval of a round's first (a second Prometheus, a retry) belong to that round. */
+  private noteRound(now: number): void {
+    const last = this.roundStart;
+    if (last !== undefined && now - last < Math.max(1, this.options.minIntervalMs)) return;
+    if (last !== undefined) this.scrapePeriod = now - last;
+    this.roundStart = now;
+  }
+
+  /**
+   * Sets the scan for the next round: `lead` before it is due, long enough for
+   * a scan to finish (three times the last one, at least 1 s) and short
+   * enough that it is still fresh (half of --min-interval) when the scrape comes.
+   */
+  private planPrefetch(started: number): void {
+    const schedule = this.options.prefetch;
+    const period = this.scrapePeriod;
+    if (schedule === undefined || period === undefined || started !== this.roundStart) return;
+    const lead = Math.min(this.options.minIntervalMs / 2, Math.max(1000, 3000 * this.lastScanSeconds));
+    const delay = started + period - lead - this.clock();
+    if (lead <= 0 || delay <= 0) return;
+    this.cancelPrefetch?.();
+    this.cancelPrefetch = schedule(() => {
+      this.cancelPrefetch = undefined;
+      if (this.running === undefined) this.startScan().catch(() => undefined);
+    }, delay);
   }
 
   /** Records a scrape's whole server time (collecting and printing), shown by the next scrape. */
@@ -129,22 +184,28 @@ export class Collector {
     const readings = new Map<string, MemberReading>();
     const counterInput = new Map<string, Map<string, CounterReading>>();
     const reader = this.options.source.reader;
+    const now = this.clock();
+    const maxFds = new Map<string, { readonly value: number | undefined; readonly at: number }>();
     for (const [group, list] of members) {
       const byKey = new Map<string, CounterReading>();
       counterInput.set(group, byKey);
       if (reader === undefined) continue;
       for (const p of list) {
-        const outcome = readMember(reader, p);
+        const key = identityKey(p);
+        const known = this.maxFds.get(key);
+        const reuse = known !== undefined && now - known.at < MAX_FDS_RECHECK_MS ? known : undefined;
+        const outcome = readMember(reader, p, reuse);
         if ('gone' in outcome) {
           this.procReadErrors++;
           continue;
         }
         if (outcome.partial) this.partialErrors++;
-        const key = identityKey(p);
+        maxFds.set(key, reuse ?? { value: outcome.reading.maxFds, at: now });
         readings.set(key, outcome.reading);
         byKey.set(key, outcome.reading.counters);
       }
     }
+    this.maxFds = maxFds;
     this.counters.update(counterInput);
     const host = hostFamilies(snapshot, this.pressure(), { stuckAfterMs: this.options.stuckAfterMs, zombieParents: this.options.zombieParents });
     return [...host, ...groupFamilies(members, readings, (g) => this.counters.totalsOf(g)), ...this.cgroupFamilies(snapshot)];

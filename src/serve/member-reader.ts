@@ -24,8 +24,12 @@ function maxOpenFiles(text: string | undefined): number | undefined {
   return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
 }
 
-/** Reads one member's extras; `gone` when its stat no longer shows the same process. */
-export function readMember(reader: ProcReader, p: ProcessInfo): MemberOutcome {
+/**
+ * Reads one member's extras; `gone` when its stat no longer shows the same
+ * process. `knownMaxFds`: its soft `Max open files` as read before (the
+ * limits file is then not read; it changes only by prlimit).
+ */
+export function readMember(reader: ProcReader, p: ProcessInfo, knownMaxFds?: { readonly value: number | undefined }): MemberOutcome {
   const stat = reader.readStat(p.pid);
   if (stat === undefined || stat.startTicks !== p.startTicks) return { gone: true };
   const status = reader.readText(`${p.pid}/status`);
@@ -52,7 +56,7 @@ export function readMember(reader: ProcReader, p: ProcessInfo): MemberOutcome {
       },
       swapBytes: details?.swapBytes,
       openFds,
-      maxFds: maxOpenFiles(reader.readText(`${p.pid}/limits`)),
+      maxFds: knownMaxFds !== undefined ? knownMaxFds.value : maxOpenFiles(reader.readText(`${p.pid}/limits`)),
     },
   };
 }

@@ -92,3 +92,39 @@ test('a failed scan is counted and the scrape still answers', async () => {
   assert.equal(value(families, 'proctop_exporter_scan_errors'), 1);
   assert.equal(value(families, 'namedprocess_scrape_errors'), 1);
 });
+
+test('with prefetch, the next round\'s scan starts a lead before it is due and that scrape finds it done', async () => {
+  const fake = fakeSource();
+  const now = { t: 0 };
+  const timers: { run: () => void; ms: number }[] = [];
+  const c = new Collector({
+    source: fake.source, groups: [], stuckAfterMs: 5000, zombieParents: 10, minIntervalMs: 5000, scanTimeoutMs: 5000, version: 't', revision: '', clock: () => now.t,
+    prefetch: (run, ms) => {
+      timers.push({ run, ms });
+      return () => undefined;
+    },
+  });
+  const first = c.collect();
+  fake.finish(snap);
+  await first;
+  assert.equal(timers.length, 0, 'one scrape tells no interval');
+  now.t = 15_000;
+  const second = c.collect();
+  fake.finish(snap);
+  await second;
+  // A 15 s interval and a scan that took no time: the lead is its 1 s floor.
+  assert.deepEqual(timers.map((x) => x.ms), [14_000]);
+  now.t = 29_000;
+  timers[0]?.run();
+  assert.equal(fake.scans, 3, 'the timer started a scan');
+  fake.finish(snap);
+  await new Promise((resolve) => setImmediate(resolve));
+  now.t = 30_000;
+  const third = await c.collect();
+  assert.equal(fake.scans, 3, 'the scrape was served the prefetched scan');
+  assert.equal(third.find((f) => f.name === 'proctop_exporter_snapshot_age_seconds')?.samples[0]?.value, 1);
+  // A second scraper within --min-interval of the round does not change the interval or set another timer.
+  now.t = 31_000;
+  await c.collect();
+  assert.deepEqual(timers.map((x) => x.ms), [14_000, 14_000]);
+});
