@@ -5,6 +5,7 @@
 import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseArgs, subcommandProgram } from './subcommand';
 import { parseQuery } from '../model/query';
+import type { SystemInfo } from '../model/snapshot';
 import { dumpFrame, dumpHeader, DumpFormat } from '../output/dump';
 import { sanitize } from '../view/text';
 import { openStore, reportWarnings, resolveTime } from './replay';
@@ -74,6 +75,7 @@ export function runDump(args: readonly string[], out: NodeJS.WritableStream = pr
   const query = options.filter === undefined ? undefined : parseQuery(options.filter);
   const stuckAfterMs = 5000;
   const seen = new Set<string>();
+  let before: SystemInfo | undefined;
   try {
     const header = dumpHeader(format, options.summary);
     if (header !== undefined) out.write(`${header}\n`);
@@ -82,7 +84,8 @@ export function runDump(args: readonly string[], out: NodeJS.WritableStream = pr
       reportWarnings(store, err, seen);
       if (!snapshot) continue;
       const rows = query?.ok ? snapshot.processes.filter((p) => query.predicate(p, { now: snapshot.time, stuckAfterMs })) : snapshot.processes;
-      const lines = dumpFrame(snapshot, rows, format, options.summary, stuckAfterMs);
+      const lines = dumpFrame(snapshot, rows, format, options.summary, stuckAfterMs, before);
+      before = snapshot.system;
       if (lines.length > 0) out.write(`${lines.join('\n')}\n`);
     }
   } finally {

@@ -120,7 +120,6 @@ export const SNAPSHOT_FIELDS = {
   processCount: 'value',
   threadCount: 'value',
   states: 'value',
-  forks: 'value',
   cgroups: 'value',
   pressure: 'value',
   ownCgroup: 'value',

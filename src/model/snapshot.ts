@@ -250,12 +250,6 @@ export interface Snapshot {
   readonly threadCount: number;
   /** Processes per state (threads not counted). */
   readonly states: StateCounts;
-  /**
-   * Processes created (forks and clones) since the previous scan, from the
-   * /proc/stat `processes` counter: a fork storm between two scans shows here
-   * even when every child has exited. Undefined on the first scan or when unknown.
-   */
-  readonly forks: number | undefined;
   /** The cgroups of the listed processes, while cgroups are read (columns, view, --json); else empty. */
   readonly cgroups: readonly CgroupInfo[];
   /** Host PSI from /proc/pressure/*, while the pressure meters are shown or cgroups are read; undefined when the kernel has no PSI. */
@@ -266,4 +260,15 @@ export interface Snapshot {
    * /proc/self/cgroup is unreadable (and in frames recorded before it existed).
    */
   readonly ownCgroup: OwnCgroup | undefined;
+}
+
+/**
+ * Processes created (forks and clones) between two scans, from the one
+ * counter there is, {@link SystemInfo.forks} (/proc/stat `processes`): a fork
+ * storm between two scans shows here even when every child has exited.
+ * Undefined when either is unknown or the counter went back (a reboot between them).
+ */
+export function forksBetween(now: SystemInfo, before: SystemInfo | undefined): number | undefined {
+  if (now.forks === undefined || before?.forks === undefined || now.forks < before.forks) return undefined;
+  return now.forks - before.forks;
 }

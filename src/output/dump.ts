@@ -2,7 +2,7 @@
  * `proctop dump` lines: one per process per frame, or one per frame with
  * `--summary`, as text, JSON Lines or CSV. Pure: frames in, text out.
  */
-import type { ProcessInfo, Snapshot } from '../model/snapshot';
+import { forksBetween, ProcessInfo, Snapshot, SystemInfo } from '../model/snapshot';
 import { escapeUnsafe, jsonProcess } from './json';
 import { sanitize } from '../view/text';
 
@@ -32,7 +32,8 @@ export interface FrameSummary {
   readonly load: readonly [number, number, number];
 }
 
-export function summarize(snapshot: Snapshot, rows: readonly ProcessInfo[]): FrameSummary {
+/** `before`: the previous frame's host facts, for the forks between the two (null for the first frame). */
+export function summarize(snapshot: Snapshot, rows: readonly ProcessInfo[], before?: SystemInfo): FrameSummary {
   const states: Record<string, number> = { R: 0, S: 0, D: 0, Z: 0, T: 0, t: 0, I: 0 };
   const zombies = new Map<number, number>();
   for (const p of rows) {
@@ -45,7 +46,7 @@ export function summarize(snapshot: Snapshot, rows: readonly ProcessInfo[]): Fra
     processes: rows.filter((p) => !p.thread).length,
     states,
     zombieParents: [...zombies].sort((a, b) => b[1] - a[1] || a[0] - b[0]),
-    forks: snapshot.forks ?? null,
+    forks: forksBetween(snapshot.system, before) ?? null,
     load: snapshot.system.load,
   };
 }
@@ -72,9 +73,9 @@ export function dumpHeader(format: DumpFormat, summary: boolean): string | undef
 }
 
 /** The lines of one frame (no trailing newline on each). */
-export function dumpFrame(snapshot: Snapshot, rows: readonly ProcessInfo[], format: DumpFormat, summary: boolean, stuckAfterMs: number): string[] {
+export function dumpFrame(snapshot: Snapshot, rows: readonly ProcessInfo[], format: DumpFormat, summary: boolean, stuckAfterMs: number, before?: SystemInfo): string[] {
   if (summary) {
-    const s = summarize(snapshot, rows);
+    const s = summarize(snapshot, rows, before);
     if (format === 'json') return [escapeUnsafe(JSON.stringify({ ...s, time: iso(s.time), zombieParents: s.zombieParents.map(([ppid, n]) => ({ ppid, zombies: n })) }))];
     const parents = s.zombieParents.map(([ppid, n]) => `${ppid}:${n}`).join(' ');
     const cells = [iso(s.time), s.processes, ...['R', 'S', 'D', 'Z', 'T', 't', 'I'].map((k) => s.states[k] ?? 0), s.forks ?? '', ...s.load, parents];

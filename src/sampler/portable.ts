@@ -128,8 +128,6 @@ export class PortableSampler {
       processCount: processes.length,
       threadCount: processes.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
       states: countStates(processes),
-      // The portable sampler has no fork counter.
-      forks: undefined,
       // systeminformation has no cgroup facts: the cgroup columns stay empty on the portable sampler.
       cgroups: [],
       pressure: undefined,

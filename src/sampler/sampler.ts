@@ -348,7 +348,6 @@ export class Sampler {
       processCount: procs.length,
       threadCount: procs.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
       states: countStates(procs),
-      forks: forksBetween(raw.stat, prev?.stat),
       cgroups,
       pressure,
       ownCgroup: undefined,
@@ -459,11 +458,6 @@ function sameFields(a: ProcessInfo, b: ProcessInfo): boolean {
   return true;
 }
 
-/** Forks between two /proc/stat reads; undefined without both counters (or after a counter reset). */
-function forksBetween(now: SystemStat | undefined, before: SystemStat | undefined): number | undefined {
-  if (now?.forks === undefined || before?.forks === undefined || now.forks < before.forks) return undefined;
-  return now.forks - before.forks;
-}
 
 /** Where cgroupfs mount points are found for a procfs root: as they are for /proc, else in a fixture tree beside its `proc`. */
 export function cgroupPrefixOf(root: string): string {

@@ -98,7 +98,6 @@ export function makeSnapshot(specs: readonly ProcessSpec[], over: Partial<Omit<S
     processCount: procs.length,
     threadCount: procs.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
     states: countStates(processes),
-    forks: undefined,
     cgroups: [],
     pressure: undefined,
     ownCgroup: undefined,

@@ -79,7 +79,7 @@ test('a live landscape recorded and read back: every field of every frame equal'
   assert.equal(proc(last, pids.comm).name, HOSTILE_COMM);
   assert.equal(proc(last, hostile[0]).name, Buffer.from([0x66, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a]).toString('utf8'));
   assert.equal(proc(last, hostile[1]).command, '\u202e\u2028 tab\there');
-  assert.ok(last.forks !== undefined && last.forks >= 0, 'forks since the previous frame');
+  assert.ok(last.system.forks !== undefined && last.system.forks > 0, 'the fork counter is recorded');
 });
 
 test('with thread rows: every thread row comes back too', () => {

@@ -12,7 +12,7 @@ import { HistoryReader } from '../../../src/history/store-reader';
 import { StoreWriter } from '../../../src/history/store-writer';
 import { INDEX_ENTRY_BYTES, RecordKind } from '../../../src/history/segment-format';
 import type { Snapshot } from '../../../src/model/snapshot';
-import { makeSnapshot } from '../../helpers/process-fixture';
+import { makeSnapshot, makeSystem } from '../../helpers/process-fixture';
 
 const FRAMES = 6;
 
@@ -20,7 +20,7 @@ function snapshots(): Snapshot[] {
   return Array.from({ length: FRAMES }, (_, i) =>
     makeSnapshot(
       [{ pid: 1, command: '/sbin/init' }, { pid: 40 + i, ppid: 1, command: `worker --n ${i}`, cpuTicks: i * 7, cpu: i * 1.5 }, { pid: 99, state: 'Z', ppid: 1 }],
-      { time: 1_700_000_100_000 + i * 10_000, forks: i },
+      { time: 1_700_000_100_000 + i * 10_000, system: makeSystem({ forks: i }) },
     ));
 }
 

@@ -5,7 +5,7 @@ import { decodeFrame, currentLayout, encodeFrame, StringTable } from '../../../s
 import { PROCESS_FIELDS } from '../../../src/history/fields';
 import { decodeStrings, encodeStrings } from '../../../src/history/segment-builder';
 import type { Snapshot } from '../../../src/model/snapshot';
-import { makeSnapshot } from '../../helpers/process-fixture';
+import { makeSnapshot, makeSystem } from '../../helpers/process-fixture';
 
 const TICKS = 100;
 
@@ -25,13 +25,13 @@ test('a snapshot with every kind of field value comes back equal', () => {
     { pid: 1, command: '/sbin/init', tty: undefined, uid: undefined, user: undefined, rss: undefined, shared: undefined, cpu: undefined, mem: undefined, exeDeleted: undefined },
     { pid: 70000, ppid: 1, state: 'Z', command: '[defunct]', wchan: 'do_wait', cpu: 12.345678901234, mem: 0.1 + 0.2, cpuTime: 1.23, startTime: 17e11 + 0.5 },
     { pid: 3, ppid: 70000, state: 'D', vsz: 2 ** 52, rss: 0, nice: -20, priority: -100, thread: true, tgid: 70000, kernel: true },
-  ], { interval: undefined, forks: 17 });
+  ], { interval: undefined, system: makeSystem({ forks: 17 }) });
   assert.deepStrictEqual(roundTrip([s]), [s]);
 });
 
 test('integers near and past 2^53 come back exactly, whatever the row before held', () => {
   const big = [2 ** 52 - 1, 2 ** 52, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, -0];
-  const s = makeSnapshot(big.map((vsz, i) => ({ pid: i + 1, vsz, rss: -vsz })), { forks: Number.MAX_SAFE_INTEGER, interval: -(2 ** 53) });
+  const s = makeSnapshot(big.map((vsz, i) => ({ pid: i + 1, vsz, rss: -vsz })), { system: makeSystem({ forks: Number.MAX_SAFE_INTEGER }), interval: -(2 ** 53) });
   assert.deepStrictEqual(roundTrip([s]), [s]);
 });
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHUNK_FRAMES, FrameRing } from '../../../src/history/frame-ring';
 import type { Snapshot } from '../../../src/model/snapshot';
-import { makeSnapshot, manyProcesses } from '../../helpers/process-fixture';
+import { makeSnapshot, makeSystem, manyProcesses } from '../../helpers/process-fixture';
 
 const T0 = 1_700_000_100_000;
 const TICKS = 100;
@@ -13,7 +13,7 @@ const BIG = 1024 ** 3;
 
 /** Frame n: pid 100 + n is a newcomer in each frame, so every frame differs. */
 function frame(n: number, everyMs = 1000): Snapshot {
-  return makeSnapshot([{ pid: 1, command: '/sbin/init' }, { pid: 100 + n, name: `job${n}`, command: `job --number ${n}`, cpu: n / 3 }], { time: T0 + n * everyMs, forks: n });
+  return makeSnapshot([{ pid: 1, command: '/sbin/init' }, { pid: 100 + n, name: `job${n}`, command: `job --number ${n}`, cpu: n / 3 }], { time: T0 + n * everyMs, system: makeSystem({ forks: n }) });
 }
 
 test('a frame read back from the ring equals the snapshot pushed', () => {
@@ -29,7 +29,7 @@ test('frames older than the age limit are dropped, oldest first; the newest is a
   for (let n = 0; n <= 30; n++) ring.push(frame(n));
   // 10 s at 1 s: frames 20..30 (the one exactly 10 s old stays).
   assert.deepEqual(ring.times(), Array.from({ length: 11 }, (_, i) => T0 + (20 + i) * 1000));
-  assert.equal(ring.read(0).forks, 20);
+  assert.equal(ring.read(0).system.forks, 20);
   const none = new FrameRing({ maxAgeMs: 0, maxBytes: BIG }, TICKS);
   none.push(frame(0));
   none.push(frame(1));

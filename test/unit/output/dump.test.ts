@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvCell, dumpFrame, summarize } from '../../../src/output/dump';
-import { makeSnapshot } from '../../helpers/process-fixture';
+import { makeSnapshot, makeSystem } from '../../helpers/process-fixture';
 
 test('a CSV cell quotes commas and quotes, blanks controls, and defuses formulas', () => {
   assert.equal(csvCell('a,b "c"'), '"a,b ""c"""');
@@ -26,10 +26,17 @@ test('JSON lines keep hostile strings exact (escaped)', () => {
 });
 
 test('the summary counts states and zombies per parent, most first', () => {
-  const s = makeSnapshot([{ pid: 1 }, { pid: 2, state: 'Z', ppid: 9 }, { pid: 3, state: 'Z', ppid: 8 }, { pid: 4, state: 'Z', ppid: 8 }, { pid: 5, state: 'D' }], { forks: 12 });
-  const sum = summarize(s, s.processes);
+  const s = makeSnapshot([{ pid: 1 }, { pid: 2, state: 'Z', ppid: 9 }, { pid: 3, state: 'Z', ppid: 8 }, { pid: 4, state: 'Z', ppid: 8 }, { pid: 5, state: 'D' }], { system: makeSystem({ forks: 1012 }) });
+  const sum = summarize(s, s.processes, makeSystem({ forks: 1000 }));
   assert.deepEqual(sum.zombieParents, [[8, 2], [9, 1]]);
   assert.equal(sum.states.Z, 3);
   assert.equal(sum.states.D, 1);
   assert.equal(sum.forks, 12);
+});
+
+test('forks between frames come from the one counter: null for the first frame and across a reboot', () => {
+  const s = makeSnapshot([{ pid: 1 }], { system: makeSystem({ forks: 50 }) });
+  assert.equal(summarize(s, s.processes).forks, null);
+  assert.equal(summarize(s, s.processes, makeSystem({ forks: 90_000 })).forks, null);
+  assert.equal(summarize(s, s.processes, makeSystem({ forks: 20 })).forks, 30);
 });
