@@ -116,8 +116,11 @@ async function main(): Promise<void> {
     into.push(performance.now() - t0);
     return body;
   };
-  while (Date.now() - started < window * 1000) {
-    await sleep(INTERVAL_S * 1000);
+  // On a fixed schedule, as Prometheus scrapes (its ticker does not wait for the previous scrape).
+  let due = started + INTERVAL_S * 1000;
+  while (due - started <= window * 1000) {
+    await sleep(Math.max(0, due - Date.now()));
+    due += INTERVAL_S * 1000;
     const [body] = await Promise.all([timed(servePort, wallServe), pe ? timed(pePort, wallPe) : Promise.resolve('')]);
     const prev = metric(body, /^proctop_exporter_scrape_duration_seconds (\S+)$/m);
     const age = metric(body, /^proctop_exporter_snapshot_age_seconds (\S+)$/m);
