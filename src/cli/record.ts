@@ -7,7 +7,8 @@ import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseArgs, subcommandProgram } from './subcommand';
 import { Recorder } from '../history/recorder';
 import { defaultStoreDir } from '../history/store-paths';
-import { StoreWriter } from '../history/store-writer';
+import type { SegmentIdentity } from '../history/segment-builder';
+import { StoreWriter, StoreWriterOptions } from '../history/store-writer';
 import { parseDuration, parseSize } from '../history/units';
 import { CLOCK_TICKS } from '../procfs/clock';
 import { Sampler } from '../sampler/sampler';
@@ -78,6 +79,31 @@ export function parseRecordOptions(args: readonly string[], env: NodeJS.ProcessE
   };
 }
 
+/**
+ * How often the recorder re-reads a process's argv, uid, exe link and cgroup: every six intervals
+ * (the sampler's own periods, 10–15 s, when longer). With those alone, at 10 s most processes had
+ * them re-read on every frame (four more syscalls each): ~60 % more CPU per frame at 2,000
+ * processes (bench:history and the README's History budgets).
+ */
+export function recordRecheckMs(intervalS: number): number {
+  return 6 * intervalS * 1000;
+}
+
+/** The store writer's settings for `record`'s options (the bench writes its 24 h store with the same). */
+export function recordWriterOptions(options: RecordOptions, identity: SegmentIdentity, now: () => number): StoreWriterOptions {
+  return {
+    dir: options.dir,
+    identity,
+    now,
+    retainMs: options.retain,
+    maxBytes: options.maxSize,
+    // Segments small enough that size retention deletes in steps of an eighth, and an hour at most so age retention can.
+    segmentMaxBytes: Math.max(256 * 1024, Math.min(64 * 1024 * 1024, Math.floor(options.maxSize / 8))),
+    segmentMaxAgeMs: Math.min(3_600_000, Math.max(60_000, options.retain / 4)),
+    pendingMaxBytes: PENDING_MAX_BYTES,
+  };
+}
+
 /** Entry of `proctop record`: returns the exit status (2 for bad flags). */
 export async function runRecord(args: readonly string[], err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let options: RecordOptions | 'help';
@@ -90,21 +116,12 @@ export async function runRecord(args: readonly string[], err: NodeJS.WritableStr
   }
   if (options === 'help') return 0;
   const root = process.env.PROCTOP_PROC_ROOT ?? '/proc';
-  const sampler = new Sampler({ root, passwdPath: process.env.PROCTOP_PASSWD ?? '/etc/passwd', threads: false, now: Date.now });
+  const sampler = new Sampler({ root, passwdPath: process.env.PROCTOP_PASSWD ?? '/etc/passwd', threads: false, now: Date.now, recheckMs: recordRecheckMs(options.interval) });
   // A frame holds each process's cgroup and the cgroup table, as --json does.
   sampler.setCgroups(true);
   sampler.setHostReads({ pressure: true, ownCgroup: true });
-  const writer = new StoreWriter({
-    dir: options.dir,
-    identity: { host: os.hostname(), bootId: sampler.reader.readBootId() ?? 'unknown', writer: 'proctop', clockTicks: CLOCK_TICKS },
-    now: Date.now,
-    retainMs: options.retain,
-    maxBytes: options.maxSize,
-    // Segments small enough that size retention deletes in steps of an eighth, and an hour at most so age retention can.
-    segmentMaxBytes: Math.max(256 * 1024, Math.min(64 * 1024 * 1024, Math.floor(options.maxSize / 8))),
-    segmentMaxAgeMs: Math.min(3_600_000, Math.max(60_000, options.retain / 4)),
-    pendingMaxBytes: PENDING_MAX_BYTES,
-  });
+  const identity = { host: os.hostname(), bootId: sampler.reader.readBootId() ?? 'unknown', writer: 'proctop', clockTicks: CLOCK_TICKS };
+  const writer = new StoreWriter(recordWriterOptions(options, identity, Date.now));
   const recorder = new Recorder({
     sample: () => sampler.sample(),
     writer,

@@ -6,6 +6,7 @@ import { ProcReader } from '../procfs/reader';
 import { cgroupInfo, CgroupCounters, countersOf } from './cgroup-rates';
 import { IdentityCache } from './identity-cache';
 import { environValue, isHostName } from '../procfs/parse/environ';
+import { recheckEvery } from './recheck';
 
 /** How often a process's /proc/PID/cgroup is re-read: processes rarely move, so not every scan. */
 export const CGROUP_RECHECK_MS = 10_000;
@@ -63,13 +64,14 @@ export class CgroupTracker {
   private previous = new Map<string, CgroupCounters>();
   private members = new Map<string, Members>();
 
-  constructor(private readonly proc: ProcReader, prefix: string, private readonly pods: PodNameSource = { readEnviron: false, hostname: '' }) {
+  /** `recheckMs`: how often a process's /proc/PID/cgroup is re-read (spread over pids). */
+  constructor(private readonly proc: ProcReader, prefix: string, private readonly pods: PodNameSource = { readEnviron: false, hostname: '' }, private readonly recheckMs: number = CGROUP_RECHECK_MS) {
     this.reader = new CgroupReader(proc, prefix);
   }
 
   /** The process's placement; `key` is its identity key. Counts it as a member for this scan's table. */
   place(pid: number, key: string, time: number): Placement {
-    const every = CGROUP_RECHECK_MS + (pid % 20) * 500;
+    const every = recheckEvery(pid, this.recheckMs);
     let placement = this.placements.peek(key);
     if (placement === undefined || time - placement.readAt >= every) placement = this.placements.put(key, this.read(pid, time));
     if (placement.pod !== undefined) this.podsSeen.add(placement.pod);

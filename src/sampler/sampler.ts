@@ -11,7 +11,8 @@ import { ttyName } from '../procfs/parse/tty';
 import { cpuUsage, totalJiffies } from './cpu-usage';
 import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
 import { markOrphans } from './orphans';
-import { CgroupTracker, PodNameSource } from './cgroup-tracker';
+import { CGROUP_RECHECK_MS, CgroupTracker, PodNameSource } from './cgroup-tracker';
+import { recheckEvery } from './recheck';
 import { IoScan, NOTHING_READ, OptionalFields, readOptional } from './optional-reads';
 import type { ProcessFile } from '../kernel/process-files';
 import type { IoBytes } from '../procfs/parse/io';
@@ -52,6 +53,14 @@ export interface SamplerOptions {
    * read on the live /proc when root, against this host's name.
    */
   readonly podNames?: PodNameSource;
+  /**
+   * At least how often a process's rarely changing facts are re-read, ms: argv and uid
+   * (default {@link ARGV_RECHECK_MS}), exe link ({@link EXE_RECHECK_MS}), cgroup
+   * ({@link CGROUP_RECHECK_MS}); each at the larger of its default and this, spread over pids
+   * (up to 1.95× it). Each re-read costs syscalls per process on the scans that do it: at a 10 s
+   * interval the defaults re-read most processes on every scan, so `record` asks for six intervals.
+   */
+  readonly recheckMs?: number;
 }
 
 /** What the previous scan left for computing rates. */
@@ -129,7 +138,7 @@ export class Sampler {
   setCgroups(on: boolean): void {
     if (on && this.cgroups === undefined) {
       const pods = this.options.podNames ?? { readEnviron: this.options.root === '/proc' && process.geteuid?.() === 0, hostname: os.hostname() };
-      this.cgroups = new CgroupTracker(this.reader, this.cgroupPrefix(), pods);
+      this.cgroups = new CgroupTracker(this.reader, this.cgroupPrefix(), pods, Math.max(CGROUP_RECHECK_MS, this.options.recheckMs ?? 0));
     } else if (!on) {
       this.cgroups = undefined;
     }
@@ -301,13 +310,13 @@ export class Sampler {
   /**
    * Whether the executable was deleted or replaced (an upgrade the process
    * hasn't picked up). readlink per process is cheap but not free, so it is
-   * re-checked every EXE_RECHECK_MS per process, not every tick.
+   * re-checked every EXE_RECHECK_MS (or `recheckMs`, when longer) per process, not every tick.
    */
   private exeDeleted(record: StatRecord, key: string, time: number): boolean | undefined {
     // The first frame waits for the first scan: it leaves exe unknown and the next scan reads it.
     if (this.previous === undefined) return undefined;
     // Spread over pids, so 2,000 processes first seen together are not all re-read in the same tick.
-    const every = EXE_RECHECK_MS + (record.pid % 20) * 500;
+    const every = recheckEvery(record.pid, Math.max(EXE_RECHECK_MS, this.options.recheckMs ?? 0));
     const cached = this.exes.peek(key);
     if (cached !== undefined && time - cached.checked < every) return cached.deleted;
     const exe = this.reader.readExe(record.pid);
@@ -378,7 +387,7 @@ export class Sampler {
     // A changed comm or argv address means the process exec'd (a fork is first
     // seen with its parent's argv) or renamed itself: read argv again.
     // setproctitle rewrites argv in place with neither sign: a slow re-read, spread over pids, catches it.
-    const every = ARGV_RECHECK_MS + (record.pid % 20) * 750;
+    const every = recheckEvery(record.pid, Math.max(ARGV_RECHECK_MS, this.options.recheckMs ?? 0));
     const cached = this.cache.peek(key);
     if (cached !== undefined && cached.comm === record.comm && cached.argStart === record.argStart && now - cached.readAt < every) return cached;
     const read = kernel ? undefined : this.reader.readArgvExact(record.pid);

@@ -12,6 +12,7 @@ import { deepFreeze } from '../../helpers/freeze';
 import { CgroupInfo, Snapshot } from '../../../src/model/snapshot';
 import { CGROUP_RECHECK_MS, LIMITS_RECHECK_MS } from '../../../src/sampler/cgroup-tracker';
 import { Sampler } from '../../../src/sampler/sampler';
+import { recordRecheckMs } from '../../../src/cli/record';
 import { REPO_ROOT } from '../procfs/fixtures';
 
 const T1 = 1_795_783_433_710;
@@ -78,6 +79,21 @@ test('a process that moved is seen in its new cgroup only after the slow re-read
   assert.equal(sampler.sample().processes.find((p) => p.pid === 11)?.cgroup, '/proctop-test-cpu', 'not re-read every scan');
   clock.now += CGROUP_RECHECK_MS + 10_000;
   assert.equal(sampler.sample().processes.find((p) => p.pid === 11)?.cgroup, '/elsewhere');
+});
+
+test('with recheckMs (record at 10 s: six intervals) a moved process is re-read after that period, not the default one', (t) => {
+  const { dir, clock, write } = setup(t);
+  const sampler = new Sampler({ root: path.join(dir, 'proc'), passwdPath: path.join(dir, 'proc', 'passwd'), threads: false, now: () => clock.now, pageSize: 4096, recheckMs: recordRecheckMs(10) });
+  sampler.setCgroups(true);
+  const cgroupOf11 = (): string | undefined => sampler.sample().processes.find((p) => p.pid === 11)?.cgroup;
+  assert.equal(cgroupOf11(), '/proctop-test-cpu');
+  write('proc/11/cgroup', '1:cpu:/elsewhere\n0::/\n');
+  // Past the default period (10 s, up to 19.5 s spread over pids): still the old placement.
+  clock.now += 2 * CGROUP_RECHECK_MS;
+  assert.equal(cgroupOf11(), '/proctop-test-cpu', 'not re-read after the default period');
+  // Past 60 s + 11/20 of it (pid 11's spread).
+  clock.now += 2 * recordRecheckMs(10);
+  assert.equal(cgroupOf11(), '/elsewhere');
 });
 
 test('OOM kills count from the first scan; a new one flags oom, and memory at 90 % of the limit flags memlimit', (t) => {
