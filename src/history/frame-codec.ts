@@ -157,7 +157,11 @@ function readRows(r: ByteReader, layout: FrameLayout, table: StringTable, snapsh
   const n = r.uint();
   // Bounded by the bytes left: each row takes at least one byte per column.
   if (n > 4_194_304) throw new DecodeError('implausible row count');
-  const rows: Record<string, unknown>[] = Array.from({ length: n }, () => ({}));
+  // Every row starts as a copy of one object holding all its fields: the copies share one shape
+  // and the column loops below only overwrite properties. Adding 40 properties one by one to an
+  // empty object per row took most of a decode (and its garbage the rest).
+  const template = rowTemplate(layout);
+  const rows: Record<string, unknown>[] = Array.from({ length: n }, () => ({ ...template }));
   const derived: { name: string; rowIndexes: number[] }[] = [];
   for (const { name, codec } of layout.process) {
     let previous = 0;
@@ -188,9 +192,25 @@ function readRows(r: ByteReader, layout: FrameLayout, table: StringTable, snapsh
     if (codec === undefined || typeof codec === 'string') throw new DecodeError(`no derivation for field ${name}`);
     for (const i of rowIndexes) rows[i][name] = codec.derive({ row: rows[i], snapshot: frame, clockTicks: layout.clockTicks });
   }
-  // Fields this build has and the recording lacked: unknown, as for a process the sampler could not read.
-  for (const name of Object.keys(PROCESS_FIELDS)) {
-    if (!layout.process.some((f) => f.name === name)) for (const row of rows) row[name] = undefined;
-  }
   return rows as unknown as ProcessInfo[];
+}
+
+const templates = new WeakMap<FrameLayout, Readonly<Record<string, unknown>>>();
+
+/**
+ * An object with every field of the layout, then the fields this build has and the recording
+ * lacked (unknown, as for a process the sampler could not read), all undefined. Defined rather
+ * than assigned: a name such as __proto__ from a damaged header stays a plain property.
+ */
+function rowTemplate(layout: FrameLayout): Readonly<Record<string, unknown>> {
+  let template = templates.get(layout);
+  if (template === undefined) {
+    const t: Record<string, unknown> = {};
+    for (const name of [...layout.process.map((f) => f.name), ...Object.keys(PROCESS_FIELDS)]) {
+      Object.defineProperty(t, name, { value: undefined, enumerable: true, writable: true, configurable: true });
+    }
+    template = t;
+    templates.set(layout, template);
+  }
+  return template;
 }
