@@ -82,3 +82,22 @@ test('framesBetween and frameAtOrBefore on a written store agree with the frame 
   assert.equal(store.indexAtOrBefore(at(10)), 2, 'the last of equal times');
   assert.equal(store.indexAtOrBefore(at(99)), times.length - 1);
 });
+
+test('a segment whose header is longer than the first read (a 40 KB host name) opens, and its frames read back', (t) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-seek-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const dir = path.join(base, 'store');
+  const host = 'h'.repeat(40_000);
+  const writer = new StoreWriter({
+    dir, identity: { host, bootId: 'b', writer: 'test', clockTicks: 100 }, now: () => 1_700_000_000_000,
+    segmentMaxBytes: 1e9, segmentMaxAgeMs: 1e9, pendingMaxBytes: 1e9, retainMs: 1e12, maxBytes: 1e12,
+  });
+  assert.equal(writer.append(makeSnapshot([{ pid: 7 }], { time: 1_700_000_000_000 })).error, undefined);
+  writer.close();
+  const opened = HistoryReader.open(dir);
+  if (!opened.ok) return assert.fail(opened.message);
+  t.after(() => opened.store.close());
+  assert.equal(opened.store.segments[0]?.header.host, host);
+  const entry = opened.store.frameAtOrBefore(1_700_000_000_000);
+  assert.deepEqual(entry && opened.store.read(entry)?.processes.map((p) => p.pid), [7]);
+});
