@@ -5,7 +5,8 @@
  *   node dist/bench/bench.js [--procs N] [--json] [--quick] [--tui-seconds S] [--install-htop]
  *
  * A script, not a test: it prints figures, it asserts nothing. Progress goes
- * to stderr; the table (or JSON) to stdout.
+ * to stderr; the table (or JSON) to stdout. The record/replay/rewind budgets
+ * (issue 13) are bench/history.ts (`npm run bench:history`), listed at the end.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { spawnSync } from 'node:child_process';
@@ -297,6 +298,8 @@ function render(r: Result): string {
       htop?.vmRssKb === undefined ? 'htop: –' : `htop: ${mb(htop.vmRssKb)} (HWM ${mb(htop.vmHwmKb)})`, times(r.ratios.rssOverHtopRss), 'VmRSS (VmHWM) from /proc/PID/status']);
   }
   out.push(table(rows));
+  out.push('');
+  out.push('more, each its own script: npm run bench:history (issue 13: recorder CPU and bytes/day next to atop, 24 h store seek, replay step, rewind memory), bench:cgroups, bench:serve, soak, scale');
   const notes = [...r.population.notes, ...r.notes, ...(t.proctop?.notes ?? []), ...(htop?.notes ?? []), ...(t.harness?.notes ?? [])];
   if (notes.length) {
     out.push('');
