@@ -45,6 +45,9 @@ export function renderHistory(r: HistoryBenchResult): string {
     rows.push(['1. recorder CPU', `${fmt(pp, 3)} % of a core (${fmt(p.cpuMs / p.samples, 3)} ms/sample)`, a ? `atop: ${fmt(ap, 3)} % (${fmt(a.cpuMs / a.samples, 3)} ms/sample)` : `atop: ${(rec.atop as { skipped: string }).skipped}`,
       '≤ 1 % and ≤ atop', verdict(Number.isFinite(pp) ? pp <= 1 && (ap === undefined || pp <= ap) : undefined), loads(rec.load),
       `utime+stime(+children) over ${p.samples} samples (${fmt(p.windowS)} s)${a ? ` / ${a.samples} (${fmt(a.windowS)} s)` : ''}, both at once; first sample excluded (start-up: ${ms(p.startCpuMs)}${a ? ` / ${ms(a.startCpuMs)}` : ''})`]);
+    const n = rec.processes;
+    rows.push(['   per process per sample', `${fmt((p.cpuMs / p.samples / n.mean) * 1000, 3)} µs`, a ? `atop: ${fmt((a.cpuMs / a.samples / n.mean) * 1000, 3)} µs` : '', '', '', loads(rec.load),
+      `${fmt(n.mean, 0)} processes per frame (${n.min}–${n.max}) on the host; at 2,000: proctop ${fmt((p.cpuMs / p.samples / n.mean) * 2000 / (o.intervalS * 10), 3)} %${a ? `, atop ${fmt((a.cpuMs / a.samples / n.mean) * 2000 / (o.intervalS * 10), 3)} %` : ''} of a core`]);
     const pd = bytesPerDay(p, o.intervalS, rec.proctopSegmentStart);
     const ad = a ? bytesPerDay(a, o.intervalS, undefined) : undefined;
     rows.push(['2. bytes per day', `${fmt(pd / MB, 1)} MB (${fmt(p.bytes / p.samples / 1000, 2)} kB/sample)`, a ? `atop: ${fmt((ad as number) / MB, 1)} MB (${fmt(a.bytes / a.samples / 1000, 2)} kB/sample)` : 'atop: –',

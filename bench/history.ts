@@ -22,6 +22,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { HistoryReader } from '../src/history/store-reader';
 import { cleanupAll, onCleanup } from '../test/helpers/cleanup';
 import type { GenResult, RingResult } from './history-child';
 import { findAtop, recordSideBySide, RecorderRun, segmentStartBytes, SideBySide } from './history-recorders';
@@ -29,7 +30,7 @@ import { renderHistory } from './history-render';
 import { CommandTiming, seekInProcess, SeekTiming, stepInProcess, timeCommand } from './history-seek';
 import { FrameResult, measureFrame, measureSampler, measureView, ViewResult } from './measure';
 import { startPopulation } from './population';
-import { Stats } from './stats';
+import { stats, Stats } from './stats';
 
 export interface HistoryBenchOptions {
   readonly procs: number;
@@ -51,7 +52,7 @@ export interface HistoryBenchResult {
   readonly options: HistoryBenchOptions;
   readonly machine: { nproc: number; kernel: string; node: string; atop: string | undefined };
   population: { reached: number; notes: readonly string[]; leftAfterStop?: number };
-  recorders?: { proctop: RecorderRun; atop: RecorderRun | { skipped: string }; load: [Load, Load]; proctopSegmentStart: number | undefined };
+  recorders?: { proctop: RecorderRun; atop: RecorderRun | { skipped: string }; load: [Load, Load]; proctopSegmentStart: number | undefined; processes: Stats };
   store?: GenResult & { bytes: number; segments: number; load: [Load, Load] };
   seek?: { cold: CommandTiming[]; nodeBaseline: CommandTiming; liveOnce: CommandTiming; inProcess: SeekTiming[]; frames: number; segments: number; warnings: number; load: [Load, Load] };
   step?: { decode: Stats; steps: number; replayView: ViewResult; replayFrame: FrameResult; liveScan: Stats; liveView: ViewResult; liveFrame: FrameResult; load: [Load, Load] };
@@ -122,6 +123,15 @@ function storeBytes(dir: string): { bytes: number; segments: number } {
   return { bytes, segments };
 }
 
+/** Processes per frame in the window's store: what both recorders had to read (other work on the host comes and goes). */
+function processesRecorded(dir: string): Stats {
+  const opened = HistoryReader.open(dir);
+  if (!opened.ok) return stats([]);
+  const counts = opened.store.frames.map((f) => opened.store.read(f)?.processCount ?? NaN).filter(Number.isFinite);
+  opened.store.close();
+  return stats(counts);
+}
+
 export async function runHistoryBench(opts: HistoryBenchOptions, log: (line: string) => void): Promise<HistoryBenchResult> {
   const root = path.resolve(__dirname, '..', '..');
   const bin = path.join(root, 'bin', 'proctop');
@@ -157,7 +167,7 @@ export async function runHistoryBench(opts: HistoryBenchOptions, log: (line: str
       result.ring = { on, off, load: [l1, load()] };
     });
     const steady = side.proctop.samples > 0 ? side.proctop.bytes / side.proctop.samples : NaN;
-    result.recorders = { proctop: side.proctop, atop: side.atop, load: [loadWin, load()], proctopSegmentStart: segmentStartBytes(side.storeDir, steady) };
+    result.recorders = { proctop: side.proctop, atop: side.atop, load: [loadWin, load()], proctopSegmentStart: segmentStartBytes(side.storeDir, steady), processes: processesRecorded(side.storeDir) };
 
     const lSeek = load();
     const gen = result.store as GenResult;
