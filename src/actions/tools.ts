@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProcessIdentity } from '../model/snapshot';
 import { StartTimeProbe } from './send-signal';
+import { err, ok, Result } from '../base/result';
 
 /** External tools proctop hands off to, and the Debian package that provides each. */
 export const TOOL_PACKAGES: Readonly<Record<string, string>> = { strace: 'strace', lsof: 'lsof', taskset: 'util-linux', ionice: 'util-linux' };
@@ -28,25 +29,25 @@ export function toolInvocation(
   target: ProcessIdentity,
   value: string,
   probe: StartTimeProbe,
-): { file: string; args: string[] } | { error: string } {
+): Result<{ file: string; args: string[] }> {
   const file = findTool(tool);
-  if (!file) return { error: `${tool} is not installed (apt-get install ${TOOL_PACKAGES[tool]})` };
+  if (!file) return err(`${tool} is not installed (apt-get install ${TOOL_PACKAGES[tool]})`);
   const start = probe(target.pid);
-  if (start === undefined) return { error: `PID ${target.pid}: no such process (already gone)` };
-  if (start !== target.startTicks) return { error: `PID ${target.pid}: the PID now belongs to another process` };
+  if (start === undefined) return err(`PID ${target.pid}: no such process (already gone)`);
+  if (start !== target.startTicks) return err(`PID ${target.pid}: the PID now belongs to another process`);
   const pid = String(target.pid);
   switch (tool) {
     case 'strace':
-      return { file, args: ['-f', '-p', pid] };
+      return ok({ file, args: ['-f', '-p', pid] });
     case 'lsof':
-      return { file, args: ['-p', pid] };
+      return ok({ file, args: ['-p', pid] });
     case 'taskset':
-      if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) return { error: `not a CPU list: "${value.replace(/[^\x20-\x7e]/g, '?')}" (e.g. 0-3,6)` };
-      return { file, args: ['-pc', value, pid] };
+      if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) return err(`not a CPU list: "${value.replace(/[^\x20-\x7e]/g, '?')}" (e.g. 0-3,6)`);
+      return ok({ file, args: ['-pc', value, pid] });
     case 'ionice': {
       const m = /^([1-3])(?:\s+([0-7]))?$/.exec(value);
-      if (!m) return { error: 'expected CLASS [LEVEL]: 1 realtime, 2 best-effort, 3 idle; level 0-7' };
-      return { file, args: m[2] !== undefined && m[1] !== '3' ? ['-c', m[1] as string, '-n', m[2], '-p', pid] : ['-c', m[1] as string, '-p', pid] };
+      if (!m) return err('expected CLASS [LEVEL]: 1 realtime, 2 best-effort, 3 idle; level 0-7');
+      return ok({ file, args: m[2] !== undefined && m[1] !== '3' ? ['-c', m[1] as string, '-n', m[2], '-p', pid] : ['-c', m[1] as string, '-p', pid] });
     }
   }
 }

@@ -248,6 +248,7 @@ export function configTableMarkdown(): string {
 export const LAYOUT: readonly (readonly [string, string])[] = [
   ['src/cli.ts', 'entry point: sub-commands (record, dump, serve, completion) or the monitor'],
   ['src/cli/', 'commander fed from the OPTIONS table, --once and dump printers wiring, docs and completion generated from the tables'],
+  ['src/base/', 'shapes every layer shares: Result, the one error-as-value type (a value, or why not)'],
   ['src/kernel/', 'facts the kernel defines (state letters, memory, cgroup and details records), shared by procfs/ and model/'],
   ['src/procfs/parse/', 'one pure parser per /proc or cgroup file (text → record or error value)'],
   ['src/procfs/', 'the file-system readers: tolerant reads of /proc and cgroupfs through one reused buffer'],

@@ -80,12 +80,12 @@ export class SystemEffectRunner {
   handOff(effect: HandOffEffect): AfterEffect {
     if (this.refusedNotLive(effect.tool)) return 'none';
     const command = this.deps.actions.handOffCommand(effect);
-    if ('error' in command) {
+    if (!command.ok) {
       this.loop.say(command.error, true);
       return 'none';
     }
     this.loop.pause();
-    const program = this.terminal.handOff(command);
+    const program = this.terminal.handOff(command.value);
     this.handingOff = { program, wrapper: program.pid === undefined ? undefined : this.deps.actions.identify(program.pid) };
     program.exited.then(() => {
       this.handingOff = undefined;

@@ -1,4 +1,5 @@
 import { endHandOff } from '../actions/hand-off-end';
+import { ok } from '../base/result';
 import { handOffCommand, toolInvocation } from '../actions/tools';
 import { constants } from 'node:os';
 import { readProcessDetails } from '../procfs/details';
@@ -15,7 +16,7 @@ export function liveActions(source: LiveSource, logFile?: string, selfPid = proc
     cgroup: cgroupRunner(reader, source.probe, selfPid, logFile),
     handOffCommand: (effect) => {
       const command = toolInvocation(effect.tool, effect.target, '', source.probe.startTicks);
-      return 'error' in command ? command : handOffCommand(effect.tool, command);
+      return command.ok ? ok(handOffCommand(effect.tool, command.value)) : command;
     },
     readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
     identify: (pid) => {

@@ -1,3 +1,4 @@
+import { Result } from '../base/result';
 import { ProcessIdentity, Snapshot } from '../model/snapshot';
 import { SnapshotSource } from '../model/snapshot-source';
 import { Command } from '../view/commands';
@@ -37,7 +38,7 @@ export interface SystemActions {
   /** Freezes, thaws or kills a cgroup; resolves once the kernel shows the result (or a bounded wait ends). */
   cgroup(effect: CgroupEffect): Promise<EffectOutcome>;
   /** The command line a hand-off runs on the terminal, or why it cannot run. */
-  handOffCommand(effect: HandOffEffect): ProgramLine | { error: string };
+  handOffCommand(effect: HandOffEffect): Result<ProgramLine>;
   /** The details panel's data (pid + start time checked); undefined when the process is gone. */
   readDetails(pid: number, startTicks: number): ProcessDetails | undefined;
   /** A pid with its start time now, to check it again later; undefined when it is gone. */

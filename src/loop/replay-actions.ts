@@ -1,3 +1,4 @@
+import { err } from '../base/result';
 import { SystemActions } from './ports';
 
 const REFUSED = 'a replay shows a recording: nothing in it is acted on (run proctop without --replay to act on the live system)';
@@ -9,7 +10,7 @@ const REFUSED = 'a replay shows a recording: nothing in it is acted on (run proc
 export const replayActions: SystemActions = {
   perform: () => ({ text: `Refused: ${REFUSED}`, error: true }),
   cgroup: () => Promise.resolve({ text: `Refused: ${REFUSED}`, error: true }),
-  handOffCommand: () => ({ error: `Refused: ${REFUSED}` }),
+  handOffCommand: () => err(`Refused: ${REFUSED}`),
   readDetails: () => undefined,
   identify: () => undefined,
   endHandOff: () => undefined,

@@ -17,14 +17,15 @@ export function effectRunner(source: ProcessProbe, logFile?: string): (effect: S
   return (effect) => {
     if (effect.kind === 'renice') {
       const r = renice(effect.target, effect.nice, probe);
-      const logError = log([record('renice', undefined, effect.target, r.ok ? 'sent' : 'failed', r.message)], logFile);
-      return { text: logError ? `${r.message} (${logError})` : r.message, error: !r.ok || logError !== undefined };
+      const message = r.ok ? r.value : r.error;
+      const logError = log([record('renice', undefined, effect.target, r.ok ? 'sent' : 'failed', message)], logFile);
+      return { text: logError ? `${message} (${logError})` : message, error: !r.ok || logError !== undefined };
     }
     if (effect.kind === 'tool') {
       const command = toolInvocation(effect.tool, effect.target, effect.value, probe);
-      if ('error' in command) return { text: command.error, error: true };
-      const result = runTool(command);
-      log([record(effect.tool, undefined, effect.target, result.error ? 'failed' : 'sent', `${effect.tool} ${command.args.join(' ')}: ${result.text}`)], logFile);
+      if (!command.ok) return { text: command.error, error: true };
+      const result = runTool(command.value);
+      log([record(effect.tool, undefined, effect.target, result.error ? 'failed' : 'sent', `${effect.tool} ${command.value.args.join(' ')}: ${result.text}`)], logFile);
       return result;
     }
     const name = signalByNumber(effect.signal)?.name ?? `signal ${effect.signal}`;

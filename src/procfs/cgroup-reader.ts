@@ -7,7 +7,7 @@ import { Limit, parseCount, parseLimit } from './parse/cgroup-value';
 import { CgroupMount, parseCgroupMounts } from './parse/mountinfo';
 import { parsePressure, Pressure } from './parse/pressure';
 import { dockerConfigName } from './parse/docker-config';
-import { isParseError, Parsed } from './parse/result';
+import { orUndefined, Result } from '../base/result';
 import { ProcReader } from './reader';
 
 export type { PressureSet };
@@ -65,7 +65,7 @@ export class CgroupReader {
     const text = this.proc.readText(`${pid}/cgroup`);
     if (text === undefined) return undefined;
     const entries = parseCgroup(text);
-    return isParseError(entries) ? undefined : membership(entries);
+    return entries.ok ? membership(entries.value) : undefined;
   }
 
   /** Directory of `cgroup` in the v2 hierarchy, or in the v1 hierarchy of `controller`. */
@@ -112,11 +112,11 @@ export class CgroupReader {
     // processes are in memory:/process_api/… but cpu:/, and the root's CPU is not that cgroup's.
     const v1dir = (c: string): string | undefined => (m.v1.get(c) === m.path ? this.dir(m.path, c) : undefined);
     const file = (dir: string | undefined, name: string): string | undefined => (dir === undefined ? undefined : this.proc.readPath(`${dir}/${name}`));
-    const parsed = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Parsed<T>): T | undefined => {
+    const parsed = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Result<T>): T | undefined => {
       const text = file(dir, name);
       if (text === undefined) return undefined;
       const value = parse(text, name);
-      return isParseError(value) ? undefined : value;
+      return orUndefined(value);
     };
 
     const v2stat = file(v2dir, 'cpu.stat');
@@ -136,7 +136,7 @@ export class CgroupReader {
       const q = file(cpuDir, 'cpu.cfs_quota_us');
       const p = file(cpuDir, 'cpu.cfs_period_us');
       const value = q === undefined || p === undefined ? undefined : parseCfsQuota(q, p);
-      quota = value === undefined || isParseError(value) ? undefined : value;
+      quota = value === undefined ? undefined : orUndefined(value);
     }
     const memory = this.memoryStats(v2dir, v1dir('memory'), parsed, limits);
     const pids = this.pidsStats(v2dir, v1dir('pids'), parsed, limits);
@@ -189,7 +189,7 @@ export class CgroupReader {
     const read = (name: string): Pressure | undefined => {
       const text = this.proc.readPath(`${dir}/${name}${suffix}`);
       const value = text === undefined ? undefined : parsePressure(text);
-      return value === undefined || isParseError(value) ? undefined : value;
+      return value === undefined ? undefined : orUndefined(value);
     };
     return { cpu: read('cpu'), memory: read('memory'), io: read('io') };
   }
@@ -212,4 +212,4 @@ export class CgroupReader {
 /** The v1 controllers whose files {@link CgroupReader.readStats} reads. */
 const STATS_CONTROLLERS = ['cpu', 'cpuacct', 'memory', 'pids'] as const;
 
-type Parse = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Parsed<T>) => T | undefined;
+type Parse = <T>(dir: string | undefined, name: string, parse: (text: string, file: string) => Result<T>) => T | undefined;

@@ -13,7 +13,7 @@ import { parseInteger } from './parse/integer';
 import { parseIo } from './parse/io';
 import { parseLimits } from './parse/limits';
 import { parseSmapsRollup } from './parse/smaps-rollup';
-import { isParseError, Parsed } from './parse/result';
+import { orUndefined, Result } from '../base/result';
 import { StatRecord } from './parse/stat';
 import { parseStatusDetails, StatusDetails } from './parse/status-details';
 import { parseSystemStat } from './parse/system-stat';
@@ -32,11 +32,11 @@ class FieldReader {
     private readonly startTicks: number,
   ) {}
 
-  text<T>(file: string, parse: (text: string) => Parsed<T>): Field<T> {
+  text<T>(file: string, parse: (text: string) => Result<T>): Field<T> {
     const text = this.reader.readTextOrError(`${this.pid}/${file}`);
     if (typeof text !== 'string') return this.failed(text);
     const parsed = parse(text);
-    return isParseError(parsed) ? unavailable : ok(parsed);
+    return parsed.ok ? parsed : unavailable;
   }
 
   link(file: string): Field<string> {
@@ -117,7 +117,8 @@ function namespacesDifferingFromInit(fields: FieldReader): Field<readonly string
 function bootTimeMs(reader: ProcReader): number {
   const text = reader.readText('stat');
   const stat = text === undefined ? undefined : parseSystemStat(text);
-  return stat === undefined || isParseError(stat) ? 0 : stat.bootTime * 1000;
+  const parsed = stat === undefined ? undefined : orUndefined(stat);
+  return parsed === undefined ? 0 : parsed.bootTime * 1000;
 }
 
 function fromStatus(status: Field<StatusDetails>): Pick<ProcessDetails, 'uids' | 'gids' | 'cpusAllowed' | 'contextSwitches' | 'tracerPid' | 'swap'> {
@@ -137,7 +138,7 @@ function fromStatus(status: Field<StatusDetails>): Pick<ProcessDetails, 'uids' |
  * running is reported with exe's reason rather than as "running".
  */
 function wchan(fields: FieldReader, state: string, exe: Field<string>): Field<string> {
-  const text = fields.text('wchan', (raw): Parsed<string> => raw);
+  const text = fields.text('wchan', ok);
   if (!text.ok || text.value !== '0') return text;
   if (state === 'R') return ok('');
   return exe.ok || exe.reason !== 'permission denied' ? unavailable : exe;
@@ -149,11 +150,11 @@ function fromFiles(fields: FieldReader, state: string): FileFields {
   const exe = fields.link('exe');
   return {
     wchan: wchan(fields, state, exe),
-    argv: fields.text('cmdline', parseCmdline),
+    argv: fields.text('cmdline', (t) => ok(parseCmdline(t))),
     exe,
     cwd: fields.link('cwd'),
     threads: threads(fields),
-    ...fromStatus(fields.text('status', parseStatusDetails)),
+    ...fromStatus(fields.text('status', (t) => ok(parseStatusDetails(t)))),
     cgroup: pick(fields.text('cgroup', parseCgroup), cgroupSummary),
     namespacesDifferingFromInit: namespacesDifferingFromInit(fields),
     openFiles: pick(fields.list('fd'), (names) => names.length),

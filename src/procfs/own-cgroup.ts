@@ -2,7 +2,7 @@ import type { OwnCgroup } from '../kernel/cgroup';
 import { CgroupReader } from './cgroup-reader';
 import { parseCfsQuota, parseCpuMax, quotaCpus } from './parse/cgroup-cpu';
 import { parseKeyed, parseLimit, V1_UNLIMITED } from './parse/cgroup-value';
-import { isParseError } from './parse/result';
+import { orUndefined } from '../base/result';
 
 /** A limit and the cgroup it was found on. */
 interface Found {
@@ -31,26 +31,26 @@ export function readOwnCgroup(reader: CgroupReader): OwnCgroup | undefined {
   if (m.v2 !== undefined) {
     for (const { path, dir } of reader.ancestors(m.v2)) {
       const max = read(dir, 'cpu.max');
-      const quota = max === undefined ? undefined : parseCpuMax(max);
-      if (quota !== undefined && !isParseError(quota)) cpu = tighter(cpu, found(number(quotaCpus(quota)), path));
+      const quota = max === undefined ? undefined : orUndefined(parseCpuMax(max));
+      if (quota !== undefined) cpu = tighter(cpu, found(number(quotaCpus(quota)), path));
       const limit = read(dir, 'memory.max');
-      const bytes = limit === undefined ? undefined : parseLimit(limit, 'memory.max');
-      if (bytes !== undefined && !isParseError(bytes)) memory = tighter(memory, found(number(bytes), path));
+      const bytes = limit === undefined ? undefined : orUndefined(parseLimit(limit, 'memory.max'));
+      if (bytes !== undefined) memory = tighter(memory, found(number(bytes), path));
     }
   }
   const cpuPath = m.v1.get('cpu');
   for (const { path, dir } of cpuPath === undefined ? [] : reader.ancestors(cpuPath, 'cpu')) {
     const q = read(dir, 'cpu.cfs_quota_us');
     const p = read(dir, 'cpu.cfs_period_us');
-    const quota = q === undefined || p === undefined ? undefined : parseCfsQuota(q, p);
-    if (quota !== undefined && !isParseError(quota)) cpu = tighter(cpu, found(number(quotaCpus(quota)), path));
+    const quota = q === undefined || p === undefined ? undefined : orUndefined(parseCfsQuota(q, p));
+    if (quota !== undefined) cpu = tighter(cpu, found(number(quotaCpus(quota)), path));
   }
   const memPath = m.v1.get('memory');
   const memDirs = memPath === undefined ? [] : reader.ancestors(memPath, 'memory');
   for (const { path, dir } of memDirs) {
     const limit = read(dir, 'memory.limit_in_bytes');
-    const bytes = limit === undefined ? undefined : parseLimit(limit, 'memory.limit_in_bytes');
-    if (bytes !== undefined && !isParseError(bytes)) memory = tighter(memory, found(number(bytes), path));
+    const bytes = limit === undefined ? undefined : orUndefined(parseLimit(limit, 'memory.limit_in_bytes'));
+    if (bytes !== undefined) memory = tighter(memory, found(number(bytes), path));
   }
   const leaf = memDirs[0];
   const stat = leaf === undefined ? undefined : read(leaf.dir, 'memory.stat');

@@ -4,7 +4,7 @@ import { commBytesOfStat, parseCmdline } from './parse/cmdline';
 import { LoadAvg, parseLoadavg, parseUptime } from './parse/loadavg';
 import { parseMeminfo } from './parse/meminfo';
 import { parsePasswd } from './parse/passwd';
-import { isParseError, Parsed } from './parse/result';
+import { orUndefined, Result } from '../base/result';
 import { parseStat, StatRecord } from './parse/stat';
 import { parseStatm, StatmRecord } from './parse/statm';
 import { parseSchedExecStart } from './parse/sched';
@@ -50,14 +50,14 @@ export class ProcReader {
     const text = this.readText(tid === undefined ? `${pid}/stat` : `${pid}/task/${tid}/stat`);
     if (text === undefined) return undefined;
     const parsed = parseStat(text);
-    return isParseError(parsed) ? undefined : parsed;
+    return orUndefined(parsed);
   }
 
   readStatm(pid: number): StatmRecord | undefined {
     const text = this.readText(`${pid}/statm`);
     if (text === undefined) return undefined;
     const parsed = parseStatm(text);
-    return isParseError(parsed) ? undefined : parsed;
+    return orUndefined(parsed);
   }
 
   /**
@@ -68,7 +68,7 @@ export class ProcReader {
     const text = this.readText(`${pid}/sched`);
     if (text === undefined) return undefined;
     const parsed = parseSchedExecStart(text);
-    return isParseError(parsed) ? undefined : parsed;
+    return orUndefined(parsed);
   }
 
   /** argv of the process; undefined when unreadable, [] for kernel threads and zombies. */
@@ -113,7 +113,7 @@ export class ProcReader {
     const text = this.readText(`${pid}/${file}`);
     if (text === undefined) return undefined;
     const parsed = parseInteger(text);
-    return isParseError(parsed) ? undefined : parsed;
+    return orUndefined(parsed);
   }
 
   /**
@@ -125,7 +125,7 @@ export class ProcReader {
     const text = this.readTextOrError(`${pid}/io`);
     if (typeof text !== 'string') return text.error === 'EACCES' || text.error === 'EPERM' ? 'denied' : undefined;
     const parsed = parseIo(text);
-    return isParseError(parsed) ? undefined : ioBytes(parsed);
+    return parsed.ok ? ioBytes(parsed.value) : undefined;
   }
 
   /**
@@ -176,11 +176,11 @@ export class ProcReader {
   }
 
   readSystem(): RawSystem {
-    const parse = <T>(name: string, parser: (text: string) => Parsed<T>): T | undefined => {
+    const parse = <T>(name: string, parser: (text: string) => Result<T>): T | undefined => {
       const text = this.readText(name);
       if (text === undefined) return undefined;
       const parsed = parser(text);
-      return isParseError(parsed) ? undefined : parsed;
+      return orUndefined(parsed);
     };
     return {
       stat: parse('stat', parseSystemStat),

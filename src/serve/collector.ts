@@ -6,7 +6,6 @@
  * so (proctop_exporter_scan_timeouts_total, proctop_exporter_snapshot_age_seconds).
  */
 import { identityKey, Snapshot } from '../model/snapshot';
-import { isParseError } from '../procfs/parse/result';
 import { parsePressure } from '../procfs/parse/pressure';
 import type { LiveSource } from '../sampler/source';
 import type { CgroupRawStats } from '../procfs/cgroup-reader';
@@ -234,7 +233,7 @@ export class Collector {
     for (const resource of PRESSURE_RESOURCES) {
       const text = reader.readText(`pressure/${resource}`);
       const parsed = text === undefined ? undefined : parsePressure(text);
-      if (parsed !== undefined && !isParseError(parsed)) out[resource] = parsed;
+      if (parsed?.ok) out[resource] = parsed.value;
     }
     return out;
   }

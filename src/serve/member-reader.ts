@@ -9,7 +9,6 @@ import { ProcReader } from '../procfs/reader';
 import { CLOCK_TICKS } from '../procfs/clock';
 import { parseIo } from '../procfs/parse/io';
 import { parseLimits } from '../procfs/parse/limits';
-import { isParseError } from '../procfs/parse/result';
 import { parseStatusDetails } from '../procfs/parse/status-details';
 import type { MemberReading } from './group-families';
 
@@ -19,8 +18,8 @@ export type MemberOutcome = { readonly reading: MemberReading; readonly partial:
 function maxOpenFiles(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const rows = parseLimits(text);
-  if (isParseError(rows)) return undefined;
-  const soft = rows.find((r) => r.name === 'Max open files')?.soft;
+  if (!rows.ok) return undefined;
+  const soft = rows.value.find((r) => r.name === 'Max open files')?.soft;
   return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
 }
 
@@ -37,7 +36,7 @@ export function readMember(reader: ProcReader, p: ProcessInfo, knownMaxFds?: { r
   // io needs ptrace access: another user's process is unreadable unless proctop runs as root.
   const ioText = reader.readText(`${p.pid}/io`);
   const io = ioText === undefined ? undefined : parseIo(ioText);
-  const ioOk = io !== undefined && !isParseError(io) ? io : undefined;
+  const ioOk = io?.ok ? io.value : undefined;
   const fds = reader.listDirOrError(`${p.pid}/fd`);
   const openFds = Array.isArray(fds) ? fds.length : undefined;
   const partial = status === undefined || ioOk === undefined || openFds === undefined;

@@ -2,6 +2,7 @@ import { identityKey, ProcessInfo } from '../model/snapshot';
 import { DEFAULT_SIGNAL, SIGNALS } from '../model/signals';
 import { Command } from './commands';
 import { Target, ReturnMode, SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
+import { err, ok, Result } from '../base/result';
 
 /** What the signal flow needs to know about the current frame. */
 export interface SignalContext {
@@ -28,27 +29,27 @@ export function openSignalMenu(state: UiState, subject: ProcessInfo | undefined,
 }
 
 /** Exactly the processes a scope covers, or why it can't be used. */
-export function scopeTargets(state: UiState, scope: SignalScope, subject: Target | undefined, ctx: SignalContext): { targets: Target[]; group?: number } | { error: string } {
+export function scopeTargets(state: UiState, scope: SignalScope, subject: Target | undefined, ctx: SignalContext): Result<{ targets: Target[]; group?: number }> {
   const subjectInfo = subject && ctx.processes.find((p) => p.pid === subject.pid && p.startTicks === subject.startTicks);
   const procs = ctx.processes.filter((p) => !p.thread);
   switch (scope) {
     case 'tagged': {
       const tagged = procs.filter((p) => state.tagged.has(identityKey(p)));
-      return tagged.length > 0 ? { targets: tagged.map(targetOf) } : { error: 'No tagged processes (Space tags)' };
+      return tagged.length > 0 ? ok({ targets: tagged.map(targetOf) }) : err('No tagged processes (Space tags)');
     }
     case 'process':
-      return subject ? { targets: [subject] } : { error: 'No process selected' };
+      return subject ? ok({ targets: [subject] }) : err('No process selected');
     case 'group':
-      if (!subjectInfo) return { error: 'The process is gone' };
-      if (subjectInfo.pgid <= 1) return { error: `Refused: process group ${subjectInfo.pgid} (never a group ≤ 1)` };
-      return { targets: procs.filter((p) => p.pgid === subjectInfo.pgid).map(targetOf), group: subjectInfo.pgid };
+      if (!subjectInfo) return err('The process is gone');
+      if (subjectInfo.pgid <= 1) return err(`Refused: process group ${subjectInfo.pgid} (never a group ≤ 1)`);
+      return ok({ targets: procs.filter((p) => p.pgid === subjectInfo.pgid).map(targetOf), group: subjectInfo.pgid });
     case 'session':
-      if (!subjectInfo) return { error: 'The process is gone' };
-      if (subjectInfo.sid <= 1) return { error: `Refused: session ${subjectInfo.sid}` };
-      return { targets: procs.filter((p) => p.sid === subjectInfo.sid).map(targetOf) };
+      if (!subjectInfo) return err('The process is gone');
+      if (subjectInfo.sid <= 1) return err(`Refused: session ${subjectInfo.sid}`);
+      return ok({ targets: procs.filter((p) => p.sid === subjectInfo.sid).map(targetOf) });
     case 'subtree':
-      if (!subjectInfo) return { error: 'The process is gone' };
-      return { targets: ctx.subtree(subjectInfo).filter((p) => !p.thread).map(targetOf) };
+      if (!subjectInfo) return err('The process is gone');
+      return ok({ targets: ctx.subtree(subjectInfo).filter((p) => !p.thread).map(targetOf) });
   }
 }
 
@@ -94,12 +95,13 @@ export function reduceSignalMenu(state: UiState, command: Command, ctx: SignalCo
 /** The confirmation for a signal to a scope; PID 1 and proctop itself need their PID typed. */
 export function confirmFor(state: UiState, signal: number, scope: SignalScope, subject: Target | undefined, returnTo: ReturnMode, ctx: SignalContext): UiState {
   const chosen = scopeTargets(state, scope, subject, ctx);
-  if ('error' in chosen) return say(state, chosen.error, true);
-  if (chosen.targets.length === 0) return say(state, 'Nothing to signal', true);
-  const dangerous = chosen.targets.find((t) => t.pid === 1 || t.pid === ctx.selfPid);
+  if (!chosen.ok) return say(state, chosen.error, true);
+  const { targets, group } = chosen.value;
+  if (targets.length === 0) return say(state, 'Nothing to signal', true);
+  const dangerous = targets.find((t) => t.pid === 1 || t.pid === ctx.selfPid);
   return {
     ...state,
-    mode: { kind: 'confirm', signal, scope, targets: chosen.targets, group: chosen.group, mustType: dangerous?.pid, typed: '', returnTo },
+    mode: { kind: 'confirm', signal, scope, targets, group, mustType: dangerous?.pid, typed: '', returnTo },
   };
 }
 

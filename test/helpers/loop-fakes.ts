@@ -188,7 +188,7 @@ export class FakeActions implements SystemActions {
 
   handOffCommand(effect: Parameters<SystemActions['handOffCommand']>[0]): ReturnType<SystemActions['handOffCommand']> {
     this.handOffs.push(effect);
-    return { file: '/usr/bin/strace', args: ['-f', '-p', String(effect.target.pid)] };
+    return { ok: true, value: { file: '/usr/bin/strace', args: ['-f', '-p', String(effect.target.pid)] } };
   }
 
   /** Pids whose details were read from the (fake) live system. */

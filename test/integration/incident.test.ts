@@ -276,8 +276,8 @@ test('PID reuse: renice with a wrong start time changes nothing', async () => {
   const real = identity(pid);
   const before = os.getPriority(pid);
   const wrong = renice({ pid, startTicks: real.startTicks + 1 }, 7, probe.startTicks);
-  assert.equal(wrong.ok, false);
-  assert.match(wrong.message, /the PID now belongs to another process/);
+  assert.ok(!wrong.ok);
+  assert.match(wrong.error, /the PID now belongs to another process/);
   assert.equal(os.getPriority(pid), before, 'nice unchanged');
   // Positive control: the right identity is reniced.
   assert.equal(renice(real, 7, probe.startTicks).ok, true);

@@ -1,5 +1,5 @@
 import { Limit, parseKeyed } from './cgroup-value';
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /**
  * CPU counters of one cgroup, in microseconds and periods. v2's cpu.stat has
@@ -40,22 +40,22 @@ export interface CpuQuota {
 }
 
 /** v2 cpu.max: `max 100000` or `150000 100000`. */
-export function parseCpuMax(text: string): Parsed<CpuQuota> {
+export function parseCpuMax(text: string): Result<CpuQuota> {
   const match = /^(max|\d+) (\d+)\s*$/.exec(text);
-  if (!match) return parseError(`cpu.max: bad value ${JSON.stringify(text.slice(0, 40))}`);
+  if (!match) return err(`cpu.max: bad value ${JSON.stringify(text.slice(0, 40))}`);
   const period = Number(match[2]);
-  if (period === 0) return parseError('cpu.max: zero period');
-  return { quota: match[1] === 'max' ? 'max' : Number(match[1]), period };
+  if (period === 0) return err('cpu.max: zero period');
+  return ok({ quota: match[1] === 'max' ? 'max' : Number(match[1]), period });
 }
 
 /** v1 cpu.cfs_quota_us (-1 = no limit) and cpu.cfs_period_us. */
-export function parseCfsQuota(quotaText: string, periodText: string): Parsed<CpuQuota> {
+export function parseCfsQuota(quotaText: string, periodText: string): Result<CpuQuota> {
   const quota = quotaText.trim();
   const period = periodText.trim();
   if (!/^-?\d+$/.test(quota) || !/^\d+$/.test(period) || Number(period) === 0) {
-    return parseError(`cpu.cfs_quota_us/cfs_period_us: bad values ${JSON.stringify(`${quota} ${period}`.slice(0, 40))}`);
+    return err(`cpu.cfs_quota_us/cfs_period_us: bad values ${JSON.stringify(`${quota} ${period}`.slice(0, 40))}`);
   }
-  return { quota: Number(quota) < 0 ? 'max' : Number(quota), period: Number(period) };
+  return ok({ quota: Number(quota) < 0 ? 'max' : Number(quota), period: Number(period) });
 }
 
 /** The limit in CPUs (1.5 = one and a half cores' worth of time), or `max`. */

@@ -1,5 +1,5 @@
 import type { Limit } from '../../kernel/cgroup';
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 export type { Limit };
 
@@ -11,18 +11,18 @@ export type { Limit };
 export const V1_UNLIMITED = 2 ** 62;
 
 /** One non-negative integer on a line (memory.current, pids.current, cpuacct.usage). */
-export function parseCount(text: string, file: string): Parsed<number> {
+export function parseCount(text: string, file: string): Result<number> {
   const word = text.trim();
-  if (!/^\d+$/.test(word)) return parseError(`${file}: not a count: ${JSON.stringify(word.slice(0, 40))}`);
-  return Number(word);
+  if (!/^\d+$/.test(word)) return err(`${file}: not a count: ${JSON.stringify(word.slice(0, 40))}`);
+  return ok(Number(word));
 }
 
 /** One limit on a line: a count or `max` (memory.max, memory.swap.max, pids.max). */
-export function parseLimit(text: string, file: string): Parsed<Limit> {
+export function parseLimit(text: string, file: string): Result<Limit> {
   const word = text.trim();
-  if (word === 'max') return 'max';
+  if (word === 'max') return ok('max');
   const n = parseCount(word, file);
-  return typeof n === 'number' && n >= V1_UNLIMITED ? 'max' : n;
+  return n.ok && n.value >= V1_UNLIMITED ? ok('max') : n;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /** One line of /proc/PID/cgroup: `hierarchy-ID:controller-list:cgroup-path` (cgroups(7)). */
 export interface CgroupEntry {
@@ -11,16 +11,16 @@ export interface CgroupEntry {
 }
 
 /** Parses /proc/PID/cgroup; an empty file (no cgroup support) or a malformed line is an error value. */
-export function parseCgroup(text: string): Parsed<CgroupEntry[]> {
+export function parseCgroup(text: string): Result<CgroupEntry[]> {
   const entries: CgroupEntry[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
     // The path is the last field and may itself contain ':', so only the first two colons split.
     const match = /^(\d+):([^:]*):(.*)$/.exec(line);
-    if (!match) return parseError(`cgroup: bad line ${JSON.stringify(line.slice(0, 80))}`);
+    if (!match) return err(`cgroup: bad line ${JSON.stringify(line.slice(0, 80))}`);
     entries.push({ hierarchy: Number(match[1]), controllers: match[2] as string, path: match[3] as string });
   }
-  return entries.length === 0 ? parseError('cgroup: empty') : entries;
+  return entries.length === 0 ? err('cgroup: empty') : ok(entries);
 }
 
 /**

@@ -4,6 +4,7 @@
  * them without touching /proc.
  */
 import type { Field, Unreadable } from '../../kernel/process-details';
+import { ok } from '../../base/result';
 
 export type { Field, Unreadable } from '../../kernel/process-details';
 
@@ -14,8 +15,8 @@ export function reasonForErrno(code: string): Unreadable {
   return 'unavailable';
 }
 
-/** A field that was read. */
-export const ok = <T>(value: T): Field<T> => ({ ok: true, value });
+/** A field that was read (the success shape of every Result, src/base/result.ts). */
+export { ok };
 /** A field whose file was absent or not in the expected format. */
 export const unavailable: Field<never> = { ok: false, reason: 'unavailable' };
 

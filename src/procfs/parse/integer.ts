@@ -1,9 +1,9 @@
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /**
  * A file holding one decimal integer and a newline: /proc/PID/oom_score, oom_score_adj.
  * Anything else (empty, words, a second number) is an error value.
  */
-export function parseInteger(text: string): Parsed<number> {
-  return /^-?\d+\s*$/.test(text) ? Number(text) : parseError(`not an integer: ${JSON.stringify(text.slice(0, 40))}`);
+export function parseInteger(text: string): Result<number> {
+  return /^-?\d+\s*$/.test(text) ? ok(Number(text)) : err(`not an integer: ${JSON.stringify(text.slice(0, 40))}`);
 }

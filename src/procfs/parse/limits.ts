@@ -1,5 +1,5 @@
 import type { LimitRow } from '../../kernel/process-details';
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 export type { LimitRow } from '../../kernel/process-details';
 
@@ -13,15 +13,15 @@ const ROW = /^(\S.*?)\s+(unlimited|\d+)\s+(unlimited|\d+)(?:\s+(\S+))?\s*$/;
  * A missing header or a row that does not fit the format is an error value:
  * a changed format should show as "unavailable", not as wrong numbers.
  */
-export function parseLimits(text: string): Parsed<LimitRow[]> {
+export function parseLimits(text: string): Result<LimitRow[]> {
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   const header = lines.shift();
-  if (header === undefined || !/^Limit\s+Soft Limit\s+Hard Limit/.test(header)) return parseError('limits: no header');
+  if (header === undefined || !/^Limit\s+Soft Limit\s+Hard Limit/.test(header)) return err('limits: no header');
   const rows: LimitRow[] = [];
   for (const line of lines) {
     const match = ROW.exec(line);
-    if (!match) return parseError(`limits: bad row ${JSON.stringify(line.slice(0, 80))}`);
+    if (!match) return err(`limits: bad row ${JSON.stringify(line.slice(0, 80))}`);
     rows.push({ name: match[1] as string, soft: match[2] as string, hard: match[3] as string, units: match[4] ?? '' });
   }
-  return rows;
+  return ok(rows);
 }

@@ -1,4 +1,4 @@
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /**
  * `se.exec_start` from /proc/PID/sched (CONFIG_SCHED_DEBUG): when the task last ran, in ms on the
@@ -6,11 +6,11 @@ import { Parsed, parseError } from './result';
  * when it exited, for a stopped or D-state task when it went to sleep. Comparable only with the
  * same field of a task running now (the reading process's own /proc/self/sched).
  */
-export function parseSchedExecStart(text: string): Parsed<number> {
+export function parseSchedExecStart(text: string): Result<number> {
   const match = /^se\.exec_start\s*:\s*(\d+)\.(\d{1,9})\s*$/m.exec(text);
-  if (!match) return parseError('sched: no se.exec_start line');
+  if (!match) return err('sched: no se.exec_start line');
   // Whole ms and the fraction kept apart, so a large clock keeps its sub-millisecond digits.
   const ms = Number(match[1]);
   const fraction = Number(`0.${match[2] ?? '0'}`);
-  return Number.isSafeInteger(ms) ? ms + fraction : parseError('sched: se.exec_start out of range');
+  return Number.isSafeInteger(ms) ? ok(ms + fraction) : err('sched: se.exec_start out of range');
 }

@@ -1,5 +1,5 @@
 import type { SmapsRollup } from '../../kernel/process-details';
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /** `Key:   N kB` lines of smaps_rollup → bytes, by key. */
 function kilobyteLines(text: string): Map<string, number> {
@@ -18,10 +18,10 @@ function kilobyteLines(text: string): Map<string, number> {
  * lines are undefined when absent. Reading the file makes the kernel walk every page table of
  * the process, so it is read for the selected process only (the details panel).
  */
-export function parseSmapsRollup(text: string): Parsed<SmapsRollup> {
+export function parseSmapsRollup(text: string): Result<SmapsRollup> {
   const v = kilobyteLines(text);
   const rss = v.get('Rss');
   const pss = v.get('Pss');
-  if (rss === undefined || pss === undefined) return parseError('smaps_rollup: no Rss or Pss line');
-  return { rss, pss, pssAnon: v.get('Pss_Anon'), pssFile: v.get('Pss_File'), pssShmem: v.get('Pss_Shmem'), swap: v.get('Swap'), swapPss: v.get('SwapPss') };
+  if (rss === undefined || pss === undefined) return err('smaps_rollup: no Rss or Pss line');
+  return ok({ rss, pss, pssAnon: v.get('Pss_Anon'), pssFile: v.get('Pss_File'), pssShmem: v.get('Pss_Shmem'), swap: v.get('Swap'), swapPss: v.get('SwapPss') });
 }

@@ -1,5 +1,5 @@
 import { PROCESS_STATES, ProcessState } from '../../kernel/process-state';
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /** The fields proctop uses from /proc/PID/stat (see proc(5); field numbers are 1-based). */
 export interface StatRecord {
@@ -91,12 +91,12 @@ function integerAt(text: string, from: number, to: number): number {
  * parentheses, and the kernel prints it inside the first `(` and the LAST `)`,
  * so splitting there recovers any comm (`a) R 1 (b` included).
  */
-export function parseStat(text: string): Parsed<StatRecord> {
+export function parseStat(text: string): Result<StatRecord> {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
-  if (open < 1 || close < open) return parseError('stat: no (comm)');
+  if (open < 1 || close < open) return err('stat: no (comm)');
   const pid = Number(text.slice(0, open).trim());
-  if (!Number.isFinite(pid)) return parseError('stat: pid is not a number');
+  if (!Number.isFinite(pid)) return err('stat: pid is not a number');
   let end = text.length;
   while (end > close + 2 && text.charCodeAt(end - 1) <= SPACE) end--;
   // Fields after the comm are separated by single spaces.
@@ -109,7 +109,7 @@ export function parseStat(text: string): Parsed<StatRecord> {
   }
   const count = field;
   if (field < KEPT) starts[field + 1] = end + 1;
-  if (count < LAST_FIELD_USED) return parseError(`stat: ${count} fields, need ${LAST_FIELD_USED}`);
+  if (count < LAST_FIELD_USED) return err(`stat: ${count} fields, need ${LAST_FIELD_USED}`);
   const at = (n: number): number => integerAt(text, starts[n] as number, (starts[n + 1] as number) - 1);
   // Optional: kernels before 3.5 print fewer fields.
   const argStart = count >= ARG_START_FIELD ? at(ARG_START_FIELD) : 0;
@@ -139,6 +139,6 @@ export function parseStat(text: string): Parsed<StatRecord> {
   // NaN or an infinity in any field makes the sum non-finite; then say which one.
   let sum = 0;
   for (const key of NUMERIC) sum += record[key] as number;
-  if (!Number.isFinite(sum)) return parseError(`stat: ${String(NUMERIC.find((key) => !Number.isFinite(record[key])))} is not a number`);
-  return record;
+  if (!Number.isFinite(sum)) return err(`stat: ${String(NUMERIC.find((key) => !Number.isFinite(record[key])))} is not a number`);
+  return ok(record);
 }

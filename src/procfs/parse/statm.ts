@@ -1,4 +1,4 @@
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /** /proc/PID/statm, in pages (proc(5)). */
 export interface StatmRecord {
@@ -10,7 +10,7 @@ export interface StatmRecord {
   readonly shared: number;
 }
 
-export function parseStatm(text: string): Parsed<StatmRecord> {
+export function parseStatm(text: string): Result<StatmRecord> {
   // Read by hand, not split(), and without an object per number: this runs for every process
   // on every scan while SHR is shown.
   let i = 0;
@@ -26,6 +26,6 @@ export function parseStatm(text: string): Parsed<StatmRecord> {
   const size = next();
   const resident = next();
   const shared = next();
-  if (Number.isNaN(size) || Number.isNaN(resident) || Number.isNaN(shared)) return parseError('statm: need 3 numbers');
-  return { size, resident, shared };
+  if (Number.isNaN(size) || Number.isNaN(resident) || Number.isNaN(shared)) return err('statm: need 3 numbers');
+  return ok({ size, resident, shared });
 }

@@ -1,4 +1,4 @@
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /** Cumulative jiffies of one `cpu` line of /proc/stat (proc(5)). */
 export interface CpuTimes {
@@ -32,7 +32,7 @@ function cpuTimes(fields: readonly string[]): CpuTimes {
   return { user: n(1), nice: n(2), system: n(3), idle: n(4), iowait: n(5), irq: n(6), softirq: n(7), steal: n(8) };
 }
 
-export function parseSystemStat(text: string): Parsed<SystemStat> {
+export function parseSystemStat(text: string): Result<SystemStat> {
   let total: CpuTimes | undefined;
   const cpus: CpuTimes[] = [];
   let bootTime: number | undefined;
@@ -47,6 +47,6 @@ export function parseSystemStat(text: string): Parsed<SystemStat> {
     else if (key === 'procs_running') running = Number(fields[1]);
     else if (key === 'processes') forks = Number(fields[1]);
   }
-  if (!total || bootTime === undefined || !Number.isFinite(bootTime)) return parseError('stat: no cpu or btime line');
-  return { total, cpus, bootTime, running, forks: forks !== undefined && Number.isSafeInteger(forks) ? forks : undefined };
+  if (!total || bootTime === undefined || !Number.isFinite(bootTime)) return err('stat: no cpu or btime line');
+  return ok({ total, cpus, bootTime, running, forks: forks !== undefined && Number.isSafeInteger(forks) ? forks : undefined });
 }

@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renice } from '../../../src/actions/renice';
 import { StartTimeProbe } from '../../../src/actions/send-signal';
+import { Result } from '../../../src/base/result';
+
+/** The status line either way: what was done, or why not. */
+const textOf = (r: Result<string>): string => (r.ok ? r.value : r.error);
 
 type SetPriority = (pid: number, n: number) => void;
 
@@ -33,7 +37,7 @@ test('renice sets the nice value of the target', () => {
   const result = renice(target, 5, alive, r.setPriority);
   assert.deepEqual(r.calls, [[4242, 5]]);
   assert.equal(result.ok, true);
-  assert.equal(result.message, 'PID 4242: nice set to 5');
+  assert.equal(textOf(result), 'PID 4242: nice set to 5');
 });
 
 test('renice clamps a value above 19 to 19', () => {
@@ -51,30 +55,30 @@ test('renice clamps a value below -20 to -20', () => {
 test('EACCES in a SystemError\'s info (lowering nice without privilege) is a permission-denied message', () => {
   const result = renice(target, -5, alive, recorder(() => systemError('EACCES')).setPriority);
   assert.equal(result.ok, false);
-  assert.match(result.message, /^PID 4242: permission denied/);
+  assert.match(textOf(result), /^PID 4242: permission denied/);
 });
 
 test('EPERM in a SystemError\'s info is a permission-denied message', () => {
   const result = renice(target, 5, alive, recorder(() => systemError('EPERM')).setPriority);
-  assert.match(result.message, /permission denied/);
+  assert.match(textOf(result), /permission denied/);
 });
 
 test('ESRCH in a SystemError\'s info (exited after the probe) says the process is gone', () => {
   const result = renice(target, 5, alive, recorder(() => systemError('ESRCH')).setPriority);
   assert.equal(result.ok, false);
-  assert.match(result.message, /no such process/);
+  assert.match(textOf(result), /no such process/);
 });
 
 test('an errno-style error with code EACCES is also permission denied', () => {
   const err = (): Error => Object.assign(new Error('EACCES'), { code: 'EACCES' });
-  assert.match(renice(target, -1, alive, recorder(err).setPriority).message, /permission denied/);
+  assert.match(textOf(renice(target, -1, alive, recorder(err).setPriority)), /permission denied/);
 });
 
 test('a start time that differs from the target is refused without calling setPriority', () => {
   const r = recorder();
   const result = renice(target, 5, () => 778, r.setPriority);
   assert.equal(result.ok, false);
-  assert.match(result.message, /another process/);
+  assert.match(textOf(result), /another process/);
   assert.deepEqual(r.calls, []);
 });
 
@@ -82,7 +86,7 @@ test('a process the probe cannot find is refused as gone without calling setPrio
   const r = recorder();
   const result = renice(target, 5, () => undefined, r.setPriority);
   assert.equal(result.ok, false);
-  assert.match(result.message, /already gone/);
+  assert.match(textOf(result), /already gone/);
   assert.deepEqual(r.calls, []);
 });
 
@@ -98,6 +102,6 @@ for (const pid of [0, -1]) {
 test('EPERM on a lower priority (`[`, nice +1 on another user\'s process) is not explained as raising priority', () => {
   const result = renice(target, 1, alive, recorder(() => systemError('EPERM')).setPriority);
   assert.equal(result.ok, false);
-  assert.doesNotMatch(result.message, /raising/);
-  assert.match(result.message, /permission denied \(another user's process/);
+  assert.doesNotMatch(textOf(result), /raising/);
+  assert.match(textOf(result), /permission denied \(another user's process/);
 });

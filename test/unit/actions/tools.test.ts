@@ -45,43 +45,43 @@ function command(tool: Tool, value = '', probe: StartTimeProbe = alive, envPath 
 // command lines
 
 test('strace follows forks of the target: strace -f -p PID', () => {
-  assert.deepEqual(command('strace'), { file: path.join(ALL, 'strace'), args: ['-f', '-p', '4242'] });
+  assert.deepEqual(command('strace'), { ok: true, value: { file: path.join(ALL, 'strace'), args: ['-f', '-p', '4242'] } });
 });
 
 test('lsof lists the target\'s files: lsof -p PID', () => {
-  assert.deepEqual(command('lsof'), { file: path.join(ALL, 'lsof'), args: ['-p', '4242'] });
+  assert.deepEqual(command('lsof'), { ok: true, value: { file: path.join(ALL, 'lsof'), args: ['-p', '4242'] } });
 });
 
 test('taskset sets the typed CPU list on the target: taskset -pc LIST PID', () => {
   for (const list of ['0', '0-3', '0-3,6', '1,3,5-7']) {
-    assert.deepEqual(command('taskset', list), { file: path.join(ALL, 'taskset'), args: ['-pc', list, '4242'] }, list);
+    assert.deepEqual(command('taskset', list), { ok: true, value: { file: path.join(ALL, 'taskset'), args: ['-pc', list, '4242'] } }, list);
   }
 });
 
 test('taskset refuses what is not a CPU list, and never echoes control characters', () => {
   for (const bad of ['', 'all', '0-', '-3', '1,,2', '0 3', '3;rm -rf /', '1\x1b[2J']) {
     const r = command('taskset', bad);
-    assert.ok('error' in r, JSON.stringify(bad));
+    assert.ok(!r.ok, JSON.stringify(bad));
     assert.match(r.error, /^not a CPU list: ".*" \(e\.g\. 0-3,6\)$/);
     assert.equal(/[\x00-\x1f]/.exec(r.error), null, JSON.stringify(r.error));
   }
 });
 
 test('ionice with class and level: ionice -c CLASS -n LEVEL -p PID', () => {
-  assert.deepEqual(command('ionice', '2 7'), { file: path.join(ALL, 'ionice'), args: ['-c', '2', '-n', '7', '-p', '4242'] });
-  assert.deepEqual(command('ionice', '1 0'), { file: path.join(ALL, 'ionice'), args: ['-c', '1', '-n', '0', '-p', '4242'] });
+  assert.deepEqual(command('ionice', '2 7'), { ok: true, value: { file: path.join(ALL, 'ionice'), args: ['-c', '2', '-n', '7', '-p', '4242'] } });
+  assert.deepEqual(command('ionice', '1 0'), { ok: true, value: { file: path.join(ALL, 'ionice'), args: ['-c', '1', '-n', '0', '-p', '4242'] } });
 });
 
 test('ionice with a class only, or the idle class (which has no level): ionice -c CLASS -p PID', () => {
-  assert.deepEqual(command('ionice', '2'), { file: path.join(ALL, 'ionice'), args: ['-c', '2', '-p', '4242'] });
-  assert.deepEqual(command('ionice', '3'), { file: path.join(ALL, 'ionice'), args: ['-c', '3', '-p', '4242'] });
-  assert.deepEqual(command('ionice', '3 5'), { file: path.join(ALL, 'ionice'), args: ['-c', '3', '-p', '4242'] });
+  assert.deepEqual(command('ionice', '2'), { ok: true, value: { file: path.join(ALL, 'ionice'), args: ['-c', '2', '-p', '4242'] } });
+  assert.deepEqual(command('ionice', '3'), { ok: true, value: { file: path.join(ALL, 'ionice'), args: ['-c', '3', '-p', '4242'] } });
+  assert.deepEqual(command('ionice', '3 5'), { ok: true, value: { file: path.join(ALL, 'ionice'), args: ['-c', '3', '-p', '4242'] } });
 });
 
 test('ionice refuses a class outside 1-3 or a level outside 0-7', () => {
   for (const bad of ['', '0', '4', '2 8', '2 -1', 'best-effort', '2 7 1']) {
     const r = command('ionice', bad);
-    assert.ok('error' in r, JSON.stringify(bad));
+    assert.ok(!r.ok, JSON.stringify(bad));
     assert.match(r.error, /^expected CLASS \[LEVEL\]/);
   }
 });
@@ -89,20 +89,20 @@ test('ionice refuses a class outside 1-3 or a level outside 0-7', () => {
 test('the target pid is the one the command line names', () => {
   const other = { pid: 77, startTicks: 5 };
   const r = withPath(ALL, () => toolInvocation('lsof', other, '', (pid) => (pid === 77 ? 5 : undefined)));
-  assert.deepEqual(r, { file: path.join(ALL, 'lsof'), args: ['-p', '77'] });
+  assert.deepEqual(r, { ok: true, value: { file: path.join(ALL, 'lsof'), args: ['-p', '77'] } });
 });
 
 // refusals
 
 test('a target that is gone is refused for every tool, with no command line', () => {
   for (const tool of TOOLS) {
-    assert.deepEqual(command(tool, tool === 'ionice' ? '2' : '0', () => undefined), { error: 'PID 4242: no such process (already gone)' }, tool);
+    assert.deepEqual(command(tool, tool === 'ionice' ? '2' : '0', () => undefined), { ok: false, error: 'PID 4242: no such process (already gone)' }, tool);
   }
 });
 
 test('a target whose start time changed (pid reused) is refused for every tool', () => {
   for (const tool of TOOLS) {
-    assert.deepEqual(command(tool, tool === 'ionice' ? '2' : '0', () => 778), { error: 'PID 4242: the PID now belongs to another process' }, tool);
+    assert.deepEqual(command(tool, tool === 'ionice' ? '2' : '0', () => 778), { ok: false, error: 'PID 4242: the PID now belongs to another process' }, tool);
   }
 });
 
@@ -113,17 +113,17 @@ test('the start time is probed for the target pid', () => {
 });
 
 test('a tool not on PATH is refused with the apt package that provides it', () => {
-  assert.deepEqual(command('strace', '', alive, EMPTY), { error: 'strace is not installed (apt-get install strace)' });
-  assert.deepEqual(command('lsof', '', alive, EMPTY), { error: 'lsof is not installed (apt-get install lsof)' });
-  assert.deepEqual(command('taskset', '0', alive, EMPTY), { error: 'taskset is not installed (apt-get install util-linux)' });
-  assert.deepEqual(command('ionice', '2', alive, EMPTY), { error: 'ionice is not installed (apt-get install util-linux)' });
+  assert.deepEqual(command('strace', '', alive, EMPTY), { ok: false, error: 'strace is not installed (apt-get install strace)' });
+  assert.deepEqual(command('lsof', '', alive, EMPTY), { ok: false, error: 'lsof is not installed (apt-get install lsof)' });
+  assert.deepEqual(command('taskset', '0', alive, EMPTY), { ok: false, error: 'taskset is not installed (apt-get install util-linux)' });
+  assert.deepEqual(command('ionice', '2', alive, EMPTY), { ok: false, error: 'ionice is not installed (apt-get install util-linux)' });
 });
 
 test('a file of the tool\'s name that is not executable does not count as installed', () => {
   const dir = path.join(tmp, 'noexec');
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'strace'), '#!/bin/sh\n', { mode: 0o644 });
-  assert.deepEqual(command('strace', '', alive, dir), { error: 'strace is not installed (apt-get install strace)' });
+  assert.deepEqual(command('strace', '', alive, dir), { ok: false, error: 'strace is not installed (apt-get install strace)' });
 });
 
 // findTool

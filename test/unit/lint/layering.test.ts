@@ -39,6 +39,7 @@ const WRONG: readonly (readonly [string, string, RegExp])[] = [
   ['src/procfs/parse/zz-layering.ts', "import type { ProcessInfo } from '../../model/snapshot';\nexport type X = ProcessInfo;\n", /procfs\/ imports nothing above it/],
   ['src/procfs/zz-layering.ts', "import { COLUMNS } from '../model/columns';\nexport const x = COLUMNS;\n", /procfs\/ imports nothing above it/],
   ['src/kernel/zz-layering.ts', "import { COLUMNS } from '../model/columns';\nexport const x = COLUMNS;\n", /kernel\/ .* imports nothing else/],
+  ['src/base/zz-layering.ts', "import type { ProcessState } from '../kernel/process-state';\nexport type X = ProcessState;\n", /base\/ .* imports nothing else/],
   ['src/config/zz-layering.ts', "import { OPTIONS } from '../cli/options';\nexport const x = OPTIONS;\n", /config\/ does not import cli\//],
   ['src/view/zz-layering.ts', "import type { ProcessDetails } from '../procfs/details';\nexport type X = ProcessDetails;\n", /view\/ is pure/],
   ['src/model/zz-layering.ts', "import { buildView } from '../view/build-view';\nexport const x = buildView;\n", /model\/ is pure/],
@@ -60,6 +61,9 @@ test('lint fails on an import against the layering, naming the rule it breaks', 
 test('lint passes the same kinds of import in the direction the layering allows', async () => {
   const RIGHT: readonly (readonly [string, string])[] = [
     ['src/procfs/parse/zz-layering.ts', "import type { ProcessState } from '../../kernel/process-state';\nexport type X = ProcessState;\n"],
+    ['src/procfs/parse/zz-layering.ts', "import { ok } from '../../base/result';\nexport const x = ok;\n"],
+    ['src/model/zz-layering.ts', "import { err } from '../base/result';\nexport const x = err;\n"],
+    ['src/actions/zz-layering.ts', "import type { Result } from '../base/result';\nexport type X = Result<number>;\n"],
     ['src/view/zz-layering.ts', "import type { ProcessDetails } from '../kernel/process-details';\nexport type X = ProcessDetails;\n"],
     ['src/config/zz-layering.ts', "import { THEME_NAMES } from '../model/settings';\nexport const x = THEME_NAMES;\n"],
     ['src/procfs/zz-layering.ts', "import * as fs from 'node:fs';\nexport const x = fs;\n"],

@@ -9,11 +9,11 @@ import { parseCount, parseLimit } from '../../../src/procfs/parse/cgroup-value';
 import { dockerConfigName } from '../../../src/procfs/parse/docker-config';
 import { parseCgroupMounts } from '../../../src/procfs/parse/mountinfo';
 import { parsePressure } from '../../../src/procfs/parse/pressure';
-import { isParseError, Parsed } from '../../../src/procfs/parse/result';
+import { Result } from '../../../src/base/result';
 
-function ok<T>(parsed: Parsed<T>): T {
-  if (isParseError(parsed)) assert.fail(`unexpected parse error: ${parsed.error}`);
-  return parsed;
+function ok<T>(parsed: Result<T>): T {
+  if (!parsed.ok) assert.fail(`unexpected parse error: ${parsed.error}`);
+  return parsed.value;
 }
 
 const members = (text: string) => membership(ok(parseCgroup(text)));
@@ -85,8 +85,8 @@ test('parseCpuStat of a controller-less v2 cgroup leaves throttling unknown, not
 test('parseCpuMax reads a quota and max; a zero period or junk is an error value', () => {
   assert.deepEqual(ok(parseCpuMax('150000 100000\n')), { quota: 150000, period: 100000 });
   assert.deepEqual(ok(parseCpuMax('max 100000\n')), { quota: 'max', period: 100000 });
-  assert.ok(isParseError(parseCpuMax('1 0\n')));
-  assert.ok(isParseError(parseCpuMax('max\n')));
+  assert.ok(!parseCpuMax('1 0\n').ok);
+  assert.ok(!parseCpuMax('max\n').ok);
   assert.equal(quotaCpus({ quota: 150000, period: 100000 }), 1.5);
   assert.equal(quotaCpus({ quota: 'max', period: 100000 }), 'max');
 });
@@ -94,26 +94,26 @@ test('parseCpuMax reads a quota and max; a zero period or junk is an error value
 test('parseCfsQuota reads -1 as no limit', () => {
   assert.deepEqual(ok(parseCfsQuota('-1\n', '100000\n')), { quota: 'max', period: 100000 });
   assert.deepEqual(ok(parseCfsQuota('20000\n', '100000\n')), { quota: 20000, period: 100000 });
-  assert.ok(isParseError(parseCfsQuota('x', '100000')));
-  assert.ok(isParseError(parseCfsQuota('5', '0')));
+  assert.ok(!parseCfsQuota('x', '100000').ok);
+  assert.ok(!parseCfsQuota('5', '0').ok);
 });
 
 test('parseLimit reads max, a number, and v1 unlimited (PAGE_COUNTER_MAX bytes) as max', () => {
   assert.equal(ok(parseLimit('max\n', 'memory.max')), 'max');
   assert.equal(ok(parseLimit('1073741824\n', 'memory.max')), 1073741824);
   assert.equal(ok(parseLimit('9223372036854771712\n', 'memory.limit_in_bytes')), 'max');
-  assert.ok(isParseError(parseLimit('', 'pids.max')));
+  assert.ok(!parseLimit('', 'pids.max').ok);
 });
 
 test('parseCount rejects negatives, words and empty files', () => {
   assert.equal(ok(parseCount('5939200\n', 'memory.usage_in_bytes')), 5939200);
-  for (const bad of ['-1', 'max', '', '1 2']) assert.ok(isParseError(parseCount(bad, 'x')), bad);
+  for (const bad of ['-1', 'max', '', '1 2']) assert.ok(!parseCount(bad, 'x').ok, bad);
 });
 
 test('parseOomKills reads memory.events and v1 oom_control; an old kernel without the line is an error value', () => {
   assert.equal(ok(parseOomKills('low 0\nhigh 0\nmax 12\noom 3\noom_kill 2\noom_group_kill 0\n')), 2);
   assert.equal(ok(parseOomKills('oom_kill_disable 0\nunder_oom 0\noom_kill 7\n', 'memory.oom_control')), 7);
-  assert.ok(isParseError(parseOomKills('oom_kill_disable 0\nunder_oom 0\n')));
+  assert.ok(!parseOomKills('oom_kill_disable 0\nunder_oom 0\n').ok);
 });
 
 test('parsePressure reads some and full lines; cpu without full leaves full undefined', () => {
@@ -124,9 +124,9 @@ test('parsePressure reads some and full lines; cpu without full leaves full unde
 });
 
 test('parsePressure on junk or a file without a some line is an error value', () => {
-  assert.ok(isParseError(parsePressure('')));
-  assert.ok(isParseError(parsePressure('full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n')));
-  assert.ok(isParseError(parsePressure('some avg10=x\n')));
+  assert.ok(!parsePressure('').ok);
+  assert.ok(!parsePressure('full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n').ok);
+  assert.ok(!parsePressure('some avg10=x\n').ok);
   fc.assert(fc.property(fc.string(), (s) => { parsePressure(s); return true; }));
 });
 

@@ -15,7 +15,7 @@ import { parseInteger } from '../../../src/procfs/parse/integer';
 import { parseSmapsRollup } from '../../../src/procfs/parse/smaps-rollup';
 import { parseVmSwap } from '../../../src/procfs/parse/status';
 import { parseLimits } from '../../../src/procfs/parse/limits';
-import { isParseError, Parsed } from '../../../src/procfs/parse/result';
+import { Result } from '../../../src/base/result';
 import { parseStatusDetails } from '../../../src/procfs/parse/status-details';
 import { readProcessDetails } from '../../../src/procfs/details';
 import { ProcReader } from '../../../src/procfs/reader';
@@ -23,9 +23,9 @@ import { FIXTURES, IS_ROOT, tempDir } from './fixtures';
 
 const recorded = (file: string): string => fs.readFileSync(path.join(FIXTURES, '..', 'details', file), 'utf8');
 
-function ok<T>(parsed: Parsed<T>): T {
-  if (isParseError(parsed)) assert.fail(`unexpected parse error: ${parsed.error}`);
-  return parsed;
+function ok<T>(parsed: Result<T>): T {
+  if (!parsed.ok) assert.fail(`unexpected parse error: ${parsed.error}`);
+  return parsed.value;
 }
 
 /** Arbitrary text, and arbitrary mixes of real lines with garbage lines. */
@@ -56,10 +56,10 @@ test('parseLimits reads a 20-digit value that fills its column', () => {
 });
 
 test('parseLimits of empty text, text without the header, or a bad row is an error value', () => {
-  assert.ok(isParseError(parseLimits('')));
-  assert.ok(isParseError(parseLimits(recorded('limits').split('\n').slice(1).join('\n'))));
-  assert.ok(isParseError(parseLimits(`${recorded('limits')}Max open files  lots  many  files\n`)));
-  assert.ok(isParseError(parseLimits(`${recorded('limits')}Max open files\n`)));
+  assert.ok(!parseLimits('').ok);
+  assert.ok(!parseLimits(recorded('limits').split('\n').slice(1).join('\n')).ok);
+  assert.ok(!parseLimits(`${recorded('limits')}Max open files  lots  many  files\n`).ok);
+  assert.ok(!parseLimits(`${recorded('limits')}Max open files\n`).ok);
 });
 
 // io
@@ -75,10 +75,10 @@ test('parseIo keeps a counter it does not know', () => {
 });
 
 test('parseIo of empty text, a non-number or a line without a colon is an error value', () => {
-  assert.ok(isParseError(parseIo('')));
-  assert.ok(isParseError(parseIo('rchar: lots\n')));
-  assert.ok(isParseError(parseIo('rchar 12\n')));
-  assert.ok(isParseError(parseIo('rchar: -1\n')));
+  assert.ok(!parseIo('').ok);
+  assert.ok(!parseIo('rchar: lots\n').ok);
+  assert.ok(!parseIo('rchar 12\n').ok);
+  assert.ok(!parseIo('rchar: -1\n').ok);
 });
 
 // cgroup
@@ -97,9 +97,9 @@ test('cgroupSummary of a pure v2 process is its unified path; a ":" in the path 
 });
 
 test('parseCgroup of empty text or a line without the id:controllers:path shape is an error value', () => {
-  assert.ok(isParseError(parseCgroup('')));
-  assert.ok(isParseError(parseCgroup('garbage\n')));
-  assert.ok(isParseError(parseCgroup('x::/\n')));
+  assert.ok(!parseCgroup('').ok);
+  assert.ok(!parseCgroup('garbage\n').ok);
+  assert.ok(!parseCgroup('x::/\n').ok);
 });
 
 // status
@@ -151,8 +151,8 @@ test('parseSmapsRollup of a kernel before 5.9 (no Pss_Anon/File/Shmem lines) lea
 });
 
 test('parseSmapsRollup without a Pss line, or empty (a kernel thread), is an error value', () => {
-  assert.ok(isParseError(parseSmapsRollup('')));
-  assert.ok(isParseError(parseSmapsRollup(recorded('smaps_rollup').replace(/^Pss:.*$/m, ''))));
+  assert.ok(!parseSmapsRollup('').ok);
+  assert.ok(!parseSmapsRollup(recorded('smaps_rollup').replace(/^Pss:.*$/m, '')).ok);
 });
 
 test('parseVmSwap reads VmSwap in bytes and is undefined without the line (kernel threads)', () => {
@@ -171,7 +171,7 @@ test('ioBytes takes read_bytes and write_bytes of a recorded io; a kernel withou
 test('parseInteger reads oom_score and a negative oom_score_adj; anything else is an error value', () => {
   assert.equal(ok(parseInteger('667\n')), 667);
   assert.equal(ok(parseInteger('-1000\n')), -1000);
-  for (const bad of ['', 'high\n', '1 2\n', '--1\n']) assert.ok(isParseError(parseInteger(bad)), bad);
+  for (const bad of ['', 'high\n', '1 2\n', '--1\n']) assert.ok(!parseInteger(bad).ok, bad);
 });
 
 // fields

@@ -5,16 +5,16 @@ import { bytesField, commandBytes, commandText, parseCmdline } from '../../../sr
 import { parseLoadavg, parseUptime } from '../../../src/procfs/parse/loadavg';
 import { parseMeminfo } from '../../../src/procfs/parse/meminfo';
 import { parsePasswd } from '../../../src/procfs/parse/passwd';
-import { isParseError, Parsed } from '../../../src/procfs/parse/result';
+import { Result } from '../../../src/base/result';
 import { parseStatm } from '../../../src/procfs/parse/statm';
 import { parseStatus } from '../../../src/procfs/parse/status';
 import { parseSystemStat } from '../../../src/procfs/parse/system-stat';
 import { ttyName } from '../../../src/procfs/parse/tty';
 import { fixtureText } from './fixtures';
 
-function ok<T>(parsed: Parsed<T>): T {
-  if (isParseError(parsed)) assert.fail(`unexpected parse error: ${parsed.error}`);
-  return parsed;
+function ok<T>(parsed: Result<T>): T {
+  if (!parsed.ok) assert.fail(`unexpected parse error: ${parsed.error}`);
+  return parsed.value;
 }
 
 const KB = 1024;
@@ -30,15 +30,15 @@ test('parseStatm reads the all-zero statm of a kernel thread', () => {
 });
 
 test('parseStatm of an empty text is an error value', () => {
-  assert.ok(isParseError(parseStatm('')));
+  assert.ok(!parseStatm('').ok);
 });
 
 test('parseStatm of two numbers is an error value', () => {
-  assert.ok(isParseError(parseStatm('12 34\n')));
+  assert.ok(!parseStatm('12 34\n').ok);
 });
 
 test('parseStatm of words is an error value', () => {
-  assert.ok(isParseError(parseStatm('a b c d e f g\n')));
+  assert.ok(!parseStatm('a b c d e f g\n').ok);
 });
 
 // cmdline
@@ -150,11 +150,11 @@ test('parseMeminfo without MemAvailable (kernel < 3.14) counts used as total - f
 });
 
 test('parseMeminfo without MemTotal is an error value', () => {
-  assert.ok(isParseError(parseMeminfo('MemFree:  100 kB\n')));
+  assert.ok(!parseMeminfo('MemFree:  100 kB\n').ok);
 });
 
 test('parseMeminfo of an empty text is an error value', () => {
-  assert.ok(isParseError(parseMeminfo('')));
+  assert.ok(!parseMeminfo('').ok);
 });
 
 // /proc/stat
@@ -177,11 +177,11 @@ test('parseSystemStat counts missing trailing counters of an old kernel as zero'
 });
 
 test('parseSystemStat without btime is an error value', () => {
-  assert.ok(isParseError(parseSystemStat(fixtureText('host', 'stat').replace(/^btime.*$/m, ''))));
+  assert.ok(!parseSystemStat(fixtureText('host', 'stat').replace(/^btime.*$/m, '')).ok);
 });
 
 test('parseSystemStat without the cpu line is an error value', () => {
-  assert.ok(isParseError(parseSystemStat('btime 100\n')));
+  assert.ok(!parseSystemStat('btime 100\n').ok);
 });
 
 // loadavg and uptime
@@ -191,7 +191,7 @@ test('parseLoadavg reads the three averages and the entity count of a recorded l
 });
 
 test('parseLoadavg of words is an error value', () => {
-  assert.ok(isParseError(parseLoadavg('high higher highest\n')));
+  assert.ok(!parseLoadavg('high higher highest\n').ok);
 });
 
 test('parseUptime reads the seconds since boot of a recorded uptime', () => {
@@ -199,7 +199,7 @@ test('parseUptime reads the seconds since boot of a recorded uptime', () => {
 });
 
 test('parseUptime of an empty text is an error value', () => {
-  assert.ok(isParseError(parseUptime('')));
+  assert.ok(!parseUptime('').ok);
 });
 
 // passwd

@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PROCESS_STATES } from '../../../src/model/snapshot';
-import { isParseError, Parsed } from '../../../src/procfs/parse/result';
+import { Result } from '../../../src/base/result';
 import { parseStat, PF_KTHREAD, StatRecord } from '../../../src/procfs/parse/stat';
 import { fixtureText } from './fixtures';
 
 function record(text: string): StatRecord {
   const parsed = parseStat(text);
-  if (isParseError(parsed)) assert.fail(`unexpected parse error: ${parsed.error}`);
-  return parsed;
+  if (!parsed.ok) assert.fail(`unexpected parse error: ${parsed.error}`);
+  return parsed.value;
 }
 
 const commOf = (scenario: string, pid: number): string => record(fixtureText(scenario, `${pid}/stat`)).comm;
@@ -109,7 +109,7 @@ test('parseStat recovers the comm "))(("', () => {
 
 // Bad input: an error value, never an exception
 
-const isError = (parsed: Parsed<StatRecord>): boolean => isParseError(parsed) && typeof parsed.error === 'string';
+const isError = (parsed: Result<StatRecord>): boolean => !parsed.ok && typeof parsed.error === 'string';
 
 test('parseStat of a truncated stat (vanish/503) is an error value', () => {
   assert.ok(isError(parseStat(fixtureText('vanish', '503/stat'))));
@@ -179,14 +179,14 @@ test('property: parseStat recovers comm, state and every exposed numeric field o
       pid, comm: c, state: (PROCESS_STATES as readonly string[]).includes(state) ? state : '?',
     };
     for (const [n, key] of Object.entries(EXPOSED)) expected[key] = Number(fields[Number(n) - 4]);
-    assert.deepEqual(parseStat(text), expected);
+    assert.deepEqual(parseStat(text), { ok: true, value: expected });
   }), { numRuns: 300 });
 });
 
-const wellFormed = (parsed: Parsed<StatRecord>): boolean =>
-  isParseError(parsed)
+const wellFormed = (parsed: Result<StatRecord>): boolean =>
+  !parsed.ok
     ? typeof parsed.error === 'string'
-    : Object.values(parsed).every((v) => typeof v === 'string' || Number.isFinite(v));
+    : Object.values(parsed.value).every((v) => typeof v === 'string' || Number.isFinite(v));
 
 test('property: parseStat never throws on any string and returns a record or an error value', () => {
   const anyText = fc.string({ unit: fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)), maxLength: 80 });

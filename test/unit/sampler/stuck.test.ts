@@ -6,7 +6,6 @@ import { ProcessInfo, Snapshot } from '../../../src/model/snapshot';
 import { Sampler } from '../../../src/sampler/sampler';
 import { scenario, tempDir } from '../procfs/fixtures';
 import { parseSchedExecStart } from '../../../src/procfs/parse/sched';
-import { isParseError } from '../../../src/procfs/parse/result';
 
 const T1 = 1_795_783_433_710;
 const TIMES = [T1, T1 + 1500, T1 + 3000, T1 + 4500, T1 + 6000];
@@ -197,7 +196,7 @@ test('a state change seen between two scans is dated by the scan that saw it, no
 });
 
 test('se.exec_start is parsed from the sched text; a text without it is an error value', () => {
-  assert.equal(parseSchedExecStart(schedText('x', 1, '2549321.454066')), 2549321.454066);
-  assert.ok(isParseError(parseSchedExecStart('se.vruntime : 1.0\n')));
-  assert.ok(isParseError(parseSchedExecStart('se.exec_start : -5.0\n')));
+  assert.deepEqual(parseSchedExecStart(schedText('x', 1, '2549321.454066')), { ok: true, value: 2549321.454066 });
+  assert.ok(!parseSchedExecStart('se.vruntime : 1.0\n').ok);
+  assert.ok(!parseSchedExecStart('se.exec_start : -5.0\n').ok);
 });
