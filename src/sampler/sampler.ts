@@ -72,6 +72,18 @@ interface Previous {
   readonly io: ReadonlyMap<string, IoBytes>;
 }
 
+/**
+ * Highest CPU% a row can truly show: a task runs on one CPU at a time, so a thread row or a
+ * single-threaded process never exceeds 100, and no process exceeds all CPUs. Above it is the
+ * scan's own skew, not work: the period is the jiffies between two scans' /proc/stat reads,
+ * while a task's two reads sit wherever it fell in each sliced scan (the event loop runs between
+ * slices), so a task read later in this scan than in the last gains more ticks than the period
+ * (a thread row showed 125.0 %).
+ */
+function cpuCap(thread: boolean, threads: number, cpus: number): number {
+  return 100 * (thread || threads <= 1 ? 1 : Math.min(threads, cpus));
+}
+
 /** States whose start the kernel dates (the task has not run since it entered them): zombie, D, stopped, traced. */
 const KERNEL_DATED_STATES: ReadonlySet<string> = new Set(['Z', 'D', 'T', 't']);
 
@@ -215,7 +227,7 @@ export class Sampler {
       const ticksNow = record.utime + record.stime;
       ticks.set(key, ticksNow);
       const before = prev?.ticks.get(key);
-      const cpu = before === undefined || period <= 0 ? undefined : Math.max(0, ((ticksNow - before) * 100) / period);
+      const cpu = before === undefined || period <= 0 ? undefined : Math.min(cpuCap(thread, record.numThreads, cpuCount), Math.max(0, ((ticksNow - before) * 100) / period));
       // RES and SHR from one read of statm, as top and htop do: stat's field 24 is, on current
       // kernels, an approximate sum of per-CPU counters (13–106 pages below statm and VmRSS were
       // seen on 6.18), and SHR from statm then exceeded it. A thread row shares its leader's memory.

@@ -396,3 +396,24 @@ test('hidepid: a pid directory with mode 000 is skipped without error', { skip: 
   });
   assert.deepEqual(s.processes.map((p) => p.pid), [1]);
 });
+
+test('a single-threaded process never shows more than 100 % CPU: 125 ticks over a 100-jiffy period (reads skewed across a sliced scan) is 100', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const second = path.join(dir, 'tick2');
+  fs.cpSync(scenario('tick2'), second, { recursive: true });
+  // busy (PID 10, one thread): 1200 ticks in tick1; 1325 now, 125 more over 100 jiffies per CPU.
+  const stat = path.join(second, '10', 'stat');
+  fs.writeFileSync(stat, fs.readFileSync(stat, 'utf8').replace(' 1040 210 ', ' 1105 220 '));
+  const root = path.join(dir, 'root');
+  fs.symlinkSync(scenario('tick1'), root);
+  const s = sampler(root);
+  s.sample();
+  fs.unlinkSync(root);
+  fs.symlinkSync(second, root);
+  const after = s.sample();
+  assert.equal(proc(after, 10).threads, 1);
+  assert.equal(proc(after, 10).cpu, 100);
+  // A process with threads may exceed 100, up to one CPU per thread (spinner: 3 threads, 2 CPUs, 150).
+  assert.equal(proc(after, 11).cpu, 150);
+});
