@@ -240,6 +240,14 @@ class Parser {
   }
 }
 
+/** The unquoted bare words of a query that are also flags (`stopped`, `zombie`…), in order, each once; none when it does not tokenize. */
+export function bareFlagWords(text: string): string[] {
+  const tokens = tokenize(text);
+  if ('ok' in tokens) return [];
+  const words = tokens.flatMap((t) => (t.kind === 'word' && !t.quoted && flagPredicate(t.text) !== undefined ? [t.text] : []));
+  return [...new Set(words)];
+}
+
 /** Tokenize and parse a query into one predicate, or the first error with its position. Fields default to proctop's columns. */
 export function compileQuery(text: string, fields?: QueryFields): Compiled {
   const tokens = tokenize(text);

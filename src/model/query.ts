@@ -9,7 +9,7 @@
 import type { Column } from './columns';
 import type { ProcessInfo } from './snapshot';
 import { queryFields, type QueryContext, type QueryFields } from './query-eval';
-import { compileQuery, MAX_DEPTH } from './query-parse';
+import { bareFlagWords, compileQuery, MAX_DEPTH } from './query-parse';
 import { DEFAULT_STUCK_AFTER_MS } from './settings';
 
 export type { QueryContext } from './query-eval';
@@ -57,6 +57,44 @@ function fieldsOf(columns: readonly Column[]): QueryFields {
   return f;
 }
 
+/** What each flag word means: the help rows and the filter bar's reading of a query come from here. */
+export const FLAG_MEANINGS: ReadonlyMap<string, string> = new Map([
+  ['zombie', 'state Z: exited, not yet reaped by its parent'],
+  ['orphan', 'orphaned worker: group leader gone, adopted by init or a subreaper'],
+  ['stuck', `state D for longer than ${DEFAULT_STUCK_AFTER_MS / 1000} s (by default)`],
+  ['deleted', 'running a binary that was deleted or replaced'],
+  ['kernel', 'kernel thread'],
+  ['thread', 'a thread row (when threads are shown)'],
+  ['running', 'state R'],
+  ['stopped', 'state T or t (stopped or traced)'],
+  ['throttled', 'its cgroup was CPU-throttled in the last interval'],
+  ['memlimit', 'its cgroup uses 90 % or more of its memory limit'],
+  ['oom', 'its cgroup had an OOM kill since proctop started'],
+  ['pressure', 'its cgroup has some-PSI avg10 of 10 % or more (cpu, memory or io; v2)'],
+]);
+
+function flagRow(flag: string): { syntax: string; meaning: string } {
+  return { syntax: flag, meaning: FLAG_MEANINGS.get(flag) ?? flag };
+}
+
+/**
+ * How the filter reads the bare flag words of a query, for the bar: a flag word matches the
+ * flag's processes and also names and command lines (`stopped: state T or t or name/cmd
+ * contains 'stopped'`; `is:stopped` is the strict form). '' when the query has none (or does not parse).
+ */
+export function describeQuery(text: string): string {
+  if (text.length > MAX_QUERY_LENGTH) return '';
+  return bareFlagWords(text)
+    .map((w) => `${w}: ${shortMeaning(w)} or name/cmd contains '${w}'`)
+    .join('; ');
+}
+
+/** A flag's meaning up to its first explanation (`state T or t`, `state Z`): the bar has one line. */
+function shortMeaning(flag: string): string {
+  const meaning = FLAG_MEANINGS.get(flag.toLowerCase()) ?? flag;
+  return (meaning.split(/[:(]/)[0] ?? meaning).trim();
+}
+
 /**
  * One row per kind of term, for the help screen and the README. Field names are the
  * column ids (see columns.ts); a test checks that every query field appears here.
@@ -78,19 +116,9 @@ export const QUERY_HELP: readonly { readonly syntax: string; readonly meaning: s
   { syntax: 'age<5m  time>1h  stateage>10s', meaning: 'since start / CPU time / time in current state; units ms s m h d, bare number = seconds' },
   { syntax: '> >= < <= = != (== and : mean =)', meaning: 'comparisons; = and != take comma lists; unknown values never match' },
   { syntax: 'is:zombie  is:stuck …', meaning: 'only the flag (for scripts); a bare flag word also matches names and command lines' },
-  { syntax: 'zombie', meaning: 'state Z: exited, not yet reaped by its parent' },
-  { syntax: 'orphan', meaning: 'orphaned worker: group leader gone, adopted by init or a subreaper' },
-  { syntax: 'stuck', meaning: `state D for longer than ${DEFAULT_STUCK_AFTER_MS / 1000} s (by default)` },
-  { syntax: 'deleted', meaning: 'running a binary that was deleted or replaced' },
-  { syntax: 'kernel', meaning: 'kernel thread' },
-  { syntax: 'thread', meaning: 'a thread row (when threads are shown)' },
-  { syntax: 'running', meaning: 'state R' },
-  { syntax: 'stopped', meaning: 'state T or t (stopped or traced)' },
+  ...['zombie', 'orphan', 'stuck', 'deleted', 'kernel', 'thread', 'running', 'stopped'].map(flagRow),
   { syntax: 'cgroup:kubepods  container:docker  unit:nginx', meaning: 'cgroup path / container / systemd unit contains it (when the cgroup columns are shown, or with --json)' },
-  { syntax: 'throttled', meaning: 'its cgroup was CPU-throttled in the last interval' },
-  { syntax: 'memlimit', meaning: 'its cgroup uses 90 % or more of its memory limit' },
-  { syntax: 'oom', meaning: 'its cgroup had an OOM kill since proctop started' },
-  { syntax: 'pressure', meaning: 'its cgroup has some-PSI avg10 of 10 % or more (cpu, memory or io; v2)' },
+  ...['throttled', 'memlimit', 'oom', 'pressure'].map(flagRow),
   { syntax: 'a b  a and b', meaning: 'both (and is implied between terms)' },
   { syntax: 'a or b', meaning: 'either; binds loosest: a or b c = a or (b and c)' },
   { syntax: 'not a  !a', meaning: 'not; binds tightest: not a or b = (not a) or b' },

@@ -18,7 +18,7 @@ export interface TextTableOptions {
 /** `--once` as a table or, with `tree`, a pstree-like forest. Every cell is sanitized. */
 export function renderTextTable(snapshot: Snapshot, options: TextTableOptions): string {
   const columns = fitColumns(options.columns, options.width, options.order.column.id);
-  const widths = layoutWidths(columns, options.width);
+  const widths = layoutWidths(columns, options.width, options.order.column.id);
   const ctx: CellContext = { now: snapshot.time, tzOffset: options.tzOffset };
   const ordered = orderedRows(snapshot.processes, { order: options.order, tree: options.tree, include: options.include });
   const rows = shiftGuides(ordered, commandWidth(columns, widths));

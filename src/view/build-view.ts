@@ -8,6 +8,7 @@ import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader } from './header';
 import { SelfCost } from './meters';
 import { selectionPredicate } from '../model/selection';
+import { matchesText } from '../model/query-eval';
 import { commandWidth, fitColumns, layoutWidths, orderedRows, Row, rowLine, selectableIndex, shiftGuides } from './rows';
 import { fit, sanitize } from './text';
 import { UiState } from './ui-state';
@@ -200,7 +201,7 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     return frame(state, input, natural.slice(0, headerLines), cg.columnHeader, [], [...cg.rows], table, graphLines);
   }
   const columns = fitColumns(input.columns, width, findColumn(state.sortKey)?.id);
-  const widths = layoutWidths(columns, width);
+  const widths = layoutWidths(columns, width, state.sortKey);
   const ctx: CellContext = { now: snapshot.time, tzOffset: input.tzOffset };
   // Shifted per screenful: what a deep tree costs is decided by the rows in view.
   const slice = shiftGuides(fr.rows.slice(state.scroll, state.scroll + table), commandWidth(columns, widths));
@@ -213,7 +214,13 @@ export function buildView(state: UiState, input: FrameInput, fr: FrameRows): Vie
     return fitLine([{ text: mark && text.startsWith(' ') ? mark + text.slice(1) : text, style: rowStyle(row, key, state, fr) }], width);
   });
   const head = columnHeader(columns, widths, state, width);
-  return frame(state, input, natural.slice(0, headerLines), head.line, head.spans, rows, table, graphLines, taggedHidden(state, fr));
+  return frame(state, input, natural.slice(0, headerLines), head.line, head.spans, rows, table, graphLines, taggedHidden(state, fr), searchMiss(state, fr));
+}
+
+/** The search bar's text matches no row the selection could go to (a dimmed tree ancestor does not count). */
+function searchMiss(state: UiState, fr: FrameRows): boolean {
+  const mode = state.mode;
+  return mode.kind === 'search' && mode.text !== '' && !fr.rows.some((r) => r.matched && matchesText(r.process, mode.text));
 }
 
 /** Tagged processes the table does not show (filter, user, collapsed, K/H), while a signal dialog may act on them. */
@@ -227,7 +234,7 @@ function taggedHidden(state: UiState, fr: FrameRows): number {
 }
 
 /** The parts every frame shares around its table: status, footer, dialog, graph. */
-function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: Line, columnSpans: ColumnSpan[], rows: Line[], table: number, graphLines: number, hiddenTagged = 0): ViewModel {
+function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: Line, columnSpans: ColumnSpan[], rows: Line[], table: number, graphLines: number, hiddenTagged = 0, noMatch = false): ViewModel {
   const { width, height, snapshot } = input;
   // The status line quotes what users type (search, filter) and user names from passwd: sanitized like every cell.
   const statusText = sanitize(state.paused ? `[PAUSED] ${state.status.text}` : state.status.text);
@@ -240,7 +247,7 @@ function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: 
     rows,
     tableHeight: table,
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
-    footer: buildFooter(state, width),
+    footer: buildFooter(state, width, noMatch),
     dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath, details: input.details, taggedHidden: hiddenTagged }, width, height),
     graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
   };

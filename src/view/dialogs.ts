@@ -1,11 +1,11 @@
 import { COLUMNS } from '../model/columns';
 import { signalByNumber, SIGNALS } from '../model/signals';
 import { FKEY_BAR, keyHint } from './keymap';
-import { fit, sanitize } from './text';
+import { displayWidth, fit, sanitize, truncate } from './text';
 import { SignalScope, SIGNAL_SCOPES, UiState } from './ui-state';
 import { ZombieGroup } from './zombies';
 import { formatStateAge } from '../model/format';
-import { parseQuery } from '../model/query';
+import { describeQuery, parseQuery } from '../model/query';
 import { isStuck, stateAgeMs } from '../model/stuck';
 import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
@@ -106,8 +106,24 @@ function goLiveDialog(mode: Extract<UiState['mode'], { kind: 'go-live' }>, scree
   return { title: 'Return to live?', lines, width, height: lines.length + 2 };
 }
 
+/** Columns of the table a dialog may leave beside it on each side before it takes the whole width. */
+export const DIALOG_MIN_MARGIN = 3;
+
+/**
+ * A dialog almost as wide as the screen takes all of it: a centred one two columns short left
+ * the table's last column showing through beside its border (`┐0`), read as part of the dialog.
+ */
+function widened(d: Dialog | undefined, screenW: number): Dialog | undefined {
+  if (d === undefined || d.width >= screenW || (screenW - d.width) / 2 >= DIALOG_MIN_MARGIN) return d;
+  return { ...d, width: screenW, lines: d.lines.map((l) => fitLine(l, screenW - 2)) };
+}
+
 /** The overlay for the current mode, or undefined when the table has the keyboard. */
 export function buildDialog(state: UiState, data: DialogData, screenW: number, screenH: number): Dialog | undefined {
+  return widened(modeDialog(state, data, screenW, screenH), screenW);
+}
+
+function modeDialog(state: UiState, data: DialogData, screenW: number, screenH: number): Dialog | undefined {
   const mode = state.mode;
   const users = data.users;
   switch (mode.kind) {
@@ -148,7 +164,7 @@ export function buildDialog(state: UiState, data: DialogData, screenW: number, s
 }
 
 /** htop's F-key bar, or the prompt of an open search/filter bar. */
-export function buildFooter(state: UiState, width: number): Line {
+export function buildFooter(state: UiState, width: number, noMatch = false): Line {
   const mode = state.mode;
   if (mode.kind === 'input') {
     const label = mode.tool === 'taskset' ? `CPU list for PID ${mode.target.pid} (e.g. 0-3,6): ` : `I/O class and level for PID ${mode.target.pid} (1 realtime, 2 best-effort 0-7, 3 idle; e.g. "2 7"): `;
@@ -159,15 +175,52 @@ export function buildFooter(state: UiState, width: number): Line {
   }
   if (mode.kind === 'filter') {
     const parsed = parseQuery(mode.text);
-    const tail: Segment = parsed.ok ? { text: `  ${keyHint('filter')}`, style: 'dim' } : { text: `  ${parsed.error} (at ${parsed.position + 1})`, style: 'status-error' };
-    return fitLine([{ text: 'Filter: ', style: parsed.ok ? 'fkey' : 'alert' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, tail], width);
+    // How a flag word was read comes first: it decides what the rows mean; the key hint can be cut.
+    const reading = parsed.ok ? describeQuery(mode.text) : '';
+    const tail: Segment[] = parsed.ok
+      ? [...(reading ? [{ text: `  ${sanitize(reading)}`, style: 'value' as const }] : []), { text: `  ${keyHint('filter')}`, style: 'dim' }]
+      : [{ text: `  ${parsed.error} (at ${parsed.position + 1})`, style: 'status-error' }];
+    return fitLine([{ text: 'Filter: ', style: parsed.ok ? 'fkey' : 'alert' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, ...tail], width);
   }
   if (mode.kind === 'search') {
-    return fitLine([{ text: 'Search: ', style: 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, { text: `  ${keyHint('search')}`, style: 'dim' }], width);
+    // The bar itself says so: the status line above it is easy to miss while typing.
+    const miss: Segment[] = noMatch ? [{ text: '  no match', style: 'status-error' }] : [];
+    return fitLine([{ text: 'Search: ', style: noMatch ? 'alert' : 'fkey' }, { text: sanitize(mode.text), style: 'prompt' }, { text: '_', style: 'prompt' }, ...miss, { text: `  ${keyHint('search')}`, style: 'dim' }], width);
   }
+  return fitLine(fkeyBar(state.filter.trim(), width), width);
+}
+
+/** F-keys that give their place on the bar to an active filter's text, first to last. */
+const YIELD_TO_FILTER: readonly string[] = ['F7', 'F8', 'F2'];
+
+/** Columns the bar tries to give an active filter's text before it cuts it with "…". */
+const FILTER_ROOM = 24;
+
+/**
+ * htop's F-key bar. With a filter set, F4's label is the filter itself (`F4[nginx]`), as htop
+ * shows it once its bar closes: the labels lose their padding, Nice-/Nice+/Setup give their
+ * place when the filter needs it (their keys still work), and a long filter is cut with "…".
+ */
+function fkeyBar(filter: string, width: number): Segment[] {
   const segs: Segment[] = [];
-  for (const [key, label] of FKEY_BAR) segs.push({ text: key, style: 'fkey' }, { text: label.padEnd(6), style: 'fkey-label' });
-  return fitLine(segs, width);
+  if (filter === '') {
+    for (const [key, label] of FKEY_BAR) segs.push({ text: key, style: 'fkey' }, { text: label.padEnd(6), style: 'fkey-label' });
+    return segs;
+  }
+  const text = sanitize(filter);
+  const want = Math.min(displayWidth(text), FILTER_ROOM);
+  let keys = FKEY_BAR;
+  const used = (ks: typeof FKEY_BAR): number => ks.reduce((n, [key, label]) => n + key.length + (key === 'F4' ? 3 : label.length + 1), 0);
+  for (const drop of YIELD_TO_FILTER) {
+    if (width - used(keys) >= want) break;
+    keys = keys.filter(([key]) => key !== drop);
+  }
+  const room = Math.max(4, width - used(keys));
+  for (const [key, label] of keys) {
+    segs.push({ text: key, style: 'fkey' });
+    segs.push(key === 'F4' ? { text: `[${truncate(text, room, '…')}] `, style: 'prompt' } : { text: `${label} `, style: 'fkey-label' });
+  }
+  return segs;
 }
 
 function zombieDialog(data: DialogData, index: number, screenW: number, screenH: number): Dialog {

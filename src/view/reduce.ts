@@ -5,7 +5,7 @@ import { Command } from './commands';
 import { readonlyRefusal, systemChange } from './command-policy';
 import { matchesText } from '../model/query-eval';
 import { Row, selectableIndex } from './rows';
-import { parseQuery } from '../model/query';
+import { describeQuery, parseQuery } from '../model/query';
 import { confirmFor, openSignalMenu, reduceConfirm, reduceSignalMenu, SignalContext, targetOf } from './signal-flow';
 import { Mode, SignalScope, Target, UiState } from './ui-state';
 import type { TravelTo } from '../model/snapshot-source';
@@ -357,7 +357,9 @@ function reducePrompt(state: UiState, command: Command, ctx: ReduceContext): UiS
       // An invalid query filters nothing: closing the bar would hide why every row is still shown.
       const parsed = mode.kind === 'filter' ? parseQuery(mode.text) : undefined;
       if (parsed && !parsed.ok) return say(state, `Filter not applied: ${parsed.error} (fix it, or Esc to clear)`, true);
-      return say({ ...state, mode: { kind: 'normal' } }, mode.kind === 'filter' && mode.text ? `Filter: ${mode.text} (F4 to change, Esc in the bar clears)` : state.status.text);
+      if (mode.kind !== 'filter' || !mode.text) return say({ ...state, mode: { kind: 'normal' } }, state.status.text);
+      const reading = describeQuery(mode.text);
+      return say({ ...state, mode: { kind: 'normal' } }, `Filter: ${mode.text}${reading ? ` (${reading})` : ''} (F4 to change, Esc in the bar clears)`);
     }
     case 'cancel':
       return mode.kind === 'filter' ? say({ ...state, mode: { kind: 'normal' }, filter: '', selected: mode.anchor ?? state.selected }, 'Filter cleared') : { ...state, mode: { kind: 'normal' } };

@@ -85,9 +85,18 @@ export function fitColumns(columns: readonly Column[], total: number | undefined
  * declared, the flexible column gets what is left, at least its own width.
  * With no total (output to a pipe) the flexible column is unlimited.
  */
-export function layoutWidths(columns: readonly Column[], total: number | undefined): (number | undefined)[] {
-  const fixed = columns.reduce((sum, c) => sum + (c.flex ? 0 : c.width + 1), 0);
-  return columns.map((c) => (!c.flex ? c.width : total === undefined ? undefined : Math.max(c.width, total - fixed)));
+export function layoutWidths(columns: readonly Column[], total: number | undefined, sortId?: string): (number | undefined)[] {
+  const own = (c: Column): number => (c.id === sortId ? sortedWidth(c) : c.width);
+  const fixed = columns.reduce((sum, c) => sum + (c.flex ? 0 : own(c) + 1), 0);
+  return columns.map((c) => (!c.flex ? own(c) : total === undefined ? undefined : Math.max(c.width, total - fixed)));
+}
+
+/**
+ * A sort column is wide enough for its title and the ▽/△ after it: `S` (one column) sorted
+ * showed a bare `△`, and `PRI` showed `PR△`.
+ */
+function sortedWidth(c: Column): number {
+  return Math.max(c.width, c.title.length + 1);
 }
 
 /** Columns of the command cell a deep tree guide must leave to the command (half the cell when it is narrower). */
@@ -167,16 +176,16 @@ export function rowLine(row: Row, columns: readonly Column[], widths: readonly (
 export function headerLine(columns: readonly Column[], widths: readonly (number | undefined)[], order?: SortOrder): string {
   return columns
     .map((c, i) => {
-      const title = order && order.column.id === c.id ? markSort(c, order.descending) : c.title;
       const w = widths[i];
+      const title = order && order.column.id === c.id ? markSort(c, order.descending, w) : c.title;
       return w === undefined ? title : fit(title, w, c.align);
     })
     .join(' ')
     .trimEnd();
 }
 
-function markSort(c: Column, descending: boolean): string {
+function markSort(c: Column, descending: boolean, width: number | undefined): string {
   const arrow = descending ? '▽' : '△';
-  // Keep the mark inside the column's width: drop a title character if needed.
-  return !c.flex && c.title.length >= c.width ? `${c.title.slice(0, c.width - 1)}${arrow}` : `${c.title}${arrow}`;
+  // Keep the mark inside the column's width (layoutWidths makes room for it): drop a title character only if still needed.
+  return !c.flex && width !== undefined && c.title.length >= width ? `${c.title.slice(0, Math.max(0, width - 1))}${arrow}` : `${c.title}${arrow}`;
 }

@@ -114,11 +114,21 @@ export class Landscape extends ProcessJanitor {
     return this.ready(child, probe(pid), 'withComm');
   }
 
-  /** A parent (`sleep 1000` after exec) with `n` unreaped zombie children, all in state Z. */
-  async zombieFactory(n = 3): Promise<{ parent: number; zombies: number[] }> {
+  /**
+   * A parent (`sleep 1000` after exec) with `n` unreaped zombie children, all in state Z. With
+   * `name`, the parent execs sleep through a symlink of that name, so its comm is `name` (≤ 15
+   * bytes, no `/`) while its argv stays `sleep 1000`.
+   */
+  async zombieFactory(n = 3, name?: string): Promise<{ parent: number; zombies: number[] }> {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`landscape.zombieFactory: bad n ${n}`);
+    if (name !== undefined && (name === '' || name.includes('/') || Buffer.byteLength(name) > 15)) throw new RangeError(`landscape.zombieFactory: bad name ${name}`);
     const python = await requirePython('zombieFactory');
-    const { child, pid } = await this.start(python, ['-c', PY_ZOMBIES, String(n), sleepBinary()], 'zombieFactory');
+    let binary = sleepBinary();
+    if (name !== undefined) {
+      binary = path.join(this.tempDir(), name);
+      fs.symlinkSync(sleepBinary(), binary);
+    }
+    const { child, pid } = await this.start(python, ['-c', PY_ZOMBIES, String(n), binary], 'zombieFactory');
     const parent = await this.sleepingWith(child, pid, cmdlineBytes(SLEEP_ARGV), 'zombieFactory');
     const zombies = await this.ready(child, () => {
       const kids = childrenOf(parent);

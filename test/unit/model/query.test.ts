@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PROCESS_STATES, type ProcessInfo } from '../../../src/model/snapshot';
-import { MAX_QUERY_LENGTH, parseQuery, QUERY_HELP, type QueryContext } from '../../../src/model/query';
+import { describeQuery, MAX_QUERY_LENGTH, parseQuery, QUERY_HELP, type QueryContext } from '../../../src/model/query';
 import { FIELD_NAMES, FLAG_NAMES } from '../../../src/model/query-eval';
 
 const NOW = 1_700_000_000_000;
@@ -492,4 +492,12 @@ void test('is:FLAG is the strict form: the flag only', () => {
   assert.equal(matches('is:stopped', { state: 't' }), true);
   assert.equal(matches('is:zombie', { state: 'Z' }), true);
   assert.equal(failure('is:nothing').position, 3);
+});
+
+void test('describeQuery says how each bare flag word is read: the flag or the name/command line', () => {
+  assert.equal(describeQuery('stopped'), "stopped: state T or t or name/cmd contains 'stopped'");
+  assert.equal(describeQuery('zombie user:root'), "zombie: state Z or name/cmd contains 'zombie'");
+  assert.equal(describeQuery('stuck or Running'), "stuck: state D for longer than 5 s or name/cmd contains 'stuck'; Running: state R or name/cmd contains 'Running'");
+  // The strict forms, quoted words, other words and queries that do not tokenize read as written.
+  for (const q of ['is:stopped', '"stopped"', 'nginx', 'state:Z', '"open', '']) assert.equal(describeQuery(q), '', q);
 });

@@ -4,6 +4,7 @@ import { Column, COLUMNS, DEFAULT_COLUMNS, findColumn } from '../../../src/model
 import { identityKey, ProcessInfo, Snapshot } from '../../../src/model/snapshot';
 import { buildView, frameRows, layout, makeReduceContext, reconcile } from '../../../src/view/build-view';
 import { buildHeader } from '../../../src/view/header';
+import { DIALOG_MIN_MARGIN } from '../../../src/view/dialogs';
 import { reduce } from '../../../src/view/reduce';
 import { Row } from '../../../src/view/rows';
 import { displayWidth } from '../../../src/view/text';
@@ -152,10 +153,16 @@ test('the sort column header carries △ when ascending', () => {
   assert.equal(sortSegs[0]?.text.trim(), 'PID△');
 });
 
-test('the sort mark of a one-character column replaces its title within its width', () => {
-  const { vm } = frame(state({ sortKey: 'state', descending: false }), makeSnapshot([{ pid: 1 }]), 120, 40);
+test('a one-character sort column (S) keeps its name beside the mark: the column widens to S△, its cells with it', () => {
+  const { vm } = frame(state({ sortKey: 'state', descending: false }), makeSnapshot([{ pid: 1, state: 'R' }]), 80, 24);
   const sortSegs = vm.columnHeader.filter((s) => s.style === 'sort-column');
-  assert.equal(sortSegs[0]?.text, '△');
+  assert.equal(sortSegs[0]?.text, 'S△');
+  const span = vm.columnSpans.find((s) => s.id === 'state');
+  assert.deepEqual(span && [span.end - span.start, lineText(vm.columnHeader).slice(span.start, span.end)], [2, 'S△']);
+  assert.equal(lineText(vm.rows[0] as Line).slice(span?.start, span?.end), 'R ', 'the state letter stays under its title');
+  // PRI (3 columns) keeps all three letters too.
+  const pri = frame(state({ sortKey: 'priority', descending: true, columns: [...DEFAULT_COLUMNS] }), makeSnapshot([{ pid: 1 }]), 200, 24).vm;
+  assert.equal(pri.columnHeader.find((s) => s.style === 'sort-column')?.text.trim(), 'PRI▽');
 });
 
 test('no column is marked when sorting by a column that is not shown', () => {
@@ -475,4 +482,52 @@ test('signal dialog on [tagged]: it says how many tagged processes the filter hi
   // Nothing hidden: no count of hidden ones.
   const all = text(frame({ ...menu, filter: '' }, snapshot, 100, 30).vm);
   assert.match(all, /\[tagged: 4\]/);
+});
+
+test('a dialog almost as wide as the screen takes all of it: no column of the table shows beside its border (┐0)', () => {
+  const snapshot = makeSnapshot([{ pid: 1 }, { pid: 20, ppid: 1 }, { pid: 21, ppid: 20, state: 'Z' }]);
+  const targets = [{ pid: 20, startTicks: 1020, user: 'root', command: '/bin/p20' }];
+  const confirm = state({ selected: '20:1020', mode: { kind: 'confirm', signal: 15, scope: 'process', targets, group: undefined, mustType: undefined, typed: '', returnTo: 'normal' } });
+  for (const s of [confirm, state({ mode: { kind: 'zombies', index: 0 } })]) {
+    const d = frame(s, snapshot, 80, 24).vm.dialog;
+    assert.ok(d !== undefined);
+    assert.ok(d.width === 80 || 80 - d.width >= 2 * DIALOG_MIN_MARGIN, `${s.mode.kind}: a ${d.width}-column dialog on 80 columns`);
+    for (const line of d.lines) assert.equal(displayWidth(lineText(line)), d.width - 2, `${s.mode.kind}: every line fills the inside`);
+  }
+  // A small dialog stays small.
+  const menu = frame(state({ mode: { kind: 'sort-menu', index: 0 } }), snapshot, 200, 40).vm.dialog;
+  assert.ok(menu !== undefined && menu.width < 200);
+});
+
+test('an active filter stays on the F-key bar once its bar closes (F4[query]), F10 Quit still there at 80 columns', () => {
+  const snapshot = makeSnapshot([{ pid: 1, name: 'nginx' }]);
+  const bar = (filter: string, width = 80): string => lineText(frame(state({ filter }), snapshot, width, 24).vm.footer);
+  assert.doesNotMatch(bar(''), /\[/);
+  const shown = bar('user:www-data nginx');
+  assert.match(shown, /F4\[user:www-data nginx\]/);
+  assert.match(shown, /F10Quit/);
+  assert.equal(displayWidth(shown), 80);
+  // A long query is cut with "…", never F10.
+  const long = bar(`cmd~${'x'.repeat(100)}`);
+  assert.match(long, /F4\[cmd~x+…\]/);
+  assert.match(long, /F10Quit/);
+});
+
+test('the filter bar says how it reads a flag word, and so does the status line once it closes', () => {
+  const snapshot = makeSnapshot([{ pid: 1, name: 'stopped-tracer' }, { pid: 2, state: 'T' }]);
+  const typing = state({ filter: 'stopped', mode: { kind: 'filter', text: 'stopped', previous: '' } });
+  assert.match(lineText(frame(typing, snapshot, 120, 24).vm.footer), /^Filter: stopped_ +stopped: state T or t or name\/cmd contains 'stopped'/);
+  const ctx = makeReduceContext(frameRows(typing, snapshot, undefined), snapshot, 10, 999_999);
+  const closed = reduce(typing, { kind: 'accept' }, ctx).state;
+  assert.match(closed.status.text, /^Filter: stopped \(stopped: state T or t or name\/cmd contains 'stopped'\)/);
+  // Both rows match: the stopped one by its state, stopped-tracer by its name.
+  assert.deepEqual(frameRows(closed, snapshot, undefined).rows.map((r) => r.process.pid), [1, 2]);
+});
+
+test('a search without a match says so in its bar; a match clears it', () => {
+  const snapshot = makeSnapshot([{ pid: 1, name: 'init' }, { pid: 2, ppid: 1, name: 'sshd' }]);
+  const bar = (text: string): string => lineText(frame(state({ search: text, mode: { kind: 'search', text } }), snapshot, 80, 24).vm.footer);
+  assert.match(bar('zzqq'), /^Search: zzqq_ {2}no match/);
+  assert.doesNotMatch(bar('ssh'), /no match/);
+  assert.doesNotMatch(bar(''), /no match/);
 });

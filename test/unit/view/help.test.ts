@@ -9,6 +9,7 @@ import { Command } from '../../../src/view/commands';
 import { Mode, UiState } from '../../../src/view/ui-state';
 import { Dialog, lineText } from '../../../src/view/view-model';
 import { makeSnapshot, makeUiState } from '../../helpers/process-fixture';
+import { QUERY_HELP } from '../../../src/model/query';
 
 const SNAPSHOT = makeSnapshot([{ pid: 1 }, { pid: 2, ppid: 1 }]);
 const DATA: DialogData = { users: [], zombieGroups: [], now: SNAPSHOT.time, stuckAfterMs: 5000, followUp: undefined, host: 'Debian GNU/Linux 12 · kernel 6.1' };
@@ -43,15 +44,24 @@ test('on a tall screen the help shows every table binding at once, and says how 
   assert.doesNotMatch(lines.join('\n'), /scroll \(/, 'no scroll hint when everything fits');
 });
 
-test('on an 80×24 screen the help shows a page with its position, and the last page ends with the state letters', () => {
+/** Lines of the help body at 80 columns: the bindings, the state letters, the query summary. */
+const BODY_80 = TABLE_BINDINGS.length + 1 + QUERY_LINES_80();
+
+function QUERY_LINES_80(): number {
+  const all = helpText(0, 80, 1000);
+  return all.length - 1 - all.findIndex((l) => l.startsWith('Query (F4'));
+}
+
+test('on an 80×24 screen the help shows a page with its position, and the last page ends with the state letters and the query language', () => {
   const first = helpText(0, 80, 24);
   assert.equal(first.length, 22, 'host line + 20 body lines + footer inside the border');
-  assert.match(first.at(-1) ?? '', new RegExp(`scroll \\(1–20 of ${TABLE_BINDINGS.length + 1}\\)`));
+  assert.match(first.at(-1) ?? '', new RegExp(`scroll \\(1–20 of ${BODY_80}\\)`));
   const max = helpDialogAt(0, 80, 24).scroll?.max ?? 0;
-  assert.equal(max, TABLE_BINDINGS.length + 1 - 20);
+  assert.equal(max, BODY_80 - 20);
   const last = helpText(max, 80, 24);
-  assert.match(last.at(-2) ?? '', /^States: R running/);
-  assert.match(last.at(-1) ?? '', new RegExp(`of ${TABLE_BINDINGS.length + 1}\\)`));
+  assert.ok(last.some((l) => /^States: R running/.test(l)));
+  assert.match(last.at(-2) ?? '', /man proctop/);
+  assert.match(last.at(-1) ?? '', new RegExp(`of ${BODY_80}\\)`));
   // Past the end it stays on the last page rather than showing a short one.
   assert.deepEqual(helpText(999, 80, 24), last);
 });
@@ -63,7 +73,7 @@ test('help lines are not cut when the screen is wide enough: the longest binding
 
 test('help scroll keys: down/page/end stop at the last page, up/home at the top, cancel closes', () => {
   const range = helpDialogAt(0, 80, 24).scroll;
-  assert.deepEqual(range, { max: TABLE_BINDINGS.length + 1 - 20, page: 19 }, '20 body lines on a 24-line screen; a page keeps one line');
+  assert.deepEqual(range, { max: BODY_80 - 20, page: 19 }, '20 body lines on a 24-line screen; a page keeps one line');
   const max = range?.max ?? 0;
   assert.equal(scrollOf(run([{ kind: 'move', delta: 1 }], 24)), 1);
   assert.equal(scrollOf(run([{ kind: 'move', delta: -1 }], 24)), 0);
@@ -84,7 +94,7 @@ test('End stays at the end when the help gains a line (the host facts arrive aft
   s = reduce(s, { kind: 'end' }, makeReduceContext(frameRows(s, SNAPSHOT, undefined), SNAPSHOT, 10, 99_999, before)).state;
   // …drawn with it: the last line is still on screen.
   const after = helpDialogAt(scrollOf(s), 80, 24).lines.map(lineText);
-  assert.match(after.at(-2) ?? '', /^States: R running/, after.join('\n'));
+  assert.match(after.at(-2) ?? '', /man proctop/, after.join('\n'));
   // And one Up from there moves one line at once.
   const up = reduce(s, { kind: 'move', delta: -1 }, makeReduceContext(frameRows(s, SNAPSHOT, undefined), SNAPSHOT, 10, 99_999, helpDialogAt(scrollOf(s), 80, 24).scroll)).state;
   assert.equal(scrollOf(up), (helpDialogAt(0, 80, 24).scroll?.max ?? 0) - 1);
@@ -127,4 +137,10 @@ test('each hinted key runs the hinted command in the mode the hint is shown in',
       for (const key of keys) assert.deepEqual(lookupKey(context, key), item.command, `${mode}: ${key}`);
     }
   }
+});
+
+test('F1 help summarises the query language from QUERY_HELP: every kind of term is on it', () => {
+  const text = helpText(0, 80, 1000).join('\n');
+  assert.match(text, /Query \(F4 \\\):/);
+  for (const row of QUERY_HELP) assert.ok(text.includes(row.syntax), `'${row.syntax}' in the help`);
 });
