@@ -17,7 +17,7 @@ export const THEME_NAMES = ['default', 'light', 'mono'] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
 
 /** Header meters, in the order the default header shows them. */
-export const METERS = ['cpus', 'memory', 'swap', 'pressure-cpu', 'pressure-memory', 'pressure-io', 'tasks', 'states', 'load', 'uptime', 'container', 'self'] as const;
+export const METERS = ['cpus', 'memory', 'swap', 'pressure-cpu', 'pressure-memory', 'pressure-io', 'tasks', 'states', 'load', 'uptime', 'disk', 'net', 'container', 'self'] as const;
 /** One header meter. */
 export type Meter = (typeof METERS)[number];
 

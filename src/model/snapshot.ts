@@ -215,6 +215,26 @@ export interface CpuUsage {
   readonly busy: number;
 }
 
+/** Whole-disk throughput since the previous scan (/proc/diskstats; partitions, loop, ram, zram, dm and md left out). */
+export interface DiskRate {
+  /** Bytes read per second (sectors read × 512). */
+  readonly read: number;
+  /** Bytes written per second. */
+  readonly write: number;
+  /** Disks counted. */
+  readonly disks: number;
+}
+
+/** Network throughput since the previous scan (/proc/net/dev of proctop's network namespace, lo left out). */
+export interface NetRate {
+  /** Bytes received per second. */
+  readonly rx: number;
+  /** Bytes sent per second. */
+  readonly tx: number;
+  /** Interfaces counted. */
+  readonly interfaces: number;
+}
+
 /** Host-wide facts of one scan. */
 export interface SystemInfo {
   /** All CPUs together. */
@@ -230,6 +250,10 @@ export interface SystemInfo {
   readonly bootTime: number;
   /** Processes and threads created since boot (/proc/stat `processes`), a counter; undefined when unknown (portable sampler). */
   readonly forks: number | undefined;
+  /** Disk throughput; absent on the first scan, without /proc/diskstats (portable sampler) and in frames recorded before it existed. */
+  readonly disk?: DiskRate;
+  /** Network throughput; absent as {@link SystemInfo.disk} is. */
+  readonly net?: NetRate;
 }
 
 /** Count of processes per state letter. */

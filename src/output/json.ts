@@ -228,6 +228,8 @@ export function renderJson(snapshot: Snapshot, processes: readonly ProcessInfo[]
       cpu: s.cpu,
       cpus: s.cpus,
       memory: s.memory,
+      disk: s.disk ?? null,
+      net: s.net ?? null,
     },
     processCount: snapshot.processCount,
     threadCount: snapshot.threadCount,

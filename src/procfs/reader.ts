@@ -13,6 +13,8 @@ import { parseInteger } from './parse/integer';
 import { IoBytes, ioBytes, parseIo } from './parse/io';
 import { parseSystemStat, SystemStat } from './parse/system-stat';
 import { MemoryInfo } from '../kernel/memory';
+import { DiskCounters, parseDiskstats } from './parse/diskstats';
+import { NetCounters, parseNetDev } from './parse/net-dev';
 
 /** Host-wide files of one scan, parsed. Undefined where a file was unreadable or malformed. */
 export interface RawSystem {
@@ -20,6 +22,10 @@ export interface RawSystem {
   readonly memory: MemoryInfo | undefined;
   readonly loadavg: LoadAvg | undefined;
   readonly uptime: number | undefined;
+  /** /proc/diskstats: every block device's counters. */
+  readonly disks: DiskCounters[] | undefined;
+  /** /proc/net/dev: every interface's byte counters (of this process's network namespace). */
+  readonly net: NetCounters[] | undefined;
 }
 
 /**
@@ -187,6 +193,8 @@ export class ProcReader {
       memory: parse('meminfo', parseMeminfo),
       loadavg: parse('loadavg', parseLoadavg),
       uptime: parse('uptime', parseUptime),
+      disks: parse('diskstats', parseDiskstats),
+      net: parse('net/dev', parseNetDev),
     };
   }
 

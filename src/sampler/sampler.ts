@@ -9,6 +9,9 @@ import { PF_KTHREAD, StatRecord } from '../procfs/parse/stat';
 import { SystemStat } from '../procfs/parse/system-stat';
 import { ttyName } from '../procfs/parse/tty';
 import { cpuUsage, totalJiffies } from './cpu-usage';
+import { diskRate, netRate } from './throughput';
+import type { DiskCounters } from '../procfs/parse/diskstats';
+import type { NetCounters } from '../procfs/parse/net-dev';
 import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
 import { markOrphans } from './orphans';
 import { CGROUP_RECHECK_MS, CgroupTracker, PodNameSource } from './cgroup-tracker';
@@ -70,6 +73,9 @@ interface Previous {
   readonly ticks: ReadonlyMap<string, number>;
   /** /proc/PID/io storage counters of the processes whose io was read, by identity key. */
   readonly io: ReadonlyMap<string, IoBytes>;
+  /** /proc/diskstats and /proc/net/dev counters, for the disk and network meters. */
+  readonly disks: readonly DiskCounters[] | undefined;
+  readonly net: readonly NetCounters[] | undefined;
 }
 
 /**
@@ -311,7 +317,7 @@ export class Sampler {
     this.states.retainOnly(ticks);
     this.exes.retainOnly(ticks);
     this.lastRows = rows;
-    this.previous = { time, stat, ticks, io: io.now };
+    this.previous = { time, stat, ticks, io: io.now, disks: system.disks, net: system.net };
     const table = cgroups?.finish(time, ticks);
     const marked = markOrphans(processes);
     const pressure = this.hostWanted.pressure || cgroups !== undefined ? this.host.pressure() : undefined;
@@ -364,7 +370,7 @@ export class Sampler {
     return {
       time,
       interval: prev ? time - prev.time : undefined,
-      system: this.systemInfo(raw, prev),
+      system: this.systemInfo(raw, prev, time),
       processes,
       processCount: procs.length,
       threadCount: procs.reduce((sum, p) => sum + (p.kernel ? 0 : p.threads), 0),
@@ -375,9 +381,12 @@ export class Sampler {
     };
   }
 
-  private systemInfo(raw: RawSystem, prev: Previous | undefined): SystemInfo {
+  private systemInfo(raw: RawSystem, prev: Previous | undefined, time: number): SystemInfo {
     const stat = raw.stat;
     const before = prev?.stat;
+    const ms = prev === undefined ? 0 : time - prev.time;
+    const disk = diskRate(prev?.disks, raw.disks, ms);
+    const net = netRate(prev?.net, raw.net, ms);
     return {
       cpu: cpuUsage(stat?.total ?? EMPTY_TIMES, before?.total),
       cpus: (stat?.cpus ?? []).map((c, i) => cpuUsage(c, before?.cpus[i])),
@@ -386,6 +395,8 @@ export class Sampler {
       uptime: raw.uptime ?? 0,
       bootTime: (stat?.bootTime ?? 0) * 1000,
       forks: stat?.forks,
+      ...(disk === undefined ? {} : { disk }),
+      ...(net === undefined ? {} : { net }),
     };
   }
 

@@ -1,5 +1,5 @@
 import { type Meter } from '../model/settings';
-import { formatBytes, formatDuration } from '../model/format';
+import { formatBytes, formatDuration, formatRate } from '../model/format';
 import { CpuUsage, Snapshot } from '../model/snapshot';
 import type { OwnCgroup, Pressure } from '../kernel/cgroup';
 import { formatCpuLimit, formatMemoryLimit } from '../model/cgroup-columns';
@@ -146,6 +146,19 @@ function ownLimits(own: OwnCgroup, memTotal: number): string {
 }
 
 /**
+ * A two-rate line, `Disk: 1.5K/s read, 12M/s write`, or `Disk r 1.5K/s w 12M/s` where that does
+ * not fit `width` (the left column of a narrow terminal), cut to `width` at worst; `note` after it, dimmed.
+ */
+function rates(label: string, a: number | undefined, aName: string, b: number | undefined, bName: string, note: string | undefined, width: number): Segment[] {
+  const ra = `${formatRate(a ?? 0)}/s`;
+  const rb = `${formatRate(b ?? 0)}/s`;
+  const long = `${ra} ${aName}, ${rb} ${bName}`;
+  const segs = label.length + 2 + long.length <= width ? labelled(`${label}: `, long) : labelled(`${label} `, `${aName[0] ?? ''} ${ra} ${bName[0] ?? ''} ${rb}`);
+  if (note !== undefined) segs.push({ text: ' ', style: 'normal' }, { text: note, style: 'dim' });
+  return fitLine(segs, Math.min(width, segs.reduce((n, seg) => n + seg.text.length, 0)));
+}
+
+/**
  * Every header meter: adding a meter is one id in METERS (model/settings.ts,
  * where it sits in the order) and one row here; the mapped type makes a
  * missing or unknown row a compile error.
@@ -182,6 +195,16 @@ export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K }
   uptime: {
     id: 'uptime', column: 'right', description: 'time since boot and the host name',
     lines: ({ snapshot, hostname }) => [[...labelled('Uptime: ', formatDuration(snapshot.system.uptime)), ...labelled('  Host: ', sanitize(hostname))]],
+  },
+  disk: {
+    id: 'disk', column: 'right', description: 'whole-disk read and write bytes per second (/proc/diskstats; partitions, loop, ram, zram, dm and md devices left out, so a byte is counted once), from the second refresh on',
+    hidden: ({ snapshot }) => snapshot.system.disk === undefined,
+    lines: ({ snapshot: { system: { disk } } }, width) => [rates('Disk', disk?.read, 'read', disk?.write, 'write', disk?.disks === 0 ? 'no disk' : undefined, width)],
+  },
+  net: {
+    id: 'net', column: 'right', description: 'network bytes received and sent per second over all interfaces but lo (/proc/net/dev of proctop\'s network namespace), from the second refresh on',
+    hidden: ({ snapshot }) => snapshot.system.net === undefined,
+    lines: ({ snapshot: { system: { net } } }, width) => [rates('Net', net?.rx, 'rx', net?.tx, 'tx', net?.interfaces === 0 ? 'no interface' : undefined, width)],
   },
   container: {
     id: 'container', column: 'right',

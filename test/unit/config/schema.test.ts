@@ -89,9 +89,9 @@ test('no usable column falls back to the default columns', () => {
 });
 
 test('an unknown or duplicate meter is reported and dropped; an empty list hides the header', () => {
-  const { config, errors } = check({ meters: ['load', 'disk', 'load', 'cpus'] });
+  const { config, errors } = check({ meters: ['load', 'disks', 'load', 'cpus'] });
   assert.deepEqual(config.meters, ['load', 'cpus']);
-  assert.deepEqual(errors, ['meters[1]: unknown meter "disk"', 'meters[2]: duplicate meter "load"']);
+  assert.deepEqual(errors, ['meters[1]: unknown meter "disks"', 'meters[2]: duplicate meter "load"']);
   assert.deepEqual(check({ meters: [] }), { config: { ...DEFAULT_CONFIG, meters: [] }, errors: [] });
   assert.deepEqual(check({ meters: { cpus: true } }).errors, ['meters: expected a list, got an object']);
 });

@@ -189,9 +189,9 @@ test('renderJson states count every state letter', () => {
   assert.deepEqual(parse(BASIC).states, { R: 1, S: 9, D: 0, T: 1, t: 0, Z: 1, X: 0, I: 1, '?': 0 });
 });
 
-test('renderJson system has uptime, ISO boot time, load, cpu, cpus and memory', () => {
+test('renderJson system has uptime, ISO boot time, load, cpu, cpus, memory, disk and net', () => {
   const system = parse(BASIC).system as Json;
-  assert.deepEqual(Object.keys(system).sort(), ['bootTime', 'cpu', 'cpus', 'load', 'memory', 'uptime']);
+  assert.deepEqual(Object.keys(system).sort(), ['bootTime', 'cpu', 'cpus', 'disk', 'load', 'memory', 'net', 'uptime']);
   assert.equal(system.bootTime, new Date(1_795_782_797_000).toISOString());
   assert.deepEqual(Object.keys(system.memory as Json).sort(), ['available', 'buffers', 'cache', 'free', 'swapTotal', 'swapUsed', 'total', 'used']);
   assert.equal((system.cpus as unknown[]).length, 2);

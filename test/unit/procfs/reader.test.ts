@@ -81,7 +81,7 @@ test('readSystem of a fixture root parses all four host-wide files', () => {
 
 test('readSystem of a root that does not exist is all undefined', () => {
   assert.deepEqual(new ProcReader('/nonexistent/proctop-test').readSystem(),
-    { stat: undefined, memory: undefined, loadavg: undefined, uptime: undefined });
+    { stat: undefined, memory: undefined, loadavg: undefined, uptime: undefined, disks: undefined, net: undefined });
 });
 
 test('pageSize of a fixture root (no entry for this process) falls back to 4096', () => {

@@ -288,3 +288,25 @@ test('every bar meter (the left column) draws its lines within the width it is g
     }
   }
 });
+
+test('disk and net meters: bytes per second read/written and received/sent, in the right column under the uptime', () => {
+  const s = makeSnapshot(CALM, { system: makeSystem({ cpus: [cpu(0, 0)], disk: { read: 1536, write: 12 * MiB, disks: 1 }, net: { rx: 300, tx: 2.5 * GiB, interfaces: 2 } }) });
+  const right = buildHeader(s, WIDTH, 20, HOST).map((l) => lineText(l).slice(LEFT + 2));
+  const uptime = right.findIndex((l) => l.startsWith('Uptime:'));
+  assert.ok(uptime >= 0, right.join('\n'));
+  assert.match(right[uptime + 1] ?? '', /^Disk: 1\.5K\/s read, 12M\/s write\s/);
+  assert.match(right[uptime + 2] ?? '', /^Net: 300B\/s rx, 2\.5G\/s tx\s/);
+});
+
+test('disk and net meters take no line before their first rate, nor when turned off in the meters setting', () => {
+  const none = buildHeader(makeSnapshot(CALM, { system: makeSystem({ cpus: [cpu(0, 0)] }) }), WIDTH, 20, HOST).map(lineText);
+  assert.ok(!none.some((l) => /Disk:|Net:/.test(l)), none.join('\n'));
+  const s = makeSnapshot(CALM, { system: makeSystem({ cpus: [cpu(0, 0)], disk: { read: 0, write: 0, disks: 1 }, net: { rx: 0, tx: 0, interfaces: 1 } }) });
+  const off = buildHeader(s, WIDTH, 20, HOST, undefined, undefined, new Set(METERS.filter((m) => m !== 'disk' && m !== 'net'))).map(lineText);
+  assert.ok(!off.some((l) => /Disk:|Net:/.test(l)), off.join('\n'));
+});
+
+test('a host with no counted disk says so on the disk line', () => {
+  const s = makeSnapshot(CALM, { system: makeSystem({ cpus: [cpu(0, 0)], disk: { read: 0, write: 0, disks: 0 } }) });
+  assert.ok(buildHeader(s, WIDTH, 20, HOST).map(lineText).some((l) => /Disk: 0\/s read, 0\/s write no disk/.test(l)));
+});
