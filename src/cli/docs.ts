@@ -26,6 +26,7 @@ const CONTEXT_TITLES: { readonly [K in KeyContext]: string } = {
   cgroups: 'Cgroup view (v)',
   setup: 'Setup screen (F2)',
   details: 'Details panel (Enter)',
+  environ: 'Environment view (e)',
 };
 
 /**

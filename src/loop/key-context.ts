@@ -12,6 +12,7 @@ export function keyContextOf(state: UiState): KeyContext {
     case 'zombies': return 'zombies';
     case 'setup': return 'setup';
     case 'details': return 'details';
+    case 'environ': return 'environ';
     default: return 'menu';
   }
 }

@@ -3,6 +3,7 @@ import { ok } from '../base/result';
 import { handOffCommand, toolInvocation } from '../actions/tools';
 import { constants } from 'node:os';
 import { readProcessDetails } from '../procfs/details';
+import { readEnviron } from '../procfs/environ';
 import { LiveSource } from '../sampler/source';
 import { SystemActions } from './ports';
 import { effectRunner } from './system-effects';
@@ -19,6 +20,7 @@ export function liveActions(source: LiveSource, logFile?: string, selfPid = proc
       return command.ok ? ok(handOffCommand(effect.tool, command.value)) : command;
     },
     readDetails: (pid, startTicks) => (reader ? readProcessDetails(reader, pid, startTicks) : undefined),
+    readEnviron: (pid, startTicks) => (reader ? readEnviron(reader, pid, startTicks) : undefined),
     identify: (pid) => {
       const startTicks = source.probe.startTicks(pid);
       return startTicks === undefined ? undefined : { pid, startTicks };

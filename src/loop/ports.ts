@@ -3,6 +3,7 @@ import { ProcessIdentity, Snapshot } from '../model/snapshot';
 import { SnapshotSource } from '../model/snapshot-source';
 import { Command } from '../view/commands';
 import type { ProcessDetails } from '../view/details-view';
+import type { EnvironRead } from '../kernel/environ';
 import { SelfCost } from '../view/meters';
 import { Effect } from '../view/reduce';
 import { UiState } from '../view/ui-state';
@@ -41,6 +42,8 @@ export interface SystemActions {
   handOffCommand(effect: HandOffEffect): Result<ProgramLine>;
   /** The details panel's data (pid + start time checked); undefined when the process is gone. */
   readDetails(pid: number, startTicks: number): ProcessDetails | undefined;
+  /** /proc/PID/environ (pid + start time checked); undefined where there is no live process (a replay). */
+  readEnviron(pid: number, startTicks: number): EnvironRead | undefined;
   /** A pid with its start time now, to check it again later; undefined when it is gone. */
   identify(pid: number): ProcessIdentity | undefined;
   /**

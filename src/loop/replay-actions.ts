@@ -12,6 +12,7 @@ export const replayActions: SystemActions = {
   cgroup: () => Promise.resolve({ text: `Refused: ${REFUSED}`, error: true }),
   handOffCommand: () => err(`Refused: ${REFUSED}`),
   readDetails: () => undefined,
+  readEnviron: () => undefined,
   identify: () => undefined,
   endHandOff: () => undefined,
 };

@@ -6,6 +6,7 @@ import { ReduceContext } from '../view/reduce';
 import { UiState } from '../view/ui-state';
 import { ViewModel } from '../view/view-model';
 import { DetailsCache } from './details-cache';
+import type { EnvironInput, EnvironRead } from '../view/environ-view';
 import { GraphHistory } from './graph-history';
 import { LoopDeps, Terminal } from './ports';
 import { RowsMemo } from './rows-memo';
@@ -28,6 +29,8 @@ export class ScreenFrame {
   private readonly history = new GraphHistory();
   private readonly memo = new RowsMemo();
   private readonly details: DetailsCache;
+  /** The environment view's read, by target (pid:start ticks). */
+  private environ: { readonly key: string; readonly read: EnvironRead | undefined } | undefined;
 
   constructor(first: Snapshot, private readonly deps: FrameDeps, private readonly terminal: Terminal) {
     this.current = first;
@@ -72,10 +75,23 @@ export class ScreenFrame {
     let next = reconcile(state, rows.rows, tableHeight, rows.present);
     if (next.cgroupView.open) next = reconcileCgroups(next, frameCgroupRows(next, this.current), tableHeight);
     const details = this.details.input(next, this.current, fresh, this.deps.clock.tzOffset(this.current.time), !this.deps.source.live);
-    const vm = buildView(next, { ...input, details }, rows);
+    const vm = buildView(next, { ...input, details, environ: this.environInput(next) }, rows);
     this.lastView = vm;
     this.terminal.paint(vm, next.theme);
     return next;
+  }
+
+  /** The environment view's data: read once when it opens on a process (an environment changes only by exec), dropped when it closes. */
+  private environInput(state: UiState): EnvironInput | undefined {
+    const mode = state.mode;
+    if (mode.kind !== 'environ') {
+      this.environ = undefined;
+      return undefined;
+    }
+    const { pid, startTicks } = mode.target;
+    const key = `${pid}:${startTicks}`;
+    if (this.environ?.key !== key) this.environ = { key, read: this.deps.source.live ? this.deps.actions.readEnviron(pid, startTicks) : undefined };
+    return { read: this.environ.read, pid, process: this.current.processes.find((p) => p.pid === pid && p.startTicks === startTicks) };
   }
 
   /** What reduce needs to know about the frame on screen. */

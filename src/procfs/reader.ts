@@ -247,6 +247,23 @@ export class ProcReader {
    * The error can come from open() or from read(): /proc/PID/io checks
    * ptrace access only when read, and a task that died in between gives ESRCH.
    */
+  /** Like {@link ProcReader.readTextOrError}, the exact bytes (a copy): for files whose bytes are not text (environ). */
+  readBytesOrError(relative: string): Buffer | ReadError {
+    let fd: number;
+    try {
+      fd = fs.openSync(`${this.root}/${relative}`, 'r');
+    } catch (err) {
+      return readError(err);
+    }
+    try {
+      return Buffer.from(this.buffer.subarray(0, this.readInto(fd)));
+    } catch (err) {
+      return readError(err);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   readTextOrError(relative: string): string | ReadError {
     let fd: number;
     try {

@@ -3,6 +3,7 @@ import { identityKey, ProcessInfo, Snapshot } from '../model/snapshot';
 import { buildForest, subtreeOf } from '../model/tree';
 import { ReduceContext } from './reduce';
 import { DetailsInput } from './details-view';
+import { EnvironInput } from './environ-view';
 import { followUpText, zombieGroups } from './zombies';
 import { buildDialog, buildFooter, DialogData, HostFacts } from './dialogs';
 import { buildHeader } from './header';
@@ -32,6 +33,8 @@ export interface FrameInput {
   /** Where the setup screen saves, shown on it. */
   readonly configPath?: string;
   readonly details?: DetailsInput;
+  /** The environment view's data while it is open. */
+  readonly environ?: EnvironInput;
   readonly graph?: { readonly cpu: readonly number[]; readonly mem: readonly number[] };
   /** Where the frame on screen sits in time, when the source keeps a past (rewind, replay). */
   readonly timeline?: TimelineInfo;
@@ -248,7 +251,7 @@ function frame(state: UiState, input: FrameInput, header: Line[], columnHeader: 
     tableHeight: table,
     status: fitLine([{ text: statusText, style: state.status.error ? 'status-error' : 'status' }], width),
     footer: buildFooter(state, width, noMatch),
-    dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath, details: input.details, taggedHidden: hiddenTagged }, width, height),
+    dialog: buildDialog(state, { ...dialogData(state, snapshot, input.host), configPath: input.configPath, details: input.details, environ: input.environ, taggedHidden: hiddenTagged }, width, height),
     graph: graphLines > 0 && input.graph ? { ...input.graph, lines: graphLines } : undefined,
   };
 }

@@ -33,7 +33,9 @@ const CHANGES_SYSTEM: { readonly [K in Command['kind']]: false | ((c: Extract<Co
   'ask-tool': (c) => one(c.tool),
   // Freezing, thawing and killing a cgroup; refused at X, before the menu opens.
   'cgroup-menu': () => ({ what: 'cgroup actions', plural: true }),
-  zombies: false, cgroups: false, 'sort-cycle': false, setup: false, details: false, shift: false, 'cycle-scope': false, help: false, quit: false,
+  zombies: false, cgroups: false, 'sort-cycle': false, setup: false, details: false,
+  // Reading /proc/PID/environ changes nothing.
+  environ: false, shift: false, 'cycle-scope': false, help: false, quit: false,
   type: false, backspace: false, erase: false, accept: false, cancel: false, yes: false, no: false,
   // Moving through time changes the screen only (time-travel.ts keeps the past from being acted on).
   'time-step': false, 'time-shift': false, 'time-goto': false, 'time-live': false,

@@ -37,6 +37,7 @@ export type Command =
   | { readonly kind: 'sort-cycle'; readonly delta: number }
   | { readonly kind: 'setup' }
   | { readonly kind: 'details' }
+  | { readonly kind: 'environ' }
   /** Setup screen: move the selected column left/right in the order. */
   | { readonly kind: 'shift'; readonly delta: number }
   /** Hand the terminal to a tool attached to the selected process (strace, lsof). */

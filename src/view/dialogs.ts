@@ -9,6 +9,7 @@ import { describeQuery, parseQuery } from '../model/query';
 import { isStuck, stateAgeMs } from '../model/stuck';
 import { setupDialog } from './setup';
 import { DetailsInput, detailsDialog } from './details-view';
+import { environDialog, EnvironInput } from './environ-view';
 import { Dialog, fitLine, Line, Segment } from './view-model';
 import { helpDialog } from './help';
 import { cgroupDialog } from './cgroup-dialogs';
@@ -33,6 +34,8 @@ export interface DialogData {
   readonly details?: DetailsInput;
   /** Tagged processes the table does not show (filter, user, collapse): a signal to the tagged reaches them too. */
   readonly taggedHidden?: number;
+  /** The environment view's data, read by the app when the view opens. */
+  readonly environ?: EnvironInput;
 }
 
 const SCOPE_WORDS: Readonly<Record<SignalScope, string>> = {
@@ -135,6 +138,8 @@ function modeDialog(state: UiState, data: DialogData, screenW: number, screenH: 
       return setupDialog(state, mode.index, screenW, screenH, data.configPath);
     case 'details':
       return data.details ? detailsDialog(data.details, mode.scroll, screenW, screenH) : undefined;
+    case 'environ':
+      return data.environ ? environDialog(data.environ, mode.scroll, screenW, screenH) : undefined;
     case 'sort-menu':
       return menu('Sort by', COLUMNS.map((c) => `${c.title.padEnd(8)} ${c.description}`), mode.index, screenW, screenH, keyHint('sort-menu'));
     case 'user-menu':

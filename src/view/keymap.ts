@@ -1,7 +1,7 @@
 import { Command } from './commands';
 
 /** Where a binding applies. */
-export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'confirm-text' | 'help' | 'zombies' | 'setup' | 'details' | 'cgroups';
+export type KeyContext = 'table' | 'prompt' | 'menu' | 'confirm' | 'confirm-text' | 'help' | 'zombies' | 'setup' | 'details' | 'environ' | 'cgroups';
 
 /** One binding: the keys (blessed names, or the typed character), where, what, and its help line. */
 export interface KeyBinding {
@@ -82,6 +82,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['U'], context: 'table', command: { kind: 'untag-all' }, help: 'Untag all' },
   { keys: ['f9', 'k'], context: 'table', command: { kind: 'kill' }, help: 'Send a signal to the selected (or tagged) processes' , bar: 'Kill' },
   { keys: ['enter'], context: 'table', command: { kind: 'details' }, help: 'Details of the selected process (files, limits, threads, cgroup …)' },
+  { keys: ['e'], context: 'table', command: { kind: 'environ' }, help: 'Environment of the selected process (/proc/PID/environ: its owner and root only)' },
   { keys: ['f2', 'S'], context: 'table', command: { kind: 'setup' }, help: 'Setup: columns, meters, sort, tree, delay, theme (saved at once)' , bar: 'Setup' },
   { keys: ['X'], context: 'table', command: { kind: 'cgroup-menu' }, help: "Freeze, thaw or kill the selected process's cgroup (preview, then confirm)" },
   { keys: ['z'], context: 'table', command: { kind: 'zombies' }, help: 'Zombies, grouped by the parent that does not reap them' },
@@ -161,6 +162,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['escape', 'q', 'enter', 'left', 'f10'], context: 'details', command: { kind: 'cancel' }, help: 'Back to the table' },
   { keys: ['f9', 'k'], context: 'details', command: { kind: 'kill' }, help: 'Send a signal to this process' },
   ...timeKeys('details'),
+  ...scrollKeys('environ'),
+  { keys: ['escape', 'q', 'e', 'enter', 'left', 'f10'], context: 'environ', command: { kind: 'cancel' }, help: 'Back to the table' },
   ...scrollKeys('help'),
   { keys: ['escape', 'q', 'enter', 'f1', 'h', '?', 'f10'], context: 'help', command: { kind: 'cancel' }, help: 'Close help' },
 ];

@@ -166,6 +166,8 @@ export function reduce(state: UiState, command: Command, ctx: ReduceContext): Re
       return setupChange(state, reduceSetup(state, command));
     case 'details':
       return none(reduceDetails(state, command, ctx));
+    case 'environ':
+      return none(reduceEnviron(state, command, ctx));
     case 'goto':
       return reduceGoto(state, command, ctx);
     case 'go-live':
@@ -245,6 +247,10 @@ function reduceTable(state: UiState, command: Command, ctx: ReduceContext): Redu
     case 'details': {
       const p = selectedProcess(state, ctx);
       return none(p ? { ...state, mode: { kind: 'details', target: targetOf(p), scroll: 0 } } : say(state, 'No process selected', true));
+    }
+    case 'environ': {
+      const p = selectedProcess(state, ctx);
+      return none(p ? { ...state, mode: { kind: 'environ', target: targetOf(p), scroll: 0 } } : say(state, 'No process selected', true));
     }
     case 'zombies':
       // A fresh look: what the last action in the view did is not news when it opens again.
@@ -464,6 +470,23 @@ function reduceDetails(state: UiState, command: Command, ctx: ReduceContext): Ui
       const p = ctx.processes.find((q) => q.pid === mode.target.pid && q.startTicks === mode.target.startTicks);
       return openSignalMenu(state, p, 'normal');
     }
+    default:
+      return state;
+  }
+}
+
+/** The environment view scrolls like the details panel and closes on cancel. */
+function reduceEnviron(state: UiState, command: Command, ctx: ReduceContext): UiState {
+  const mode = state.mode;
+  if (mode.kind !== 'environ') return state;
+  switch (command.kind) {
+    case 'move':
+    case 'page':
+    case 'home':
+    case 'end':
+      return { ...state, mode: { ...mode, scroll: scrolled(mode.scroll, command, ctx) ?? mode.scroll } };
+    case 'cancel':
+      return { ...state, mode: { kind: 'normal' } };
     default:
       return state;
   }

@@ -47,6 +47,8 @@ export type Mode =
   | { readonly kind: 'cgroup-confirm'; readonly subject: Target; readonly plan: CgroupPlan; readonly typed: string }
   | { readonly kind: 'setup'; readonly index: number }
   | { readonly kind: 'details'; readonly target: Target; readonly scroll: number }
+  /** The environment view (e): /proc/PID/environ of the target, read once when it opens. */
+  | { readonly kind: 'environ'; readonly target: Target; readonly scroll: number }
   | { readonly kind: 'input'; readonly tool: 'taskset' | 'ionice'; readonly text: string; readonly target: Target }
   /** The go-to-time prompt (`@`): 14:05, -10m, ISO 8601, now. */
   | { readonly kind: 'goto'; readonly text: string }

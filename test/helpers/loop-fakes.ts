@@ -199,6 +199,10 @@ export class FakeActions implements SystemActions {
     return undefined;
   }
 
+  readEnviron(): undefined {
+    return undefined;
+  }
+
   /** Every pid is "alive" with start time 7. */
   identify(pid: number): { pid: number; startTicks: number } {
     return { pid, startTicks: 7 };

@@ -16,7 +16,6 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Sampler } from '../../src/sampler/sampler';
 import { parseNetDev } from '../../src/procfs/parse/net-dev';
-import { isParseError } from '../../src/procfs/parse/result';
 import { findExecutable } from '../helpers/landscape-tools';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -50,8 +49,8 @@ test('an O_DIRECT write, then read, of 16 MiB shows in the disk meter\'s write, 
 
 function loBytes(): number {
   const parsed = parseNetDev(fs.readFileSync('/proc/net/dev', 'utf8'));
-  assert.ok(!isParseError(parsed));
-  return parsed.find((i) => i.name === 'lo')?.rxBytes ?? NaN;
+  assert.ok(parsed.ok);
+  return parsed.value.find((i) => i.name === 'lo')?.rxBytes ?? NaN;
 }
 
 /** Sends `bytes` over a loopback TCP connection and resolves when the receiver has them all. */

@@ -1,4 +1,4 @@
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /**
  * One device of /proc/diskstats (Documentation/admin-guide/iostats.rst): `major minor name`
@@ -17,7 +17,7 @@ export interface DiskCounters {
 export const DISKSTATS_SECTOR = 512;
 
 /** /proc/diskstats, one record per well-formed line (a line that is not is skipped); an error only when none is. */
-export function parseDiskstats(text: string): Parsed<DiskCounters[]> {
+export function parseDiskstats(text: string): Result<DiskCounters[]> {
   const disks: DiskCounters[] = [];
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
@@ -29,7 +29,7 @@ export function parseDiskstats(text: string): Parsed<DiskCounters[]> {
     if (name === '' || !Number.isSafeInteger(sectorsRead) || !Number.isSafeInteger(sectorsWritten) || sectorsRead < 0 || sectorsWritten < 0) continue;
     disks.push({ name, sectorsRead, sectorsWritten });
   }
-  return disks.length > 0 || text.trim() === '' ? disks : parseError('diskstats: no device line');
+  return disks.length > 0 || text.trim() === '' ? ok(disks) : err('diskstats: no device line');
 }
 
 /**

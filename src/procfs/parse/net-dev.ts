@@ -1,4 +1,4 @@
-import { Parsed, parseError } from './result';
+import { err, ok, Result } from '../../base/result';
 
 /** One interface of /proc/net/dev: `name: rx_bytes rx_packets … (8 receive fields) tx_bytes …`. */
 export interface NetCounters {
@@ -11,7 +11,7 @@ export interface NetCounters {
 }
 
 /** /proc/net/dev after its two header lines; an error when no interface line is well formed. */
-export function parseNetDev(text: string): Parsed<NetCounters[]> {
+export function parseNetDev(text: string): Result<NetCounters[]> {
   const interfaces: NetCounters[] = [];
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
@@ -23,7 +23,7 @@ export function parseNetDev(text: string): Parsed<NetCounters[]> {
     if (name === '' || f.length < 16 || !Number.isSafeInteger(rxBytes) || !Number.isSafeInteger(txBytes) || rxBytes < 0 || txBytes < 0) continue;
     interfaces.push({ name, rxBytes, txBytes });
   }
-  return interfaces.length > 0 ? interfaces : parseError('net/dev: no interface line');
+  return interfaces.length > 0 ? ok(interfaces) : err('net/dev: no interface line');
 }
 
 /** The interfaces the network meter sums: all but loopback (traffic a host sends itself), as htop counts. */

@@ -8,7 +8,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isParseError } from '../../../src/procfs/parse/result';
 import { DiskCounters, parseDiskstats, wholeDisks } from '../../../src/procfs/parse/diskstats';
 import { countedInterfaces, NetCounters, parseNetDev } from '../../../src/procfs/parse/net-dev';
 import { counterDelta, diskRate, netRate } from '../../../src/sampler/throughput';
@@ -19,14 +18,14 @@ const text = (name: string): string => fs.readFileSync(path.join(DIR, name), 'ut
 
 function disks(name: string): DiskCounters[] {
   const parsed = parseDiskstats(text(name));
-  assert.ok(!isParseError(parsed), name);
-  return parsed;
+  assert.ok(parsed.ok, name);
+  return parsed.value;
 }
 
 function nets(name: string): NetCounters[] {
   const parsed = parseNetDev(text(name));
-  assert.ok(!isParseError(parsed), name);
-  return parsed;
+  assert.ok(parsed.ok, name);
+  return parsed.value;
 }
 
 test('recorded diskstats: every device, vda counted alone (loop and zram left out)', () => {
@@ -50,8 +49,8 @@ test('the pre-4.18 diskstats format (14 fields) parses; malformed lines are skip
 });
 
 test('diskstats with no device line is an error; an empty file is no device', () => {
-  assert.ok(isParseError(parseDiskstats('garbage\nmore garbage\n')));
-  assert.deepEqual(parseDiskstats(''), []);
+  assert.equal(parseDiskstats('garbage\nmore garbage\n').ok, false);
+  assert.deepEqual(parseDiskstats(''), { ok: true, value: [] });
 });
 
 test('a 32-bit counter that wrapped counts the wrapped step; one that restarted (device re-added) is left out', () => {
@@ -93,6 +92,6 @@ test('net/dev: lo excluded, eth0\'s receive counter wrapped, eth1 restarted, vet
 
 test('net/dev: the header alone is an error; a short line is skipped', () => {
   const header = text('net-dev-1').split('\n').slice(0, 2).join('\n');
-  assert.ok(isParseError(parseNetDev(header)));
-  assert.deepEqual(parseNetDev(`${header}\n  eth0: 1 2 3\n  eth1: 1 0 0 0 0 0 0 0 2 0 0 0 0 0 0 0\n`), [{ name: 'eth1', rxBytes: 1, txBytes: 2 }]);
+  assert.equal(parseNetDev(header).ok, false);
+  assert.deepEqual(parseNetDev(`${header}\n  eth0: 1 2 3\n  eth1: 1 0 0 0 0 0 0 0 2 0 0 0 0 0 0 0\n`), { ok: true, value: [{ name: 'eth1', rxBytes: 1, txBytes: 2 }] });
 });

@@ -631,7 +631,7 @@ const ORIGIN: Readonly<Record<Command['kind'], 'table' | 'mouse' | 'overlay'>> =
   'user-menu': 'table', 'toggle-threads': 'table', 'toggle-kernel': 'table', 'toggle-follow': 'table',
   'toggle-pause': 'table', 'toggle-graph': 'table', tag: 'table', 'tag-subtree': 'table', 'tag-shown': 'table', 'untag-all': 'table',
   kill: 'table', zombies: 'table', 'cgroup-menu': 'table', cgroups: 'table', 'sort-cycle': 'overlay', 'hand-off': 'table', 'ask-tool': 'table', 'cycle-scope': 'overlay',
-  'signal-parent': 'overlay', setup: 'table', details: 'table', shift: 'overlay', nice: 'table', help: 'table', quit: 'table',
+  'signal-parent': 'overlay', setup: 'table', details: 'table', environ: 'table', shift: 'overlay', nice: 'table', help: 'table', quit: 'table',
   type: 'overlay', backspace: 'overlay', erase: 'overlay', accept: 'overlay', cancel: 'overlay', yes: 'overlay', no: 'overlay',
   'time-step': 'table', 'time-shift': 'table', 'time-goto': 'table', 'time-live': 'table',
 };
