@@ -5,7 +5,7 @@
  */
 import type { Limit, Pressure, PressureSet } from '../kernel/cgroup';
 import type { CgroupNode } from './cgroup-tree';
-import { formatPercent } from './format';
+import { compactBytes, formatPercent } from './format';
 import type { CgroupInfo } from './snapshot';
 
 export interface CgroupColumn {
@@ -26,21 +26,6 @@ export interface CgroupColumn {
   readonly value: (n: CgroupNode) => number | string | undefined;
   /** The cell, unsanitized (names come from the kernel); '' when unknown: blank is honest, 0 is not. */
   readonly text: (n: CgroupNode) => string;
-}
-
-/** Bytes in at most 5 characters: `512B`, `4.0K`, `12M`, `1.5G`. */
-export function compactBytes(bytes: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${value}B`;
-  // 1023.96 would round to "1024M": one more unit then reads "1.0G".
-  if (value >= 1023.5 && unit < units.length - 1) return `1.0${units[unit + 1]}`;
-  return value < 9.95 ? `${value.toFixed(1)}${units[unit]}` : `${Math.round(value)}${units[unit]}`;
 }
 
 /** A CPU limit as people say it: `1.5 CPUs`, `1 CPU`, `0.25 CPUs`; `none` for `max`. */

@@ -15,16 +15,32 @@ export function formatMemory(bytes: number): string {
   return `${(gib / 1024).toFixed(1)}T`;
 }
 
-/** Bytes with a binary unit and one decimal (`1.5G`), for header meters. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
+const BINARY_UNITS = ['B', 'K', 'M', 'G', 'T', 'P'] as const;
+
+/** bytes scaled by 1024 while at least `from` (and a larger unit is left): the value and its unit's index. */
+function scaleBinary(bytes: number, from = 1024): { value: number; unit: number } {
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= from && unit < BINARY_UNITS.length - 1) {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${value}B` : `${value.toFixed(value < 10 ? 2 : 1)}${units[unit]}`;
+  return { value, unit };
+}
+
+/** Bytes with a binary unit and one decimal (`1.5G`), for header meters. */
+export function formatBytes(bytes: number): string {
+  const { value, unit } = scaleBinary(bytes);
+  return unit === 0 ? `${value}B` : `${value.toFixed(value < 10 ? 2 : 1)}${BINARY_UNITS[unit]}`;
+}
+
+/** Bytes in at most 5 characters: `512B`, `4.0K`, `12M`, `1.5G`. */
+export function compactBytes(bytes: number): string {
+  const { value, unit } = scaleBinary(bytes);
+  if (unit === 0) return `${value}B`;
+  // 1023.96 would round to "1024M": one more unit then reads "1.0G".
+  if (value >= 1023.5 && unit < BINARY_UNITS.length - 1) return `1.0${BINARY_UNITS[unit + 1]}`;
+  return value < 9.95 ? `${value.toFixed(1)}${BINARY_UNITS[unit]}` : `${Math.round(value)}${BINARY_UNITS[unit]}`;
 }
 
 /**
@@ -32,15 +48,10 @@ export function formatBytes(bytes: number): string {
  * `512B`, `1.5K`, `12K`, `980M`, `2.1G`. Binary units, as the memory columns.
  */
 export function formatRate(bytesPerSecond: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
-  let value = Math.max(0, bytesPerSecond);
-  if (value < 0.5) return '0';
-  let unit = 0;
-  while (value >= 999.5 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 9.95 && unit > 0 ? value.toFixed(1) : Math.round(value)}${units[unit]}`;
+  if (Math.max(0, bytesPerSecond) < 0.5) return '0';
+  // From 999.5 on, not 1024: "1000B" would be one character too many.
+  const { value, unit } = scaleBinary(bytesPerSecond, 999.5);
+  return `${value < 9.95 && unit > 0 ? value.toFixed(1) : Math.round(value)}${BINARY_UNITS[unit]}`;
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');

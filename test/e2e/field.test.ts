@@ -11,7 +11,7 @@ import { procPpid, procState, uniqueMarker, waitFor } from '../helpers/landscape
 import { PY_ZOMBIES, requirePython, sleepBinary } from '../helpers/landscape-tools';
 import { childrenOf } from '../helpers/proc-read';
 import { TmuxSession } from '../helpers/tmux';
-import { guideColumn, parseScreen, rowPid, ScreenTable, screenLines } from '../helpers/screen';
+import { firstFrame, guideColumn, parseScreen, rowPid, ScreenTable, screenLines } from '../helpers/screen';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(REPO, 'bin', 'proctop');
@@ -36,10 +36,7 @@ function proctop(t: TestContext, args: readonly string[], options: { width?: num
 }
 
 function ready(term: TmuxSession): Promise<ScreenTable> {
-  return term.waitForScreen((s) => {
-    const table = parseScreen(s);
-    return table !== undefined && /Tasks:/.test(s) && /F10\s*Quit/.test(table.footer) && table.rows.length > 0 && table;
-  }, START_MS, 'the first frame');
+  return term.waitForScreen(firstFrame, START_MS, 'the first frame');
 }
 
 /** The PID of the selected row (black on cyan, SGR 46) and the plain table, from a capture with escapes. */

@@ -17,7 +17,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Landscape, uniqueMarker, waitFor } from '../helpers/landscape';
 import { allPids, childrenOf, readCmdline, readStat } from '../helpers/proc-read';
 import { TmuxSession } from '../helpers/tmux';
-import { parseScreen, rightCell, rowPid, screenLines, type ScreenTable } from '../helpers/screen';
+import { boxLines, firstFrame, parseScreen, rightCell, rowPid, type ScreenTable } from '../helpers/screen';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(REPO, 'bin', 'proctop');
@@ -84,12 +84,8 @@ async function show(t: TestContext, term: TmuxSession, title: string, screen: st
   t.diagnostic(`${title}\n${last}`);
 }
 
-/** Waits for the first full frame: meters, column header, rows and the F-key bar. */
 function ready(term: TmuxSession): Promise<ScreenTable> {
-  return term.waitForScreen((s) => {
-    const table = parseScreen(s);
-    return table !== undefined && /Tasks:/.test(s) && /F10\s*Quit/.test(table.footer) && table.rows.length > 0 && table;
-  }, START_MS, 'the first frame');
+  return term.waitForScreen(firstFrame, START_MS, 'the first frame');
 }
 
 /** Waits until the table (no prompt open) satisfies `check`. */
@@ -130,22 +126,6 @@ function pidsOf(table: ScreenTable): number[] {
   });
 }
 
-/** The body lines of the box whose top border holds `title` (text between the │ borders). */
-function boxLines(screen: string, title: RegExp): string[] | undefined {
-  const lines = screenLines(screen);
-  const top = lines.findIndex((l) => /┌/.test(l) && title.test(l));
-  if (top < 0) return undefined;
-  const left = (lines[top] ?? '').indexOf('┌');
-  const body: string[] = [];
-  for (const line of lines.slice(top + 1)) {
-    if (line[left] === '└') return body;
-    if (line[left] !== '│') return undefined;
-    const right = line.indexOf('│', left + 1);
-    body.push(line.slice(left + 1, right < 0 ? undefined : right));
-  }
-  return undefined;
-}
-
 /** The zombie view's rows: parent pid and zombie count, top to bottom. */
 function zombieRows(screen: string): { parent: number; count: number; line: string }[] | undefined {
   const body = boxLines(screen, /Zombies: \d+ under/);
@@ -174,7 +154,8 @@ async function openConfirm(term: TmuxSession, signal: number, tabs: number, scop
   for (const digit of String(signal)) term.sendKeys(digit);
   await term.waitForText(new RegExp(`Send signal: ${signal}\\b`), REACT_MS);
   for (let i = 0; i < tabs; i++) term.sendKeys('Tab');
-  await term.waitForText(new RegExp(`\\[${scope}\\]`), REACT_MS);
+  // The tagged scope carries its count: `[tagged: 3]` or `[tagged: 3, 1 hidden]`.
+  await term.waitForText(new RegExp(`\\[${scope}(?::[^\\]]*)?\\]`), REACT_MS);
   term.sendKeys('Enter');
   return term.waitForScreen((s) => {
     const c = confirmation(s);
@@ -385,8 +366,8 @@ test('tag shown: t, \\ marker, A tags the 3 matches (not their dimmed ancestors)
   await waitForTable(term, 'U to clear the tag marks', (table) => /Untagged all/.test(table.status) && matched.every((pid) => pidsOf(table).includes(pid)) && !table.rows.some((r) => /^\*/.test(r)));
   term.sendKeys('A');
   await waitForTable(term, 'A to tag the 3 again', (table) => /^Tagged 3 matching .* \(3 tagged;/.test(table.status.trim()) && table.rows.filter((r) => /^\*/.test(r)).length === 3);
-  // k opens on the tagged scope: Enter shows the usual preview with exactly the three.
-  const confirm = await openConfirm(term, 9, 0, 'tagged');
+  // k opens on the tagged scope, which says how many it holds; Enter shows the usual preview with exactly the three.
+  const confirm = await openConfirm(term, 9, 0, 'tagged: 3');
   await show(t, term, 'tagged kill confirmation', confirm.screen);
   assert.match(confirm.head, /^Send SIGKILL \(9\) to tagged processes: 3 processes\s*$/);
   assert.deepEqual([...confirm.pids].sort((a, b) => a - b), [...matched].sort((a, b) => a - b), 'the dialog lists exactly the tagged matches');

@@ -23,7 +23,7 @@ import { Landscape, waitFor } from '../helpers/landscape';
 import { requirePython } from '../helpers/landscape-tools';
 import { childrenOf, readStat } from '../helpers/proc-read';
 import { TmuxSession } from '../helpers/tmux';
-import { parseScreen, rowPid, screenLines, type ScreenTable } from '../helpers/screen';
+import { boxLines, firstFrame, parseScreen, rowPid, screenLines, type ScreenTable } from '../helpers/screen';
 import { HistoryReader } from '../../src/history/store-reader';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -101,28 +101,8 @@ function proctop(t: TestContext, args: readonly string[]): TmuxSession {
   return term;
 }
 
-/** The first full frame: meters, column header, rows and the F-key bar. */
 function ready(term: TmuxSession): Promise<ScreenTable> {
-  return term.waitForScreen((s) => {
-    const table = parseScreen(s);
-    return table !== undefined && /Tasks:/.test(s) && /F10\s*Quit/.test(table.footer) && table.rows.length > 0 && table;
-  }, START_MS, 'the first frame');
-}
-
-/** The body lines of the box whose top border holds `title` (text between the │ borders). */
-function boxLines(screen: string, title: RegExp): string[] | undefined {
-  const lines = screenLines(screen);
-  const top = lines.findIndex((l) => /┌/.test(l) && title.test(l));
-  if (top < 0) return undefined;
-  const left = (lines[top] ?? '').indexOf('┌');
-  const body: string[] = [];
-  for (const line of lines.slice(top + 1)) {
-    if (line[left] === '└') return body;
-    if (line[left] !== '│') return undefined;
-    const right = line.indexOf('│', left + 1);
-    body.push(line.slice(left + 1, right < 0 ? undefined : right));
-  }
-  return undefined;
+  return term.waitForScreen(firstFrame, START_MS, 'the first frame');
 }
 
 /** Parent pids (with their zombie counts) the zombie view lists; undefined while it is not open. */

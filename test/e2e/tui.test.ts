@@ -13,7 +13,7 @@ import { findExecutable } from '../helpers/landscape-tools';
 import { childrenOf, readCmdline, readStat, readStatusField } from '../helpers/proc-read';
 import { TmuxSession } from '../helpers/tmux';
 import { PrivateHome, privateHome } from '../helpers/private-home';
-import { commandCell, guideColumn, parseScreen, rightCell, rowPid, ScreenTable, screenLines, sortMark } from '../helpers/screen';
+import { commandCell, firstFrame, guideColumn, parseScreen, rightCell, rowPid, ScreenTable, screenLines, sortMark } from '../helpers/screen';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(REPO, 'bin', 'proctop');
@@ -65,12 +65,8 @@ function proctop(t: TestContext, ...args: string[]): TmuxSession {
   return terminal(t, [process.execPath, BIN, '-d', '5', ...args]);
 }
 
-/** Waits for the first full frame: meters, column header, rows and the F-key bar. */
 function ready(term: TmuxSession): Promise<ScreenTable> {
-  return term.waitForScreen((s) => {
-    const table = parseScreen(s);
-    return table !== undefined && /Tasks:/.test(s) && /F10\s*Quit/.test(table.footer) && table.rows.length > 0 && table;
-  }, START_MS, 'the first frame (Tasks:, column header, rows, F-key bar)');
+  return term.waitForScreen(firstFrame, START_MS, 'the first frame (Tasks:, column header, rows, F-key bar)');
 }
 
 /** Waits until the table (not a dialog or prompt) satisfies `check`. */

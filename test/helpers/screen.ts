@@ -98,3 +98,25 @@ export function guideColumn(header: string, row: string): number {
   const match = /[├└]─/.exec(commandCell(header, row));
   return match ? match.index : -1;
 }
+
+/** The first full frame of the TUI (meters, column header, rows, F-key bar), else false: for waitForScreen. */
+export function firstFrame(screen: string): ScreenTable | false {
+  const table = parseScreen(screen);
+  return table !== undefined && /Tasks:/.test(screen) && /F10\s*Quit/.test(table.footer) && table.rows.length > 0 && table;
+}
+
+/** The text inside a dialog box whose top border matches title, one string per line; undefined while none is whole. */
+export function boxLines(screen: string, title: RegExp): string[] | undefined {
+  const lines = screenLines(screen);
+  const top = lines.findIndex((l) => /┌/.test(l) && title.test(l));
+  if (top < 0) return undefined;
+  const left = (lines[top] ?? '').indexOf('┌');
+  const body: string[] = [];
+  for (const line of lines.slice(top + 1)) {
+    if (line[left] === '└') return body;
+    if (line[left] !== '│') return undefined;
+    const right = line.indexOf('│', left + 1);
+    body.push(line.slice(left + 1, right < 0 ? undefined : right));
+  }
+  return undefined;
+}

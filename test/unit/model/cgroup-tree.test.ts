@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cgroupComparator, CGROUP_COLUMNS, compactBytes, findCgroupColumn, formatCpuLimit, formatPressure, formatThrottledTime } from '../../../src/model/cgroup-columns';
+import { cgroupComparator, CGROUP_COLUMNS, findCgroupColumn, formatCpuLimit, formatPressure, formatThrottledTime } from '../../../src/model/cgroup-columns';
+import { compactBytes } from '../../../src/model/format';
 import { buildCgroupTree, cgroupRows, CgroupNode } from '../../../src/model/cgroup-tree';
 import { CgroupInfo } from '../../../src/model/snapshot';
 
