@@ -2,7 +2,7 @@
  * `npm run bench`: what proctop costs, measured next to references in the
  * same run on the same population of idle processes.
  *
- *   node dist/bench/bench.js [--procs N] [--json] [--quick] [--tui-seconds S] [--install-htop]
+ *   node dist/bench/bench.js [--procs N] [--json] [--quick] [--tui-seconds S] [--no-install]
  *
  * A script, not a test: it prints figures, it asserts nothing. Progress goes
  * to stderr; the table (or JSON) to stdout. The record/replay/rewind budgets
@@ -20,14 +20,15 @@ import {
 } from './measure';
 import { Limits, readLimits, startPopulation } from './population';
 import { fmt, ratio, Stats } from './stats';
-import { findHtop, hasCommand, htopVersion, measureTui, TuiResult } from './tui';
+import { btopConfig, btopFrameShown, findTool, hasCommand, measureTui, toolVersion, TuiResult } from './tui';
 
 interface BenchOptions {
   readonly procs: number;
   readonly json: boolean;
   readonly quick: boolean;
   readonly tuiSeconds: number;
-  readonly installHtop: boolean;
+  /** apt-get install htop and btop when missing (root): the issue's references, in every run. */
+  readonly install: boolean;
 }
 
 const SCANS = 20;
@@ -48,16 +49,17 @@ function positiveInt(max: number) {
 
 function parseOptions(argv: readonly string[]): BenchOptions {
   const program = new Command('bench')
-    .description('proctop benchmark: sampler scan vs a C floor and ps, view and frame cost, TUI CPU and first frame vs htop')
+    .description('proctop benchmark: sampler scan vs a C floor and ps, view and frame cost, TUI CPU, first frame and RSS vs htop and btop')
     .option('--procs <n>', 'idle processes to start (one process group)', positiveInt(100_000), 2000)
     .option('--json', 'print JSON instead of the table', false)
     .option('--quick', 'skip the TUI CPU/RSS windows (first frame is still measured)', false)
     .option('--tui-seconds <s>', 'length of each TUI CPU window, seconds', positiveInt(3600), 30)
-    .option('--install-htop', 'apt-get install -y htop when it is missing (root only)', false)
+    .option('--no-install', 'do not apt-get install htop or btop when missing (installing needs root)')
+    .option('--install-htop', 'accepted for older scripts: installing is the default now')
     .allowExcessArguments(false);
   program.parse(argv as string[], { from: 'node' });
-  const o = program.opts<{ procs: number; json: boolean; quick: boolean; tuiSeconds: number; installHtop: boolean }>();
-  return { procs: o.procs, json: o.json, quick: o.quick, tuiSeconds: o.tuiSeconds, installHtop: o.installHtop };
+  const o = program.opts<{ procs: number; json: boolean; quick: boolean; tuiSeconds: number; install: boolean }>();
+  return { procs: o.procs, json: o.json, quick: o.quick, tuiSeconds: o.tuiSeconds, install: o.install };
 }
 
 interface Machine {
@@ -112,7 +114,10 @@ interface Result {
   };
   view?: ViewResult;
   frame?: FrameResult;
-  tui: { harness?: TuiResult; proctop?: TuiResult; htop?: TuiResult | Skipped; htopVersion?: string; skipped?: string };
+  tui: {
+    harness?: TuiResult; proctop?: TuiResult; htop?: TuiResult | Skipped; htopVersion?: string;
+    btop?: TuiResult | Skipped; btopVersion?: string; skipped?: string;
+  };
   ratios: Record<string, number | undefined>;
   notes: string[];
 }
@@ -190,13 +195,25 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Res
       );
       log(`proctop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at -d 10` : ''}…`);
       result.tui.proctop = await measureTui({ name: 'proctop', command: [...privateHome, 'node', path.join(frozen, 'bin', 'proctop'), '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
-      const htop = findHtop(opts.installHtop, log);
+      const htop = findTool('htop', opts.install, log);
       if (!htop.ok) {
         result.tui.htop = { skipped: htop.why };
       } else {
-        result.tui.htopVersion = htopVersion();
+        result.tui.htopVersion = toolVersion('htop');
         log(`htop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at -d 10` : ''}…`);
         result.tui.htop = await measureTui({ name: 'htop', command: [...privateHome, 'htop', '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+      }
+      const btop = findTool('btop', opts.install, log);
+      if (!btop.ok) {
+        result.tui.btop = { skipped: btop.why };
+      } else {
+        result.tui.btopVersion = toolVersion('btop');
+        // Its own config home: update_ms = 1000 (btop has no flag for it), nothing of the user's.
+        const btopHome = path.join(tmp, 'btop-home');
+        btopConfig(path.join(btopHome, '.config'));
+        const btopEnv = ['env', `HOME=${btopHome}`, `XDG_CONFIG_HOME=${path.join(btopHome, '.config')}`];
+        log(`btop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at update_ms 1000` : ''}…`);
+        result.tui.btop = await measureTui({ name: 'btop', command: [...btopEnv, 'btop', '--utf-force'], frameShown: btopFrameShown }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
       }
     }
   } finally {
@@ -209,6 +226,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Res
   const floorCpu = s && !isSkipped(s.floor) ? s.floor.cpu.median : undefined;
   const psRes = s && !isSkipped(s.ps) ? s.ps : undefined;
   const htopRes = result.tui.htop && !isSkipped(result.tui.htop) ? result.tui.htop : undefined;
+  const btopRes = result.tui.btop && !isSkipped(result.tui.btop) ? result.tui.btop : undefined;
   result.ratios = {
     scanCpuOverFloorCpu: ratio(s?.proctop.cpu.median, floorCpu),
     scanWallOverFloorWall: ratio(s?.proctop.wall.median, s && !isSkipped(s.floor) ? s.floor.wall.median : undefined),
@@ -219,6 +237,10 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Res
     firstFrameOverHtop: ratio(result.tui.proctop?.firstFrame.median, htopRes?.firstFrame.median),
     firstFrameCpuOverHtop: ratio(result.tui.proctop?.cpuToFirstFrame.median, htopRes?.cpuToFirstFrame.median),
     rssOverHtopRss: ratio(result.tui.proctop?.vmRssKb, htopRes?.vmRssKb),
+    tuiCpuOverBtopCpu: ratio(result.tui.proctop?.cpuPercent, btopRes?.cpuPercent),
+    firstFrameOverBtop: ratio(result.tui.proctop?.firstFrame.median, btopRes?.firstFrame.median),
+    firstFrameCpuOverBtop: ratio(result.tui.proctop?.cpuToFirstFrame.median, btopRes?.cpuToFirstFrame.median),
+    rssOverBtopRss: ratio(result.tui.proctop?.vmRssKb, btopRes?.vmRssKb),
   };
   if (result.population.leftAfterStop) result.notes.push(`${result.population.leftAfterStop} members of the group still listed 20 s after SIGKILL`);
   return result;
@@ -269,38 +291,48 @@ function render(r: Result): string {
     rows.push(['frame 200×50 (median)', `${ms(r.frame?.ms.median)} wall, ${ms(r.frame?.cpu.median)} CPU`, '', '',
       `buildView+markup of ${r.frame?.lines ?? '?'} lines, list view; blessed's render needs a TTY: not here, but in the TUI CPU below`]);
   }
+  // Scan rows have no btop cells: two empty ones before the note.
+  for (const row of rows.slice(1)) row.splice(4, 0, '', '');
+  rows[0] = ['measure', 'proctop', 'reference (htop)', 'ratio', 'btop', 'ratio', 'note'];
   const t = r.tui;
   const htop = t.htop && !isSkipped(t.htop) ? t.htop : undefined;
+  const btop = t.btop && !isSkipped(t.btop) ? t.btop : undefined;
   const htopNote = t.htop && isSkipped(t.htop) ? `htop: ${t.htop.skipped}` : t.htopVersion ?? '';
+  const btopNote = t.btop && isSkipped(t.btop) ? `btop: ${t.btop.skipped}` : t.btopVersion ? `${t.btopVersion} (update_ms 1000)` : '';
   if (t.skipped) {
-    rows.push(['TUI', '–', '–', '–', t.skipped]);
+    rows.push(['TUI', '–', '–', '–', '–', '–', t.skipped]);
   } else {
     const p = t.proctop;
+    /** One TUI row: proctop's cell, htop's and btop's with their ratios, the note. */
+    const tuiRow = (measure: string, cell: (x: TuiResult | undefined) => string, htopRatio: number | undefined, btopRatio: number | undefined, note: string): void => {
+      rows.push([measure, cell(p), htop ? `htop: ${cell(htop)}` : 'htop: –', times(htopRatio), btop ? `btop: ${cell(btop)}` : 'btop: –', times(btopRatio), note]);
+    };
     const cpuLine = (x: TuiResult | undefined): string => (x?.cpuPercent === undefined ? '–' : `${fmt(x.cpuPercent, 2)}% of a core`);
     const window = p?.windowS ? `${p.windowS.toFixed(1)} s at -d 10 in tmux 200×50, after ${SETTLE_S} s settling` : r.options.quick ? 'skipped (--quick)' : '';
-    rows.push(['TUI CPU (-d 10)', cpuLine(p), htop ? `htop: ${cpuLine(htop)}` : 'htop: –', times(r.ratios.tuiCpuOverHtopCpu), [window, htopNote].filter(Boolean).join('; ')]);
+    tuiRow('TUI CPU (-d 10)', cpuLine, r.ratios.tuiCpuOverHtopCpu, r.ratios.tuiCpuOverBtopCpu, [window, htopNote, btopNote].filter(Boolean).join('; '));
     const perRefresh = (x: TuiResult | undefined): string =>
       x?.cpuMsPerRefresh === undefined ? '–' : `${ms(x.cpuMsPerRefresh)} × ${x.refreshes ?? '?'} refreshes`;
     if (p?.windowS) {
-      rows.push(['  CPU per refresh drawn', perRefresh(p), htop ? `htop: ${perRefresh(htop)}` : 'htop: –', times(r.ratios.tuiCpuPerRefreshOverHtop),
-        'screen changes seen by capture-pane every 250 ms; proctop waits -d after each tick ends, so a slow tick lowers its rate']);
+      tuiRow('  CPU per refresh drawn', perRefresh, r.ratios.tuiCpuPerRefreshOverHtop, ratio(p.cpuMsPerRefresh, btop?.cpuMsPerRefresh),
+        'screen changes seen by capture-pane every 250 ms; proctop waits -d after each tick ends, so a slow tick lowers its rate; btop redraws its clock and graphs too');
     }
     const waited = (x: TuiResult | undefined): string => (x?.runQueueWaitS === undefined ? '–' : `${fmt(x.runQueueWaitS, 2)} s`);
     if (p?.windowS) {
-      rows.push(['  waiting for a CPU', waited(p), htop ? `htop: ${waited(htop)}` : 'htop: –', '',
-        `main thread runnable but not running, of ${p.windowS.toFixed(0)} s (/proc/PID/schedstat); large = CPU% capped by a busy machine`]);
+      tuiRow('  waiting for a CPU', waited, undefined, undefined,
+        `main thread runnable but not running, of ${p.windowS.toFixed(0)} s (/proc/PID/schedstat); large = CPU% capped by a busy machine`);
     }
-    rows.push([`time to first frame (median of ${FIRST_FRAME_RUNS})`, ms(p?.firstFrame.median), htop ? `htop: ${ms(htop.firstFrame.median)}` : 'htop: –', times(r.ratios.firstFrameOverHtop),
-      `tmux new-session → PID header + a row in capture-pane (10 ms polls); harness alone ${ms(t.harness?.firstFrame.median)}; runs: ${p?.firstFrameRuns.map((x) => x.toFixed(0)).join(', ') ?? '–'}`]);
-    rows.push(['  CPU used by then (median)', ms(p?.cpuToFirstFrame.median), htop ? `htop: ${ms(htop.cpuToFirstFrame.median)}` : 'htop: –', times(r.ratios.firstFrameCpuOverHtop),
-      'utime+stime of the program when its first frame showed (10 ms ticks); less sensitive to a busy machine than wall']);
-    rows.push([`RSS after the window`, p?.vmRssKb === undefined ? '–' : `${mb(p.vmRssKb)} (HWM ${mb(p.vmHwmKb)})`,
-      htop?.vmRssKb === undefined ? 'htop: –' : `htop: ${mb(htop.vmRssKb)} (HWM ${mb(htop.vmHwmKb)})`, times(r.ratios.rssOverHtopRss), 'VmRSS (VmHWM) from /proc/PID/status']);
+    const runs = (x: TuiResult | undefined): string => x?.firstFrameRuns.map((v) => v.toFixed(0)).join(', ') ?? '–';
+    tuiRow(`time to first frame (median of ${FIRST_FRAME_RUNS})`, (x) => ms(x?.firstFrame.median), r.ratios.firstFrameOverHtop, r.ratios.firstFrameOverBtop,
+      `tmux new-session → header + a process row in capture-pane (10 ms polls); harness alone ${ms(t.harness?.firstFrame.median)}; runs: proctop ${runs(p)}; htop ${runs(htop)}; btop ${runs(btop)}`);
+    tuiRow('  CPU used by then (median)', (x) => ms(x?.cpuToFirstFrame.median), r.ratios.firstFrameCpuOverHtop, r.ratios.firstFrameCpuOverBtop,
+      'utime+stime of the program when its first frame showed (10 ms ticks); less sensitive to a busy machine than wall');
+    tuiRow('RSS after the window', (x) => (x?.vmRssKb === undefined ? '–' : `${mb(x.vmRssKb)} (HWM ${mb(x.vmHwmKb)})`), r.ratios.rssOverHtopRss, r.ratios.rssOverBtopRss,
+      'VmRSS (VmHWM) from /proc/PID/status');
   }
   out.push(table(rows));
   out.push('');
   out.push('more, each its own script: npm run bench:history (issue 13: recorder CPU and bytes/day next to atop, 24 h store seek, replay step, rewind memory), bench:cgroups, bench:serve, soak, scale');
-  const notes = [...r.population.notes, ...r.notes, ...(t.proctop?.notes ?? []), ...(htop?.notes ?? []), ...(t.harness?.notes ?? [])];
+  const notes = [...r.population.notes, ...r.notes, ...(t.proctop?.notes ?? []), ...(htop?.notes ?? []), ...(btop?.notes ?? []), ...(t.harness?.notes ?? [])];
   if (notes.length) {
     out.push('');
     for (const n of notes) out.push(`note: ${n}`);

@@ -15,6 +15,8 @@ export interface TuiTool {
   readonly name: string;
   /** argv run in the pane (tmux execs it directly when given as several arguments). */
   readonly command: readonly string[];
+  /** Whether a capture of the pane shows the first frame; default: a PID … USER header line and a process row under it (proctop, htop). */
+  readonly frameShown?: (screen: string) => boolean;
 }
 
 export interface TuiResult {
@@ -65,10 +67,27 @@ function schedstat(pid: number): [number, number] | undefined {
   }
 }
 
-function firstFrameShown(screen: string): boolean {
+/** proctop's and htop's first frame: the column header (PID … USER) and a process row under it. */
+export function firstFrameShown(screen: string): boolean {
   const lines = screen.split('\n');
   const h = lines.findIndex((l) => HEADER.test(l));
   return h >= 0 && ROW.test(lines[h + 1] ?? '');
+}
+
+const BTOP_HEADER = /\bPid:.*\bUser:/;
+
+/**
+ * btop's first frame: its proc box, which shares lines with the boxes on its left, has the
+ * header `Pid: Program: … User:` and a process row under it (`│   1234 name …`). The row is read
+ * from the proc box's left border on, so the mem and net boxes beside it cannot match.
+ */
+export function btopFrameShown(screen: string): boolean {
+  const lines = screen.split('\n');
+  const h = lines.findIndex((l) => BTOP_HEADER.test(l));
+  if (h < 0) return false;
+  const header = lines[h] as string;
+  const border = header.lastIndexOf('│', header.indexOf('Pid:'));
+  return border >= 0 && /^\s*\d+\s+\S/.test((lines[h + 1] ?? '').slice(border + 1));
 }
 
 /** A scan of thousands of processes is synchronous: SIGHUP is handled when it ends, so the program gets this long. */
@@ -126,7 +145,7 @@ export async function measureTui(tool: TuiTool, runs: number, windowS: number, s
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         screen = screenOf(term);
-        if (firstFrameShown(screen)) {
+        if ((tool.frameShown ?? firstFrameShown)(screen)) {
           shown = msSince(t0);
           const ticks = pid === undefined ? undefined : cpuTicks(pid);
           if (ticks !== undefined) firstFrameCpu.push((ticks * 1000) / USER_HZ);
@@ -136,7 +155,7 @@ export async function measureTui(tool: TuiTool, runs: number, windowS: number, s
       }
       const start = pid === undefined ? undefined : readStat(pid)?.starttime;
       if (shown === undefined) {
-        notes.push(`run ${run + 1}: no PID header within 30 s; screen: ${JSON.stringify(screen.trim().slice(0, 300))}`);
+        notes.push(`${tool.name} run ${run + 1}: no first frame within 30 s; screen: ${JSON.stringify(screen.trim().slice(0, 300))}`);
       } else {
         firstFrames.push(shown);
         log(`  ${tool.name}: first frame ${shown.toFixed(0)} ms, ${firstFrameCpu[firstFrameCpu.length - 1] ?? '?'} ms CPU (run ${run + 1}/${runs})`);
@@ -195,19 +214,39 @@ export async function measureTui(tool: TuiTool, runs: number, windowS: number, s
   };
 }
 
-/** htop's path, installing it with apt-get when asked to and allowed (root). */
-export function findHtop(install: boolean, log: (line: string) => void): { ok: true } | { ok: false; why: string } {
-  if (hasCommand('htop')) return { ok: true };
-  if (!install) return { ok: false, why: 'htop not installed (pass --install-htop, as root, to apt-get install it)' };
-  if (process.getuid?.() !== 0) return { ok: false, why: 'htop not installed and not root, so --install-htop cannot apt-get it' };
-  if (!hasCommand('apt-get')) return { ok: false, why: 'htop not installed and no apt-get' };
-  log('  installing htop: apt-get install -y htop');
-  const r = spawnSync('apt-get', ['install', '-y', 'htop'], { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (r.status !== 0 || !hasCommand('htop')) return { ok: false, why: `apt-get install -y htop failed (status ${String(r.status)})` };
+/**
+ * Whether a reference TUI (htop, btop: Debian packages of the same name) can run, installing it
+ * with apt-get when it is missing and `install` is set (root only).
+ */
+export function findTool(name: 'htop' | 'btop', install: boolean, log: (line: string) => void): { ok: true } | { ok: false; why: string } {
+  if (hasCommand(name)) return { ok: true };
+  if (!install) return { ok: false, why: `${name} not installed (run the bench as root without --no-install to apt-get it)` };
+  if (process.getuid?.() !== 0) return { ok: false, why: `${name} not installed and not root, so the bench cannot apt-get it` };
+  if (!hasCommand('apt-get')) return { ok: false, why: `${name} not installed and no apt-get` };
+  log(`  installing ${name}: apt-get install -y ${name}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let r = spawnSync('apt-get', ['install', '-y', name], { stdio: ['ignore', 2, 2], env });
+  if (r.status !== 0) {
+    // A fresh machine's package lists may not know it yet.
+    spawnSync('apt-get', ['update'], { stdio: ['ignore', 2, 2], env });
+    r = spawnSync('apt-get', ['install', '-y', name], { stdio: ['ignore', 2, 2], env });
+  }
+  if (r.status !== 0 || !hasCommand(name)) return { ok: false, why: `apt-get install -y ${name} failed (status ${String(r.status)})` };
   return { ok: true };
 }
 
-export function htopVersion(): string | undefined {
-  const r = spawnSync('htop', ['--version'], { encoding: 'utf8' });
+/** The first line of `htop --version` / `btop --version`. */
+export function toolVersion(name: 'htop' | 'btop'): string | undefined {
+  const r = spawnSync(name, ['--version'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.split('\n')[0]?.trim() : undefined;
+}
+
+/**
+ * A config directory for btop under `configHome` (its XDG_CONFIG_HOME): btop has no flag for its
+ * refresh interval, so `update_ms = 1000` there matches the others' `-d 10`; every other setting is
+ * btop's default. Removed with the bench's temporary directory.
+ */
+export function btopConfig(configHome: string): void {
+  fs.mkdirSync(`${configHome}/btop`, { recursive: true });
+  fs.writeFileSync(`${configHome}/btop/btop.conf`, 'update_ms = 1000\n');
 }
