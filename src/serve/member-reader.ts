@@ -9,7 +9,7 @@ import { ProcReader } from '../procfs/reader';
 import { CLOCK_TICKS } from '../procfs/clock';
 import { parseIo } from '../procfs/parse/io';
 import { parseLimits } from '../procfs/parse/limits';
-import { parseStatusDetails } from '../procfs/parse/status-details';
+import { parseStatusCounters } from '../procfs/parse/status';
 import type { MemberReading } from './group-families';
 
 /** Outcome of reading one member: its reading, whether some part failed, or gone (exited or pid reused). */
@@ -32,7 +32,7 @@ export function readMember(reader: ProcReader, p: ProcessInfo, knownMaxFds?: { r
   const stat = reader.readStat(p.pid);
   if (stat === undefined || stat.startTicks !== p.startTicks) return { gone: true };
   const status = reader.readText(`${p.pid}/status`);
-  const details = status === undefined ? undefined : parseStatusDetails(status);
+  const details = status === undefined ? undefined : parseStatusCounters(status);
   // io needs ptrace access: another user's process is unreadable unless proctop runs as root.
   const ioText = reader.readText(`${p.pid}/io`);
   const io = ioText === undefined ? undefined : parseIo(ioText);
