@@ -1,9 +1,15 @@
 /**
  * The two exposition formats Prometheus scrapes: the text format 0.0.4 and
- * OpenMetrics 1.0, and the Accept negotiation between them. Hand-written:
- * prom-client's registry keeps metric objects alive between scrapes, while
- * these families are rebuilt from one snapshot per scan. Its cost against
- * prom-client has not been measured yet (issue 14).
+ * OpenMetrics 1.0, and the Accept negotiation between them. Hand-written, kept
+ * after measuring prom-client 15.1 on the same families (`npm run
+ * bench:serve-exposition`: 34 families, 110 series, load 8): 69–74 µs CPU and
+ * ~71 KiB allocated per scrape here against 262–319 µs and ~300 KiB through
+ * prom-client's Registry (metrics made once, reset and set per scrape), and
+ * 10 MiB more RSS with prom-client loaded. Nor does it fit: no `info` type
+ * (a gauge named …_info instead), no `# UNIT`, NaN printed `Nan` (OpenMetrics
+ * spells it NaN), a family without samples printed as one unlabelled 0 series,
+ * and a registry per format instead of negotiation. Both outputs pass
+ * `promtool check metrics` (OpenMetrics as far as its 0.0.4 parser reads it).
  */
 import { MetricFamily, Sample } from './metric';
 
