@@ -11,6 +11,8 @@
  * - CPU at a 15 s scrape interval: both exporters scraped together every 15 s
  *   for S seconds, utime + stime of each over the window;
  * - RSS (VmRSS, VmHWM) of each at the end.
+ * At the 15 s interval serve runs twice side by side: with the environment of
+ * systemd/proctop-serve.service (as shipped) and plain (`proctop serve` from a shell).
  * A script, not a test: it prints figures and asserts nothing.
  */
 import * as fs from 'node:fs';
@@ -19,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, startDaemon, waitForOutput, Daemon } from '../test/helpers/daemon';
 import { cleanupAll, onCleanup } from '../test/helpers/cleanup';
+import { unitEnvironment } from '../test/helpers/unit-environment';
 import { cpuTicks, startPopulation, statusKb } from './population';
 import { fmt, sleep, stats } from './stats';
 
@@ -33,6 +36,8 @@ const log = (line: string): void => {
 };
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'proctop');
 const EXPORTER = '/usr/bin/prometheus-process-exporter';
+/** serve runs at the 15 s interval as systemd/proctop-serve.service runs it (its Environment=), and plain beside it. */
+const UNIT = path.resolve(__dirname, '..', '..', 'systemd', 'proctop-serve.service');
 const INTERVAL_S = 15;
 
 function get(port: number): Promise<string> {
@@ -92,16 +97,20 @@ async function main(): Promise<void> {
   await eager.stop();
 
   // 2. CPU and RSS at a 15 s interval, both exporters side by side.
-  const serve = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--config', path.join(dir, 'config.json')], env);
+  const unitEnv = unitEnvironment(UNIT);
+  const serve = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--config', path.join(dir, 'config.json')], { ...env, ...unitEnv });
   stopLater(serve);
   const servePort = Number((await waitForOutput(serve, /127\.0\.0\.1:(\d+)\/metrics/, 30_000))[1]);
+  const plain = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--config', path.join(dir, 'config.json')], env);
+  stopLater(plain);
+  const plainPort = Number((await waitForOutput(plain, /127\.0\.0\.1:(\d+)\/metrics/, 30_000))[1]);
   const pePort = await freePort();
   const pe = fs.existsSync(EXPORTER) ? startDaemon(EXPORTER, ['-config.path', path.join(dir, 'pe.yml'), '-web.listen-address', `127.0.0.1:${pePort}`, '-threads=false'], env) : undefined;
   if (pe) stopLater(pe);
   if (pe) await waitForOutput(pe, /Listening|listening/, 30_000).catch(() => undefined);
   // A first scrape each (start-up and first scan are not the steady state).
-  await Promise.all([get(servePort), pe ? get(pePort).catch(() => '') : Promise.resolve('')]);
-  const cpu0 = { serve: cpuTicks(serve.pid) ?? 0, pe: pe ? cpuTicks(pe.pid) ?? 0 : 0 };
+  await Promise.all([get(servePort), get(plainPort), pe ? get(pePort).catch(() => '') : Promise.resolve('')]);
+  const cpu0 = { serve: cpuTicks(serve.pid) ?? 0, plain: cpuTicks(plain.pid) ?? 0, pe: pe ? cpuTicks(pe.pid) ?? 0 : 0 };
   const started = Date.now();
   let rounds = 0;
   // Server time at the 15 s interval, where serve starts each scan ahead of the scrape (prefetch);
@@ -121,7 +130,7 @@ async function main(): Promise<void> {
   while (due - started <= window * 1000) {
     await sleep(Math.max(0, due - Date.now()));
     due += INTERVAL_S * 1000;
-    const [body] = await Promise.all([timed(servePort, wallServe), pe ? timed(pePort, wallPe) : Promise.resolve('')]);
+    const [body] = await Promise.all([timed(servePort, wallServe), get(plainPort), pe ? timed(pePort, wallPe) : Promise.resolve('')]);
     const prev = metric(body, /^proctop_exporter_scrape_duration_seconds (\S+)$/m);
     const age = metric(body, /^proctop_exporter_snapshot_age_seconds (\S+)$/m);
     if (rounds > 0 && prev !== undefined) paced.push(prev * 1000);
@@ -140,11 +149,14 @@ async function main(): Promise<void> {
     pacedWallMs: { serve: stats(wallServe), processExporter: stats(wallPe) },
     windowS: Math.round(elapsedS),
     scrapesInWindow: rounds,
+    serveEnvironment: unitEnv,
     serve: { cpuMs: cpuMs(serve.pid, cpu0.serve), rssKiB: statusKb(serve.pid, 'VmRSS'), hwmKiB: statusKb(serve.pid, 'VmHWM') },
+    servePlain: { cpuMs: cpuMs(plain.pid, cpu0.plain), rssKiB: statusKb(plain.pid, 'VmRSS'), hwmKiB: statusKb(plain.pid, 'VmHWM') },
     processExporter: pe ? { cpuMs: cpuMs(pe.pid, cpu0.pe), rssKiB: statusKb(pe.pid, 'VmRSS'), hwmKiB: statusKb(pe.pid, 'VmHWM') } : undefined,
     loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
   await serve.stop();
+  await plain.stop();
   if (pe) await pe.stop();
   await population.stop();
   if (process.argv.includes('--json')) {
@@ -161,7 +173,8 @@ async function main(): Promise<void> {
     '',
     `| exporter | CPU at a ${INTERVAL_S} s scrape interval (${rounds} scrapes, ${result.windowS} s) | RSS | peak RSS |`,
     '|---|---|---|---|',
-    row('proctop serve', result.serve),
+    row(`proctop serve (the unit's ${Object.entries(unitEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'environment'})`, result.serve),
+    row('proctop serve (plain)', result.servePlain),
     row('process-exporter', result.processExporter),
     '',
   ].join('\n'));
