@@ -17,6 +17,9 @@
  *
  * - lib/tput.js refuses ncurses 6's extended number format before parsing (refuseExtendedNumbers).
  *
+ * - lib/tput.js compiles each string capability (~400 of them, each through `new Function`) the
+ *   first time it is called instead of all at screen set-up (lazyCapabilities).
+ *
  * Each rewrite checks that it found exactly what it expects, so a new blessed version fails the
  * build instead of shipping a bundle that breaks at run time.
  */
@@ -92,6 +95,31 @@ export function refuseExtendedNumbers(source: string, file: string): string {
   return replaceExactly(source, PARSE_TERMINFO, check, 1, file);
 }
 
+const COMPILE_CAP = '      info.methods[key] = self._compile(info, key, info.all[key]);\n';
+const INJECT = 'Tput.prototype.inject = function(info) {\n';
+
+/**
+ * lib/tput.js compiling a string capability when it is first called. blessed compiled all of the
+ * entry's ~400 strings into functions at screen set-up (tput.compile: about half of blessed's
+ * set-up in a profile of the first frame); a screen calls a few dozen. Empty strings, init_file /
+ * reset_file (read from disk) and the `stringify` option (strings, not functions) stay eager, so
+ * every capability is still a function, false/-1 or a string exactly where it was.
+ */
+export function lazyCapabilities(source: string, file: string): string {
+  const lazy = replaceExactly(source, COMPILE_CAP, '      info.methods[key] = self._compileLazily(info, key, info.all[key]);\n', 1, file);
+  return replaceExactly(lazy, INJECT, `// proctop (scripts/blessed-plugin.ts): compiled on first call.
+Tput.prototype._compileLazily = function(info, key, str) {
+  if (typeof str !== 'string' || !str || this.options.stringify || key === 'init_file' || key === 'reset_file') return this._compile(info, key, str);
+  var self = this, compiled;
+  return function() {
+    if (!compiled) compiled = self._compile(info, key, str);
+    return compiled.apply(this, arguments);
+  };
+};
+
+${INJECT}`, 1, file);
+}
+
 /** The files tput can open from usr/: compiled terminfo entries and termcaps (not fonts/, not the terminfo source). */
 export function usrFilesToEmbed(usrDir: string): string[] {
   return fs.readdirSync(usrDir, { withFileTypes: true })
@@ -150,7 +178,7 @@ export function blessedPlugin(blessedDir: string): Plugin {
       });
       build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]tput\.js$/ }, (args) => {
         if (path.dirname(args.path) !== lib) return undefined;
-        return { contents: refuseExtendedNumbers(embeddedTputFiles(fs.readFileSync(args.path, 'utf8'), args.path), args.path), loader: 'js' };
+        return { contents: lazyCapabilities(refuseExtendedNumbers(embeddedTputFiles(fs.readFileSync(args.path, 'utf8'), args.path), args.path), args.path), loader: 'js' };
       });
       build.onResolve({ filter: new RegExp(`^${SHIM}$`) }, () => ({ path: 'blessed-usr', namespace: 'proctop-embedded' }));
       build.onLoad({ filter: /.*/, namespace: 'proctop-embedded' }, () => ({ contents: shimSource(path.join(blessedDir, 'usr')), loader: 'js' }));

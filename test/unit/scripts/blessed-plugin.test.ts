@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import cp = require('node:child_process');
 import Module from 'node:module';
 import { PassThrough } from 'node:stream';
-import { embeddedTputFiles, EMBEDDED_USR, lazyTmuxVersion, refuseExtendedNumbers, shimSource, staticWidgetRequires, usrFilesToEmbed } from '../../../scripts/blessed-plugin';
+import { embeddedTputFiles, EMBEDDED_USR, lazyCapabilities, lazyTmuxVersion, refuseExtendedNumbers, shimSource, staticWidgetRequires, usrFilesToEmbed } from '../../../scripts/blessed-plugin';
 
 const BLESSED = path.dirname(require.resolve('blessed/package.json'));
 const WIDGET_JS = path.join(BLESSED, 'lib', 'widget.js');
@@ -138,4 +138,39 @@ test('tput.js: an ncurses 6 extended entry is refused without formatting a stack
 
 test('tput.js without parseTerminfo where expected fails the build', () => {
   assert.throws(() => refuseExtendedNumbers('Tput.prototype.parse = function() {}\n', 'tput.js'), /expected 1/);
+});
+
+/** A tput made by a compiled tput.js: capabilities as methods, the compiled table as `methods`. */
+type TputLike = { methods: Record<string, unknown> } & Record<string, ((...args: unknown[]) => string) | undefined>;
+
+test('tput.js: string capabilities compile on first call, and give what the eager ones give', () => {
+  const original = fs.readFileSync(TPUT_JS, 'utf8');
+  const Eager = compileTput(original) as unknown as new (options: object) => TputLike;
+  const Lazy = compileTput(lazyCapabilities(original, TPUT_JS)) as unknown as new (options: object) => TputLike;
+  const count = (Tput: unknown): { compiles: number } => {
+    const seen = { compiles: 0 };
+    const proto = (Tput as { prototype: { _compile: (...args: unknown[]) => unknown } }).prototype;
+    const compile = proto._compile;
+    proto._compile = function (this: unknown, ...args: unknown[]): unknown {
+      seen.compiles++;
+      return compile.apply(this, args);
+    };
+    return seen;
+  };
+  const eagerCount = count(Eager);
+  const lazyCount = count(Lazy);
+  const eager = new Eager({ terminal: 'xterm-256color', extended: true });
+  const lazy = new Lazy({ terminal: 'xterm-256color', extended: true });
+  // Eager: every boolean, number and string of the entry (~500); lazy: booleans and numbers only.
+  assert.ok(lazyCount.compiles * 4 < eagerCount.compiles, `set-up compiled ${lazyCount.compiles} capabilities, eager ${eagerCount.compiles}`);
+  for (const [cap, args] of [['cup', [5, 10]], ['sgr0', []], ['setaf', [196]], ['smcup', []], ['csr', [0, 23]]] as const) {
+    assert.equal(typeof lazy.methods[cap], 'function', cap);
+    assert.equal(lazy[cap]?.(...args), eager[cap]?.(...args), cap);
+  }
+  assert.equal(lazy.methods.bce, eager.methods.bce);
+  assert.equal(lazy.methods.cols, eager.methods.cols);
+});
+
+test('tput.js without the compile loop where expected fails the build', () => {
+  assert.throws(() => lazyCapabilities('Tput.prototype.inject = function(info) {\n', 'tput.js'), /expected 1/);
 });
