@@ -6,6 +6,7 @@ import { buildInfo, versionText } from './cli/build-info';
 import { mapStacksOfThisBuild } from './cli/stack-map';
 import { COLUMNS } from './model/columns';
 import { sanitize } from './view/text';
+import { traceStart } from './cli/start-trace';
 import { completion, COMPLETION_SHELLS, CompletionShell, manPage } from './cli/docs';
 
 const BUILD = buildInfo();
@@ -87,6 +88,7 @@ export function runCompletion(args: readonly string[], out: NodeJS.WritableStrea
 
 /** Entry point of bin/proctop. Bad flags: one line on stderr, exit 2. */
 export function main(argv: readonly string[]): void {
+  traceStart('main');
   mapStacksOfThisBuild(BUILD);
   // A sub-command in front of commander, whose root command takes no arguments.
   if (argv[2] === 'completion') {
@@ -154,6 +156,7 @@ export function main(argv: readonly string[]): void {
       process.exit(1);
     });
   }
+  traceStart('options');
   // The TUI (and blessed with it) loads only when it runs: --once and the sub-commands never pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const run = options.once ? runOnce(options, process.stdout, BUILD) : (require('./cli/interactive') as { runInteractive: typeof RunInteractive }).runInteractive(options);
