@@ -1,6 +1,8 @@
 /** The cgroup reader on recorded-shape fixture trees: pure v2, pure v1, hybrid (this VM's layout). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CgroupReader } from '../../../src/procfs/cgroup-reader';
 import { ProcReader } from '../../../src/procfs/reader';
@@ -109,4 +111,24 @@ test('a container-rooted mount strips its root from process paths', () => {
 test('hybrid: a v1 controller where the process sits elsewhere (cpu:/ beside memory:/process_api/…) is not read as this cgroup', () => {
   const { s } = stats(reader('hybrid'), 10);
   assert.deepEqual([s.cpu, s.quota], [undefined, undefined]);
+});
+
+test('processes with the same /proc/PID/cgroup text share one membership; another text, or a changed file, gets its own', (t) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-cgroup-intern-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const write = (pid: number, text: string): void => {
+    fs.mkdirSync(path.join(root, 'proc', String(pid)), { recursive: true });
+    fs.writeFileSync(path.join(root, 'proc', String(pid), 'cgroup'), text);
+  };
+  const hybrid = '12:pids:/\n5:cpu,cpuacct:/process_api\n4:memory:/process_api/x\n1:name=systemd:/\n0::/\n';
+  write(1, hybrid);
+  write(2, hybrid);
+  write(3, '0::/system.slice/ssh.service\n');
+  const r = new CgroupReader(new ProcReader(path.join(root, 'proc')), root);
+  const [a, b, c] = [r.membership(1), r.membership(2), r.membership(3)];
+  assert.ok(a !== undefined && a === b, 'one membership for one text');
+  assert.deepEqual([a.path, a.version, a.v1.get('cpuacct'), a.v1.get('memory')], ['/process_api', 1, '/process_api', '/process_api/x']);
+  assert.deepEqual([c?.path, c?.version], ['/system.slice/ssh.service', 2]);
+  write(2, '0::/user.slice\n');
+  assert.deepEqual([r.membership(2)?.path, r.membership(1)?.path], ['/user.slice', '/process_api']);
 });
