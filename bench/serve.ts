@@ -10,7 +10,7 @@
  *   (reported by the next scrape) and wall time at the client;
  * - CPU at a 15 s scrape interval: both exporters scraped together every 15 s
  *   for S seconds, utime + stime of each over the window;
- * - RSS (VmRSS, VmHWM) of each at the end.
+ * - RSS (VmRSS) of each every second over the window (median, max), and VmRSS, VmHWM at the end.
  * At the 15 s interval serve runs twice side by side: with the environment of
  * systemd/proctop-serve.service (as shipped) and plain (`proctop serve` from a shell).
  * A script, not a test: it prints figures and asserts nothing.
@@ -125,6 +125,15 @@ async function main(): Promise<void> {
     into.push(performance.now() - t0);
     return body;
   };
+  // RSS of each exporter every second over the window: a single reading lands anywhere in V8's
+  // heap cycle (compacted when scrapes pause, grown by the next scans), ±10 MiB.
+  const rssSamples: Record<'serve' | 'plain' | 'pe', number[]> = { serve: [], plain: [], pe: [] };
+  const rssTimer = setInterval(() => {
+    for (const [name, pid] of [['serve', serve.pid], ['plain', plain.pid], ['pe', pe?.pid]] as const) {
+      const kb = pid === undefined ? undefined : statusKb(pid, 'VmRSS');
+      if (kb !== undefined) rssSamples[name].push(kb / 1024);
+    }
+  }, 1000);
   // On a fixed schedule, as Prometheus scrapes (its ticker does not wait for the previous scrape).
   let due = started + INTERVAL_S * 1000;
   while (due - started <= window * 1000) {
@@ -137,6 +146,7 @@ async function main(): Promise<void> {
     if (age !== undefined) ages.push(age);
     rounds++;
   }
+  clearInterval(rssTimer);
   const elapsedS = (Date.now() - started) / 1000;
   const cpuMs = (pid: number, from: number): number => (((cpuTicks(pid) ?? from) - from) * 1000) / 100;
   const result = {
@@ -149,6 +159,7 @@ async function main(): Promise<void> {
     pacedWallMs: { serve: stats(wallServe), processExporter: stats(wallPe) },
     windowS: Math.round(elapsedS),
     scrapesInWindow: rounds,
+    rssMiBOverWindow: { serve: stats(rssSamples.serve), servePlain: stats(rssSamples.plain), processExporter: stats(rssSamples.pe) },
     serveEnvironment: unitEnv,
     serve: { cpuMs: cpuMs(serve.pid, cpu0.serve), rssKiB: statusKb(serve.pid, 'VmRSS'), hwmKiB: statusKb(serve.pid, 'VmHWM') },
     servePlain: { cpuMs: cpuMs(plain.pid, cpu0.plain), rssKiB: statusKb(plain.pid, 'VmRSS'), hwmKiB: statusKb(plain.pid, 'VmHWM') },
@@ -163,19 +174,19 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  const row = (name: string, r: { cpuMs: number; rssKiB: number | undefined; hwmKiB: number | undefined } | undefined): string =>
-    r === undefined ? `| ${name} | not installed | | |` : `| ${name} | ${fmt(r.cpuMs / rounds, 1)} ms per scrape (${fmt((r.cpuMs / (elapsedS * 1000)) * 100, 3)} % of a core) | ${fmt((r.rssKiB ?? NaN) / 1024, 1)} MiB | ${fmt((r.hwmKiB ?? NaN) / 1024, 1)} MiB |`;
+  const row = (name: string, r: { cpuMs: number; rssKiB: number | undefined; hwmKiB: number | undefined } | undefined, rss: { median: number; max: number }): string =>
+    r === undefined ? `| ${name} | not installed | | | |` : `| ${name} | ${fmt(r.cpuMs / rounds, 1)} ms per scrape (${fmt((r.cpuMs / (elapsedS * 1000)) * 100, 3)} % of a core) | ${fmt(rss.median, 1)} MiB (max ${fmt(rss.max, 1)}) | ${fmt((r.rssKiB ?? NaN) / 1024, 1)} MiB | ${fmt((r.hwmKiB ?? NaN) / 1024, 1)} MiB |`;
   process.stdout.write([
     `proctop serve vs process-exporter at ${result.procs} idle processes (${String(counted)} sleeping seen), load ${result.loadavg.join(' ')}`,
     '',
     `scrape with a fresh scan (${server.length} scrapes): server time median ${fmt(result.scrapeServerMs.median, 1)} ms (min ${fmt(result.scrapeServerMs.min, 1)}, max ${fmt(result.scrapeServerMs.max, 1)}), client wall median ${fmt(result.scrapeWallMs.median, 1)} ms`,
     `scrape at a ${INTERVAL_S} s interval (scan started ahead; ${paced.length} scrapes): server time median ${fmt(result.pacedServerMs.median, 1)} ms (max ${fmt(result.pacedServerMs.max, 1)}), snapshot age median ${fmt(result.pacedSnapshotAgeS.median, 2)} s; client wall median proctop ${fmt(result.pacedWallMs.serve.median, 1)} ms, process-exporter ${fmt(result.pacedWallMs.processExporter.median, 1)} ms; budget 50 ms`,
     '',
-    `| exporter | CPU at a ${INTERVAL_S} s scrape interval (${rounds} scrapes, ${result.windowS} s) | RSS | peak RSS |`,
-    '|---|---|---|---|',
-    row(`proctop serve (the unit's ${Object.entries(unitEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'environment'})`, result.serve),
-    row('proctop serve (plain)', result.servePlain),
-    row('process-exporter', result.processExporter),
+    `| exporter | CPU at a ${INTERVAL_S} s scrape interval (${rounds} scrapes, ${result.windowS} s) | RSS over the window, median of 1 s samples | RSS at the end | peak RSS |`,
+    '|---|---|---|---|---|',
+    row(`proctop serve (the unit's ${Object.entries(unitEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'environment'})`, result.serve, result.rssMiBOverWindow.serve),
+    row('proctop serve (plain)', result.servePlain, result.rssMiBOverWindow.servePlain),
+    row('process-exporter', result.processExporter, result.rssMiBOverWindow.processExporter),
     '',
   ].join('\n'));
 }
