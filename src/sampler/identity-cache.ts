@@ -1,4 +1,5 @@
 import { identityKey, ProcessIdentity } from '../model/snapshot';
+import type { StatmRecord } from '../procfs/parse/statm';
 
 /** What the sampler caches per process lifetime. */
 export interface IdentityFacts {
@@ -25,6 +26,22 @@ export interface StateTrack {
   readonly since: number;
   /** The state began at or before `since` (proctop's first sight, no word from the kernel). */
   readonly lowerBound: boolean;
+}
+
+/** A statm reading and the /proc/PID/stat fields read beside it, whose change calls for a new one. */
+export interface MemoryReading {
+  readonly statm: StatmRecord;
+  /** stat fields 10 and 12: page faults (a page mapped in comes through one). */
+  readonly minflt: number;
+  readonly majflt: number;
+  /** stat fields 14 + 15, clock ticks. */
+  readonly ticks: number;
+  /** stat field 23, bytes. */
+  readonly vsize: number;
+  /** stat field 24, pages. */
+  readonly rssPages: number;
+  /** Wall time (ms) statm was read. */
+  readonly readAt: number;
 }
 
 /**

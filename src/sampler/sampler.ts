@@ -12,7 +12,8 @@ import { cpuUsage, totalJiffies } from './cpu-usage';
 import { diskRate, netRate } from './throughput';
 import type { DiskCounters } from '../procfs/parse/diskstats';
 import type { NetCounters } from '../procfs/parse/net-dev';
-import { IdentityCache, IdentityFacts, StateTrack } from './identity-cache';
+import { IdentityCache, IdentityFacts, MemoryReading, StateTrack } from './identity-cache';
+import type { StatmRecord } from '../procfs/parse/statm';
 import { markOrphans } from './orphans';
 import { CGROUP_RECHECK_MS, CgroupTracker, PodNameSource } from './cgroup-tracker';
 import { recheckEvery } from './recheck';
@@ -62,6 +63,8 @@ export interface SamplerOptions {
    * ({@link CGROUP_RECHECK_MS}); each at the larger of its default and this, spread over pids
    * (up to 1.95× it). Each re-read costs syscalls per process on the scans that do it: at a 10 s
    * interval the defaults re-read most processes on every scan, so `record` asks for six intervals.
+   * When set, /proc/PID/statm too is re-read only when stat shows the memory may have moved
+   * (see {@link Sampler.statmFor}) or after this period (spread over pids); when unset, every scan.
    */
   readonly recheckMs?: number;
 }
@@ -107,6 +110,8 @@ export class Sampler {
   private readonly cache = new IdentityCache<IdentityFacts>();
   private readonly states = new IdentityCache<StateTrack>();
   private readonly exes = new IdentityCache<{ readonly deleted: boolean | undefined; readonly checked: number }>();
+  /** The last statm reading per process and the stat fields it was read beside (only with `recheckMs`). */
+  private readonly memory = new IdentityCache<MemoryReading>();
   private readonly pageSize: number;
   private users: Map<number, string>;
   private previous: Previous | undefined;
@@ -237,7 +242,7 @@ export class Sampler {
       // RES and SHR from one read of statm, as top and htop do: stat's field 24 is, on current
       // kernels, an approximate sum of per-CPU counters (13–106 pages below statm and VmRSS were
       // seen on 6.18), and SHR from statm then exceeded it. A thread row shares its leader's memory.
-      const statm = thread ? undefined : this.reader.readStatm(record.pid);
+      const statm = thread ? undefined : this.statmFor(record, key, time);
       const rss = thread && parentInfo ? parentInfo.rss : statm ? statm.resident * this.pageSize : record.rssPages * this.pageSize;
       // Threads share their process's cgroup (v2 threaded subtrees aside).
       const place = parentInfo !== undefined || cgroups === undefined ? undefined : cgroups.place(record.pid, key, time);
@@ -316,6 +321,7 @@ export class Sampler {
     this.cache.retainOnly(ticks);
     this.states.retainOnly(ticks);
     this.exes.retainOnly(ticks);
+    this.memory.retainOnly(ticks);
     this.lastRows = rows;
     this.previous = { time, stat, ticks, io: io.now, disks: system.disks, net: system.net };
     const table = cgroups?.finish(time, ticks);
@@ -339,6 +345,27 @@ export class Sampler {
     if (cached !== undefined && time - cached.checked < every) return cached.deleted;
     const exe = this.reader.readExe(record.pid);
     return this.exes.put(key, { deleted: exe === undefined ? undefined : exe.endsWith(' (deleted)'), checked: time }).deleted;
+  }
+
+  /**
+   * /proc/PID/statm (RES, SHR). Without `recheckMs`, read every scan. With it (`record`), the last
+   * reading stands while the stat just read shows none of the ways resident memory moves: no
+   * page fault (minflt, majflt: every page mapped in comes through one), no CPU tick, no change of
+   * the virtual size (munmap, brk, mremap) or of stat's own rss; and at most `recheckMs` (spread
+   * over pids), for what moves with none of these signs (reclaim, swap-out, a short madvise that
+   * took less than a tick). On an idle host most processes show none, and statm was a third of a
+   * scan's syscalls (one open/read/close per process): bench:history and the README.
+   */
+  private statmFor(record: StatRecord, key: string, time: number): StatmRecord | undefined {
+    const base = this.options.recheckMs;
+    if (base === undefined) return this.reader.readStatm(record.pid);
+    const ticks = record.utime + record.stime;
+    const last = this.memory.peek(key);
+    if (last !== undefined && last.minflt === record.minflt && last.majflt === record.majflt && last.ticks === ticks
+      && last.vsize === record.vsize && last.rssPages === record.rssPages && time - last.readAt < recheckEvery(record.pid, base)) return last.statm;
+    const statm = this.reader.readStatm(record.pid);
+    if (statm !== undefined) this.memory.put(key, { statm, minflt: record.minflt, majflt: record.majflt, ticks, vsize: record.vsize, rssPages: record.rssPages, readAt: time });
+    return statm;
   }
 
   /**
