@@ -8,8 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
 
-/** The packages whose loading is watched: the first frame and the sub-commands must not pay for them. */
-export const WATCHED_PACKAGES = ['blessed', 'blessed-contrib', 'systeminformation', 'pidusage'] as const;
+/**
+ * The packages whose loading is watched: the first frame and the sub-commands must not pay for them
+ * (yaml is serve's, for --web-config: `--once --replay` must not load the exporter).
+ */
+export const WATCHED_PACKAGES = ['blessed', 'blessed-contrib', 'systeminformation', 'pidusage', 'yaml'] as const;
 
 /** The globalThis key of the list of watched packages evaluated so far. */
 export const LOADED_KEY = 'proctop.loaded-packages';

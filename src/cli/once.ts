@@ -8,16 +8,13 @@ import { readPasswd } from '../procfs/reader';
 import { openSource } from '../sampler/source';
 import { renderJson, ReplayOrigin } from '../output/json';
 import type { Snapshot } from '../model/snapshot';
-import { frameAt, openStore, reportWarnings, resolveTime } from './replay';
+import { resolveTime, seekFrame } from './replay';
 import { renderTextTable } from '../output/text-table';
 import { orderedRows } from '../view/rows';
 import { Options } from './options';
 import { sanitize } from '../view/text';
 import { configPath } from '../config/store';
 import { writeFileAtomic } from '../config/atomic-file';
-import { render } from '../serve/exposition';
-import { loadGroups, openCollector } from './serve';
-import { DEFAULT_CGROUP_CAP, DEFAULT_CGROUP_DEPTH } from './serve-options';
 import { BuildInfo, buildInfo } from './build-info';
 
 /** Resolves `-u NAME|UID` to a uid; undefined when no such user. */
@@ -46,6 +43,13 @@ export function userOption(options: Options): number | undefined | null {
  * are unusable.
  */
 async function metricsOnce(options: Options, build: BuildInfo): Promise<string | undefined> {
+  // Required here, not imported: the exporter's modules (yaml, http, …) cost a table or a replayed
+  // frame ~30 ms of a cold start (--once --replay's budget is 300 ms for the whole command).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { render } = require('../serve/exposition') as typeof import('../serve/exposition');
+  const { loadGroups, openCollector } = require('./serve') as typeof import('./serve');
+  const { DEFAULT_CGROUP_CAP, DEFAULT_CGROUP_DEPTH } = require('./serve-options') as typeof import('./serve-options');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let groups;
   try {
     groups = loadGroups(configPath());
@@ -136,20 +140,10 @@ function recordedSnapshot(dir: string, atSpec: string | undefined, err: NodeJS.W
     err.write(`proctop: ${sanitize(at)}\n`);
     return 2;
   }
-  const store = openStore(dir, err);
-  if (!store) return 1;
-  try {
-    const found = frameAt(store, at);
-    reportWarnings(store, err);
-    if (typeof found === 'string') {
-      err.write(`proctop: ${sanitize(found)}\n`);
-      return 1;
-    }
-    const { header } = found.entry.segment;
-    return { snapshot: found.snapshot, replay: { store: dir, frameTime: found.snapshot.time, host: header.host, bootId: header.bootId } };
-  } finally {
-    store.close();
-  }
+  const found = seekFrame(dir, at, err);
+  if (!found) return 1;
+  const { header } = found.entry.segment;
+  return { snapshot: found.snapshot, replay: { store: dir, frameTime: found.snapshot.time, host: header.host, bootId: header.bootId } };
 }
 
 /**

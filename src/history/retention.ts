@@ -42,6 +42,14 @@ export function segmentName(created: number, attempt: number): string {
   return `${iso}${attempt > 0 ? `-${attempt}` : ''}.seg`;
 }
 
+/** When a segment was started (its writer's clock), from its name; undefined for another name. */
+export function segmentStart(name: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z(?:-\d+)?\.seg$/.exec(name);
+  if (!m) return undefined;
+  const t = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`);
+  return Number.isNaN(t) ? undefined : t;
+}
+
 export function indexName(segment: string): string {
   return segment.replace(/\.seg$/, '.idx');
 }

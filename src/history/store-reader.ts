@@ -155,8 +155,11 @@ export class HistoryReader {
     }
   }
 
-  /** Opens the store in `dir`, or says in one line why it cannot. */
-  static open(dir: string): OpenResult {
+  /**
+   * Opens the store in `dir`, or says in one line why it cannot. `pick` chooses which of the
+   * segments (names, oldest first) to read; all of them by default.
+   */
+  static open(dir: string, pick?: (names: readonly string[]) => readonly string[]): OpenResult {
     // Taken first: a frame written while the segments are read changes the mark, so it is not missed.
     const mark = HistoryReader.mark(dir);
     let names: string[];
@@ -166,6 +169,7 @@ export class HistoryReader {
       return { ok: false, message: `cannot read the history store ${dir}: ${reason(err)}` };
     }
     if (names.length === 0) return { ok: false, message: `no history in ${dir} (no segments; record with: proctop record --dir ${dir})` };
+    if (pick) names = [...pick(names)];
     const segments: SegmentHandle[] = [];
     const sources = new Map<SegmentHandle, FileSource>();
     const warnings: string[] = [];

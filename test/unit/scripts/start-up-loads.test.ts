@@ -5,8 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOADED_KEY } from '../../../scripts/load-markers';
+import { StoreWriter } from '../../../src/history/store-writer';
+import { makeSnapshot } from '../../helpers/process-fixture';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'procfs', 'basic');
@@ -32,7 +36,7 @@ loadBundle().exports.main(['node', 'proctop', ...process.argv.slice(1)]);
   return (JSON.parse(line.slice(TAG.length)) as string[]).sort();
 }
 
-test('--once loads none of blessed, blessed-contrib, systeminformation, pidusage', () => {
+test('--once loads none of blessed, blessed-contrib, systeminformation, pidusage, yaml', () => {
   assert.deepEqual(loadedBy(['--once', '--proc-root', FIXTURE]), []);
 });
 
@@ -44,8 +48,22 @@ test('proctop record never loads blessed (nor the other watched packages)', () =
   assert.deepEqual(loadedBy(['record', '--help']), []);
 });
 
-test('proctop serve never loads blessed (nor the other watched packages)', () => {
-  assert.deepEqual(loadedBy(['serve', '--help']), []);
+test('proctop serve never loads blessed (nor the samplers\' packages; yaml is its own, for --web-config)', () => {
+  assert.deepEqual(loadedBy(['serve', '--help']), ['yaml']);
+});
+
+test('--once --replay DIR --at T loads none of the watched packages (nor the exporter\'s yaml)', (t) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-start-up-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const dir = path.join(base, 'store');
+  const time = 1_700_000_000_000;
+  const writer = new StoreWriter({
+    dir, identity: { host: 'h', bootId: 'b', writer: 'test', clockTicks: 100 }, now: () => time,
+    segmentMaxBytes: 1e9, segmentMaxAgeMs: 1e9, pendingMaxBytes: 1e9, retainMs: 1e12, maxBytes: 1e12,
+  });
+  assert.equal(writer.append(makeSnapshot([{ pid: 1 }], { time })).error, undefined);
+  writer.close();
+  assert.deepEqual(loadedBy(['--once', '--replay', dir, '--at', new Date(time).toISOString()]), []);
 });
 
 test('proctop dump loads none of the watched packages', () => {
