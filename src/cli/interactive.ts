@@ -26,7 +26,6 @@ import { CLOCK_TICKS } from '../procfs/clock';
 import { sanitize } from '../view/text';
 import { openStore, reportWarnings, resolveTime } from './replay';
 import { traceStart } from './start-trace';
-import { setFlagsFromString } from 'node:v8';
 
 /** The UI state fields that the config file keeps, and their config names. */
 function settingsOf(s: UiState): Partial<Config> {
@@ -148,23 +147,9 @@ function openReplay(dir: string, at: string | undefined): Opened | number {
   return { source: opened.source, first: opened.first, actions: replayActions, hostname: opened.source.host, hostFacts: undefined, setReads: () => undefined };
 }
 
-/**
- * V8 doubles the young generation (semi-spaces of 1 MiB up to 16) whenever a scavenge finds it
- * busy; a monitor allocating a few MB per refresh keeps it at its maximum for good. Growth factor 1
- * keeps it at its initial size: at 2,000 processes RSS 58.9 vs 67.6 MiB after 20 scans of the
- * sampler alone, CPU 1,724 vs 1,667 ms (same run). The factor is read each time the young
- * generation would grow, so it works when set now; set after the bundle's code cache was
- * consumed, it does not make V8 reject that cache (a flag hash mismatch would).
- * PROCTOP_SEMI_SPACE_GROWTH=default leaves V8's growth as it is, for measuring one against the other.
- */
-function keepYoungGenerationSmall(): void {
-  if (process.env.PROCTOP_SEMI_SPACE_GROWTH !== 'default') setFlagsFromString('--semi-space-growth-factor=1');
-}
-
 /** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
 export async function runInteractive(options: Options): Promise<number> {
   traceStart('interactive-loaded');
-  keepYoungGenerationSmall();
   const unusable = unusableTerminal();
   if (unusable) {
     process.stderr.write(`proctop: ${unusable}\n`);
