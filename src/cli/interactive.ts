@@ -88,7 +88,7 @@ function startingState(options: Options, config: Config, uid: number | undefined
     delay: pick('delay', options.delay, config.delay),
     theme: pick('theme', options.theme, config.theme),
     meters: config.meters,
-    memBase: config.memPercentOf,
+    memBase: pick('memPercentOf', options.memPercentOf, config.memPercentOf),
   });
   // The warning on stderr is hidden by the full screen a moment later: the status line repeats it.
   return warning ? { ...defaults, status: { text: `Settings: ${warning}`, error: true } } : defaults;

@@ -106,6 +106,7 @@ async function snapshotText(options: Options, out: { readonly isTTY?: boolean; r
     source.setCgroups(options.json || filesNeeded(options.columns).has('cgroup') || queryNeedsCgroups(options.filter));
     // --json carries host PSI and proctop's own cgroup limits.
     source.setHostReads({ pressure: options.json, ownCgroup: options.json });
+    source.setMemBase(options.memPercentOf);
     // --json carries SWAP, OOM and I/O too; a table reads what its columns, sort and filter use.
     source.setProcessFiles(options.json ? PROCESS_FILES : processFilesNeeded({ columns: options.columns, filter: options.filter ?? '', sortKey: options.sortKey ?? (options.tree ? 'pid' : 'cpu') }));
     try {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_DELAY, DEFAULT_REWIND, DEFAULT_STUCK_AFTER_MS, rewindMs, DELAY_MAX, DELAY_MIN, isOneOf, THEME_NAMES } from '../model/settings';
+import { DEFAULT_DELAY, DEFAULT_REWIND, DEFAULT_STUCK_AFTER_MS, rewindMs, DELAY_MAX, DELAY_MIN, isOneOf, MemBase, MEM_BASES, THEME_NAMES } from '../model/settings';
 import { parseTimeSpec, TIME_FORMS } from '../history/units';
 import { COLUMNS, DEFAULT_COLUMNS, findColumn, flexLast } from '../model/columns';
 import { parseQuery } from '../model/query';
@@ -26,6 +26,8 @@ export interface Options {
   readonly color: boolean;
   /** Colour theme: default, light or mono. */
   readonly theme: string;
+  /** What MEM% is a share of: the host's MemTotal, or the limit of the cgroup proctop runs in. */
+  readonly memPercentOf: MemBase;
   readonly threads: boolean;
   /** Column ids to show, in order (the command column, which takes the rest of the line, always last). */
   readonly columns: readonly string[];
@@ -129,6 +131,11 @@ function parseTheme(value: string): string {
   return value;
 }
 
+function parseMemBase(value: string): MemBase {
+  if (!isOneOf(MEM_BASES, value)) throw new InvalidArgumentError(`expected one of ${MEM_BASES.join(', ')}`);
+  return value;
+}
+
 /** Samplers by name, for `--sampler`. */
 export const SAMPLER_NAMES: readonly string[] = ['auto', 'linux', 'portable'];
 
@@ -197,6 +204,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flags: '-o, --output <file>', key: 'output', description: 'with --once: write to this file atomically (temp file + rename), e.g. for node_exporter\'s textfile collector', parse: parseOutput },
   { flags: '--threads', key: 'threads', description: 'show user threads as rows of their process', defaultValue: false },
   { flags: '--theme <name>', key: 'theme', description: 'colour theme: default, light (for light backgrounds) or mono', defaultValue: 'default', parse: parseTheme },
+  { flags: '--mem-percent-of <base>', key: 'memPercentOf', description: "what MEM% is a share of: host (MemTotal) or cgroup (the memory limit of proctop's own cgroup, when lower: a container's processes add up to 100 %); a replay shows MEM% as recorded", defaultValue: 'host', parse: parseMemBase },
   { flags: '--no-color', key: 'color', description: 'no colours (also when NO_COLOR is set and not empty)', defaultValue: true },
   { flags: '--sampler <name>', key: 'sampler', description: 'auto, linux (/proc) or portable (systeminformation + pidusage, for systems without /proc)', defaultValue: 'auto', parse: parseSampler },
   { flags: '--proc-root <dir>', key: 'procRoot', description: 'procfs root (for tests)', defaultValue: '/proc', env: 'PROCTOP_PROC_ROOT', hidden: true },

@@ -51,3 +51,35 @@ test('proctop run inside a limited v1 cgroup reports its own limits as the kerne
   });
   assert.equal(doc.processes.find((p) => p.pid === child.pid)?.cgroup, cpuPath, 'its own row is in the same cgroup');
 });
+
+interface MemDoc { system: { memory: { total: number } }; ownCgroup: Own | null; processes: { pid: number; rss: number | null; mem: number | null }[] }
+
+/** `proctop --once --json -p $$ ARGS` run inside `dirs`: its own row and the document. */
+async function ownRow(box: CgroupSandbox, dirs: readonly string[], args: string): Promise<{ doc: MemDoc; row: MemDoc['processes'][number] }> {
+  const child = box.spawnIn(dirs, `exec '${process.execPath}' '${BIN}' --once --json -d 2 ${args} -p $$`);
+  let out = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0, out.slice(0, 400));
+  const doc = JSON.parse(out) as MemDoc;
+  const row = doc.processes.find((p) => p.pid === child.pid);
+  assert.ok(row && row.rss !== null && row.mem !== null, `its own row with rss and mem: ${out.slice(0, 400)}`);
+  return { doc, row };
+}
+
+test('--mem-percent-of cgroup: MEM% is a share of the memory cgroup limit; host (the default) of MemTotal', { skip, timeout: 120_000 }, async (t) => {
+  const box = new CgroupSandbox();
+  t.after(() => box.cleanup());
+  const mem = box.make('memory', 'memof');
+  fs.writeFileSync(path.join(mem, 'memory.limit_in_bytes'), String(512 * MiB));
+  const limit = readNumber(mem, 'memory.limit_in_bytes');
+  const byCgroup = await ownRow(box, [mem], '--mem-percent-of cgroup');
+  const byHost = await ownRow(box, [mem], '');
+  t.diagnostic(`cgroup: rss ${byCgroup.row.rss} mem ${byCgroup.row.mem}% of ${limit}; host: rss ${byHost.row.rss} mem ${byHost.row.mem}% of ${byHost.doc.system.memory.total}`);
+  assert.equal(byCgroup.doc.ownCgroup?.memoryLimit, limit);
+  // JSON rounds MEM% to 2 decimals.
+  const share = (rss: number, base: number): number => Math.round((rss * 100 * 100) / base) / 100;
+  assert.equal(byCgroup.row.mem, share(byCgroup.row.rss as number, limit));
+  assert.equal(byHost.row.mem, share(byHost.row.rss as number, byHost.doc.system.memory.total));
+  assert.ok((byCgroup.row.mem as number) > (byHost.row.mem as number) * 10, 'a 512 MiB limit on a host with GBs: the cgroup share is far larger');
+});

@@ -17,7 +17,7 @@ import { initialState, InitialSettings } from '../../../src/view/ui-state';
 import { startingSort } from '../../../src/cli/interactive';
 
 /** Options the interactive start-up takes from the config file unless given for this run. */
-const CONFIG_BACKED: readonly (keyof Options)[] = ['sortKey', 'tree', 'threads', 'columns', 'delay', 'theme'];
+const CONFIG_BACKED: readonly (keyof Options)[] = ['sortKey', 'tree', 'threads', 'columns', 'delay', 'theme', 'memPercentOf'];
 
 /**
  * parseOptions with no PROCTOP_* variables in process.env (commander reads option variables
@@ -74,6 +74,7 @@ const ONE_FLAG: readonly [readonly string[], keyof Options][] = [
   [['--columns', 'pid,command'], 'columns'],
   [['-d', '30'], 'delay'],
   [['--theme', 'light'], 'theme'],
+  [['--mem-percent-of', 'cgroup'], 'memPercentOf'],
   [['-u', 'root'], 'user'],
 ];
 
