@@ -247,24 +247,17 @@ export class ProcReader {
    * The error can come from open() or from read(): /proc/PID/io checks
    * ptrace access only when read, and a task that died in between gives ESRCH.
    */
-  /** Like {@link ProcReader.readTextOrError}, the exact bytes (a copy): for files whose bytes are not text (environ). */
-  readBytesOrError(relative: string): Buffer | ReadError {
-    let fd: number;
-    try {
-      fd = fs.openSync(`${this.root}/${relative}`, 'r');
-    } catch (err) {
-      return readError(err);
-    }
-    try {
-      return Buffer.from(this.buffer.subarray(0, this.readInto(fd)));
-    } catch (err) {
-      return readError(err);
-    } finally {
-      fs.closeSync(fd);
-    }
+  readTextOrError(relative: string): string | ReadError {
+    return this.readOrError(relative, (length) => this.buffer.toString('utf8', 0, length));
   }
 
-  readTextOrError(relative: string): string | ReadError {
+  /** Like {@link ProcReader.readTextOrError}, the exact bytes (a copy): for files whose bytes are not text (environ). */
+  readBytesOrError(relative: string): Buffer | ReadError {
+    return this.readOrError(relative, (length) => Buffer.from(this.buffer.subarray(0, length)));
+  }
+
+  /** Reads a file under the root into the reused buffer and takes `take` of its length, or says why it could not. */
+  private readOrError<T>(relative: string, take: (length: number) => T): T | ReadError {
     let fd: number;
     try {
       fd = fs.openSync(`${this.root}/${relative}`, 'r');
@@ -272,7 +265,7 @@ export class ProcReader {
       return readError(err);
     }
     try {
-      return this.readAll(fd);
+      return take(this.readInto(fd));
     } catch (err) {
       return readError(err);
     } finally {
@@ -301,10 +294,6 @@ export class ProcReader {
     } catch (err) {
       return readError(err);
     }
-  }
-
-  private readAll(fd: number): string {
-    return this.buffer.toString('utf8', 0, this.readInto(fd));
   }
 
   private readInto(fd: number): number {

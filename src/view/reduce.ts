@@ -455,41 +455,36 @@ function reduceZombies(state: UiState, command: Command, ctx: ReduceContext): Re
   }
 }
 
-function reduceDetails(state: UiState, command: Command, ctx: ReduceContext): UiState {
-  const mode = state.mode;
-  if (mode.kind !== 'details') return state;
+/** A scrolled text view (details, environment): movement keys scroll it, cancel closes it; undefined for other commands. */
+function reduceTextView<M extends { readonly scroll: number }>(state: UiState, mode: M, command: Command, ctx: ReduceContext, withMode: (scroll: number) => UiState['mode']): UiState | undefined {
   switch (command.kind) {
     case 'move':
     case 'page':
     case 'home':
     case 'end':
-      return { ...state, mode: { ...mode, scroll: scrolled(mode.scroll, command, ctx) ?? mode.scroll } };
+      return { ...state, mode: withMode(scrolled(mode.scroll, command, ctx) ?? mode.scroll) };
     case 'cancel':
       return { ...state, mode: { kind: 'normal' } };
-    case 'kill': {
-      const p = ctx.processes.find((q) => q.pid === mode.target.pid && q.startTicks === mode.target.startTicks);
-      return openSignalMenu(state, p, 'normal');
-    }
     default:
-      return state;
+      return undefined;
   }
+}
+
+function reduceDetails(state: UiState, command: Command, ctx: ReduceContext): UiState {
+  const mode = state.mode;
+  if (mode.kind !== 'details') return state;
+  const viewed = reduceTextView(state, mode, command, ctx, (scroll) => ({ ...mode, scroll }));
+  if (viewed) return viewed;
+  if (command.kind !== 'kill') return state;
+  const p = ctx.processes.find((q) => q.pid === mode.target.pid && q.startTicks === mode.target.startTicks);
+  return openSignalMenu(state, p, 'normal');
 }
 
 /** The environment view scrolls like the details panel and closes on cancel. */
 function reduceEnviron(state: UiState, command: Command, ctx: ReduceContext): UiState {
   const mode = state.mode;
   if (mode.kind !== 'environ') return state;
-  switch (command.kind) {
-    case 'move':
-    case 'page':
-    case 'home':
-    case 'end':
-      return { ...state, mode: { ...mode, scroll: scrolled(mode.scroll, command, ctx) ?? mode.scroll } };
-    case 'cancel':
-      return { ...state, mode: { kind: 'normal' } };
-    default:
-      return state;
-  }
+  return reduceTextView(state, mode, command, ctx, (scroll) => ({ ...mode, scroll })) ?? state;
 }
 
 /** The help screen scrolls like the details view and closes on cancel. */
