@@ -22,7 +22,9 @@ function readCache(file) {
 
 /** The bundle's exports, and the compiled script (scripts/code-cache.ts makes the cache from it). */
 function loadBundle(bundle = BUNDLE, cache = CACHE) {
-  const source = fs.readFileSync(bundle, 'utf8');
+  // Read as bytes, then decoded: readFileSync(file, 'utf8') took 28-30 ms of CPU for the 2 MiB
+  // bundle on Node 20 (its one-call read-and-decode path), the two steps ~8 ms.
+  const source = fs.readFileSync(bundle).toString('utf8');
   const script = new vm.Script(wrap(source), { filename: bundle, cachedData: readCache(cache) });
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
