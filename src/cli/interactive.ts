@@ -1,5 +1,6 @@
 import { findColumn } from '../model/columns';
 import { cgroupsNeeded, hostReadsNeeded, processFilesNeeded } from '../view/reads';
+import { firstScanSplits, firstScreenPids } from '../view/first-frame';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
@@ -98,6 +99,8 @@ function startingState(options: Options, config: Config, uid: number | undefined
 interface Opened {
   readonly source: SnapshotSource;
   readonly first: Snapshot;
+  /** The rest of a first frame read in part (see LoopDeps.completeFirst). */
+  readonly completeFirst?: () => Snapshot;
   readonly actions: SystemActions;
   readonly hostname: string;
   readonly hostFacts: (() => Promise<string | undefined>) | undefined;
@@ -121,10 +124,22 @@ async function openLive(options: Options, config: Config, initial: UiState): Pro
   setReads(initial);
   const rewind = options.explicit.has('rewind') ? options.rewind : (rewindMs(config.rewind) ?? 0);
   // The ring encodes each frame after it is drawn (setImmediate), not before.
-  const source = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS), (run) => setImmediate(run)) : live;
-  const first = await source.sample();
-  if (!first) throw new Error('the sampler returned no first frame');
-  return { source, first, actions: liveActions(live), hostname: hostname(), hostFacts, setReads };
+  const ring = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS), (run) => setImmediate(run)) : undefined;
+  const source = ring ?? live;
+  const opened = { source, actions: liveActions(live), hostname: hostname(), hostFacts, setReads };
+  if (!firstScanSplits(initial)) {
+    const first = await source.sample();
+    if (!first) throw new Error('the sampler returned no first frame');
+    return { ...opened, first };
+  }
+  // The rows on screen first: argv, uid and statm of the others are read right after the first paint.
+  const { first, rest } = await live.sampleFirst((partial) => firstScreenPids(initial, partial, process.stdout.rows ?? 24));
+  const completeFirst = (): Snapshot => {
+    const whole = rest();
+    ring?.take(whole);
+    return whole;
+  };
+  return { ...opened, first, completeFirst };
 }
 
 /** `--replay DIR [--at TIME]`: the store's frames; a one-line reason (exit 1 or 2) when it cannot open. */
@@ -179,6 +194,7 @@ export async function runInteractive(options: Options): Promise<number> {
   const loop = runLoop({
     source,
     first,
+    completeFirst: opened.completeFirst,
     openTerminal: (events) => {
       const terminal = openTerminal(events);
       traceStart('screen');

@@ -41,7 +41,14 @@ export class RewindSource implements SnapshotSource {
 
   async sample(): Promise<Snapshot | undefined> {
     const next = await this.inner.sample();
-    if (!next) return undefined;
+    return next && this.take(next);
+  }
+
+  /**
+   * A live frame sampled outside `sample()` (the first frame, read in two steps by the live source):
+   * kept as if sampled. Returns it, or undefined while the cursor is in the past.
+   */
+  take(next: Snapshot): Snapshot | undefined {
     if (this.later) {
       if (this.pending.length === 0) this.later(() => this.flush());
       this.pending.push(next);

@@ -56,6 +56,8 @@ export class MonitorLoop {
       crash: (err) => this.shutdown(1, err),
     });
     this.render();
+    const completeFirst = deps.completeFirst;
+    if (completeFirst) deps.clock.setTimer(() => this.completeFirst(completeFirst), 0);
     // Asked only after the first frame is on screen: loading systeminformation alone costs ~60 ms.
     deps.clock.setTimer(() => this.askHostFacts(), 0);
     this.refresh.start();
@@ -95,6 +97,13 @@ export class MonitorLoop {
       resume: () => this.refresh.tick(),
       shutdown: (code, err) => this.shutdown(code, err),
     };
+  }
+
+  /** The rest of the first frame's reads, once its rows on screen are drawn; unless a newer frame came first. */
+  private completeFirst(complete: () => Snapshot): void {
+    if (this.done || this.frame.snapshot !== this.deps.first) return;
+    this.frame.complete(complete());
+    this.render();
   }
 
   private askHostFacts(): void {

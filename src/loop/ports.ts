@@ -123,6 +123,11 @@ export interface LoopDeps {
   readonly source: SnapshotSource;
   /** The first frame, taken before the screen opens (a failing source fails before the terminal changes). */
   readonly first: Snapshot;
+  /**
+   * When the first frame was read in part (argv, uid and statm only for its rows on screen): the
+   * whole frame, read when called, which the loop calls right after the first paint.
+   */
+  readonly completeFirst?: () => Snapshot;
   readonly openTerminal: OpenTerminal;
   readonly clock: Clock;
   readonly exitHooks: InstallExitHooks;

@@ -45,6 +45,11 @@ export class ScreenFrame {
   }
 
   /** A new sample: it goes on screen and into the graph history. */
+  /** The same frame read in full (see LoopDeps.completeFirst): on screen in its place, not a new point in the graph. */
+  complete(whole: Snapshot): void {
+    this.current = whole;
+  }
+
   advance(next: Snapshot): void {
     this.before = this.current;
     this.current = next;

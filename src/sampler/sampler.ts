@@ -69,6 +69,23 @@ export interface SamplerOptions {
   readonly recheckMs?: number;
 }
 
+/**
+ * The first scan, split (see {@link Sampler.sampleFirstInSlices}): the processes whose argv, uid and
+ * statm were left unread, with the stat record each was scanned with, and what a row's MEM% needs.
+ */
+interface FirstScan {
+  snapshot: Snapshot;
+  readonly time: number;
+  readonly memTotal: number | undefined;
+  readonly pending: Map<number, { readonly record: StatRecord; readonly key: string }>;
+}
+
+/** A row's argv/uid facts and statm, read after its scan. */
+interface Fill {
+  readonly facts: IdentityFacts | undefined;
+  readonly statm: StatmRecord | undefined;
+}
+
 /** What the previous scan left for computing rates. */
 interface Previous {
   readonly time: number;
@@ -186,6 +203,70 @@ export class Sampler {
     return { identity: this.cache.size, states: this.states.size, exes: this.exes.size, ticks: this.previous?.ticks.size ?? 0, rows: this.lastRows.size };
   }
 
+  /**
+   * The first scan in two steps, for a first frame sooner (issue 15): every process's stat (state,
+   * tree, CPU time, the counts), but argv, uid and statm (COMMAND, USER, RES, SHR, MEM%) only for the
+   * pids `show` picks from that partial frame — the rows on screen — then the rest when `rest` is
+   * called, right after the first paint. Those three reads were about a third of a cold scan.
+   * Until `rest`, the other rows hold the kernel name as their command, no user, and stat's
+   * resident size: a caller may only defer what its first frame neither shows, sorts nor filters on.
+   * `rest` gives the whole frame, as one {@link Sampler.sampleInSlices} would have: same time, same
+   * rows, every field read. Only the first scan can be split (later ones read from caches).
+   */
+  async sampleFirstInSlices(pause: () => Promise<void>, show: (partial: Snapshot) => Iterable<number>): Promise<{ readonly first: Snapshot; readonly rest: () => Snapshot }> {
+    if (this.previous !== undefined) {
+      const whole = await this.sampleInSlices(pause);
+      return { first: whole, rest: () => whole };
+    }
+    const pending = new Map<number, { readonly record: StatRecord; readonly key: string }>();
+    const split = { pending, memTotal: undefined as number | undefined };
+    const scan = this.scan(SLICE_PROCESSES, split);
+    let step = scan.next();
+    while (!step.done) {
+      await pause();
+      step = scan.next();
+    }
+    const first: FirstScan = { snapshot: step.value, time: step.value.time, memTotal: split.memTotal, pending };
+    first.snapshot = this.fill(first, show(first.snapshot));
+    return { first: first.snapshot, rest: () => (first.snapshot = this.fill(first, [...pending.keys()])) };
+  }
+
+  /** The split first scan's snapshot with argv, uid and statm read for these of its pending pids. */
+  private fill(first: FirstScan, pids: Iterable<number>): Snapshot {
+    const fills = new Map<number, Fill>();
+    for (const pid of pids) {
+      const wait = first.pending.get(pid);
+      if (wait === undefined) continue;
+      first.pending.delete(pid);
+      fills.set(pid, { facts: this.identityFacts(wait.record, wait.key, first.time), statm: this.statmFor(wait.record, wait.key, first.time) });
+    }
+    if (fills.size === 0) return first.snapshot;
+    const processes = first.snapshot.processes.map((row) => {
+      // A thread row shows its process's argv, owner and memory.
+      const fill = fills.get(row.thread ? row.tgid : row.pid);
+      return fill === undefined ? row : this.filledRow(row, fill, first.memTotal);
+    });
+    return { ...first.snapshot, processes };
+  }
+
+  private filledRow(row: ProcessInfo, fill: Fill, memTotal: number | undefined): ProcessInfo {
+    const facts = fill.facts;
+    // Gone since its stat was read: the row stays as the scan saw it, as any row of a process that exits mid-scan.
+    if (facts === undefined) return row;
+    const rss = fill.statm ? fill.statm.resident * this.pageSize : row.rss;
+    return {
+      ...row,
+      command: facts.command,
+      nameBytes: facts.nameBytes,
+      commandBytes: facts.commandBytes,
+      uid: facts.uid,
+      user: facts.user,
+      rss,
+      shared: !row.thread && fill.statm ? fill.statm.shared * this.pageSize : row.shared,
+      mem: memTotal && rss !== undefined ? (rss * 100) / memTotal : undefined,
+    };
+  }
+
   /** Reads /proc once and returns an immutable snapshot. */
   sample(): Snapshot {
     const scan = this.scan(Infinity);
@@ -210,8 +291,11 @@ export class Sampler {
     }
   }
 
-  /** The scan, pausing (yielding) after every `slice` processes. */
-  private *scan(slice: number): Generator<void, Snapshot> {
+  /**
+   * The scan, pausing (yielding) after every `slice` processes. With `split` (the first scan only),
+   * argv, uid and statm are left unread and each process is put in `split.pending` instead.
+   */
+  private *scan(slice: number, split?: { readonly pending: Map<number, { readonly record: StatRecord; readonly key: string }>; memTotal: number | undefined }): Generator<void, Snapshot> {
     const time = this.options.now();
     const system = this.reader.readSystem();
     const stat = system.stat;
@@ -222,6 +306,7 @@ export class Sampler {
     const period = stat && prev?.stat ? (totalJiffies(stat.total) - totalJiffies(prev.stat.total)) / cpuCount : 0;
     const own = this.hostWanted.ownCgroup || this.memBase === 'cgroup' ? this.host.ownCgroup(time) : undefined;
     const memTotal = memoryBase(system.memory?.total, this.memBase === 'cgroup' ? own?.memoryLimit : undefined);
+    if (split) split.memTotal = memTotal;
     const ticks = new Map<string, number>();
     const processes: ProcessInfo[] = [];
     const bootTime = (stat?.bootTime ?? 0) * 1000;
@@ -233,7 +318,9 @@ export class Sampler {
 
     const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo | undefined => {
       const key = identityKey({ pid: record.pid, startTicks: record.startTicks });
-      const fixed = parentInfo ?? this.identityFacts(record, key, time);
+      const deferred = split !== undefined && parentInfo === undefined;
+      if (deferred) split.pending.set(record.pid, { record, key });
+      const fixed = parentInfo ?? (deferred ? unreadFacts(record) : this.identityFacts(record, key, time));
       if (fixed === undefined) return undefined; // exited after its stat was read
       const ticksNow = record.utime + record.stime;
       ticks.set(key, ticksNow);
@@ -242,7 +329,7 @@ export class Sampler {
       // RES and SHR from one read of statm, as top and htop do: stat's field 24 is, on current
       // kernels, an approximate sum of per-CPU counters (13–106 pages below statm and VmRSS were
       // seen on 6.18), and SHR from statm then exceeded it. A thread row shares its leader's memory.
-      const statm = thread ? undefined : this.statmFor(record, key, time);
+      const statm = thread || deferred ? undefined : this.statmFor(record, key, time);
       const rss = thread && parentInfo ? parentInfo.rss : statm ? statm.resident * this.pageSize : record.rssPages * this.pageSize;
       // Threads share their process's cgroup (v2 threaded subtrees aside).
       const place = parentInfo !== undefined || cgroups === undefined ? undefined : cgroups.place(record.pid, key, time);
@@ -477,6 +564,24 @@ export class Sampler {
 }
 
 /** MemTotal, or a lower cgroup memory limit: a container's processes then add up to 100 % of what they may use. */
+/**
+ * A split first scan's stand-in for facts not read yet: the kernel name as command (as for a process
+ * whose argv cannot be read), no owner. Never cached: the fill reads the real ones.
+ */
+function unreadFacts(record: StatRecord): IdentityFacts {
+  return {
+    comm: record.comm,
+    argStart: record.argStart,
+    readAt: 0,
+    command: commandText([], record.comm),
+    nameBytes: undefined,
+    commandBytes: undefined,
+    kernel: (record.flags & PF_KTHREAD) !== 0,
+    uid: undefined,
+    user: undefined,
+  };
+}
+
 function memoryBase(total: number | undefined, limit: number | undefined): number | undefined {
   return limit !== undefined && limit > 0 && (total === undefined || limit < total) ? limit : total;
 }

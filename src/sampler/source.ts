@@ -16,6 +16,12 @@ export interface LiveSource extends SnapshotSource {
   readonly live: true;
   /** A live scan always yields a frame. */
   sample(): Promise<Snapshot>;
+  /**
+   * The first scan, with the slow per-process reads done first for the pids `show` picks from a
+   * partial frame and for the rest when `rest` is called (see Sampler.sampleFirstInSlices). The
+   * portable sampler reads everything at once.
+   */
+  sampleFirst(show: (partial: Snapshot) => Iterable<number>): Promise<{ readonly first: Snapshot; readonly rest: () => Snapshot }>;
   /** Whether cgroups are needed (the cgroup columns, --json): each process's cgroup on a slow cadence, each cgroup's files per scan. */
   setCgroups(on: boolean): void;
   /** Optional per-process files to read each scan (SWAP, OOM, I/O columns); the portable sampler has none and ignores it. */
@@ -29,14 +35,17 @@ export interface LiveSource extends SnapshotSource {
   readonly reader: ProcReader | undefined;
 }
 
+/** In slices, with the event loop run between them: keys stay responsive during a long scan. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSource {
   const sampler = new Sampler({ root, passwdPath, threads, now: Date.now });
   const reader = sampler.reader;
   return {
     name: 'linux',
     live: true,
-    // In slices, with the event loop run between them: keys stay responsive during a long scan.
-    sample: () => sampler.sampleInSlices(() => new Promise((resolve) => setImmediate(resolve))),
+    sample: () => sampler.sampleInSlices(nextTurn),
+    sampleFirst: (show) => sampler.sampleFirstInSlices(nextTurn, show),
     setThreads: (on) => sampler.setThreads(on),
     setCgroups: (on) => sampler.setCgroups(on),
     setProcessFiles: (files) => sampler.setProcessFiles(files),
@@ -74,6 +83,10 @@ function portableSource(Portable: typeof PortableSampler): LiveSource {
     name: 'portable',
     live: true,
     sample: async () => (last = await sampler.sample()),
+    sampleFirst: async () => {
+      const first = (last = await sampler.sample());
+      return { first, rest: () => first };
+    },
     setThreads: () => undefined,
     setCgroups: () => undefined,
     setProcessFiles: () => undefined,

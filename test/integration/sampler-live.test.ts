@@ -228,3 +228,31 @@ test('cpu: undefined or a number on the first sample, a number ≥ 0 on the seco
     `runner: proctop says ${runner}%, process.cpuUsage() bounds it to ${low.toFixed(1)}…${high.toFixed(1)}%`);
   assert.ok(live.second.interval !== undefined && live.second.interval >= 150, `interval ${live.second.interval}`);
 });
+
+test('a split first scan: argv, uid and statm for the picked pids first, then the rest; the whole equals an unsplit scan', async () => {
+  const sampler = new Sampler(samplerOptions(true));
+  const picked = [live.threaded, live.argv];
+  let partialRows = 0;
+  const { first, rest } = await sampler.sampleFirstInSlices(async () => undefined, (partial) => {
+    partialRows = partial.processes.length;
+    const sleeper = proc(partial, live.sleeper);
+    assert.equal(sleeper.command, `[${sleeper.name}]`, 'before its fill a row holds its comm as command');
+    assert.equal(sleeper.user, undefined, 'and no owner');
+    return picked;
+  });
+  assert.equal(first.processes.length, partialRows, 'the fill changes rows, never adds or drops one');
+  const whole = new Sampler(samplerOptions(true)).sample();
+  const same = (p: { command: string; user?: string; uid?: number }) => ({ command: p.command, user: p.user, uid: p.uid });
+  for (const pid of picked) assert.deepEqual(same(proc(first, pid)), same(proc(whole, pid)), `picked pid ${pid} is whole in the first frame`);
+  const threadRows = first.processes.filter((p) => p.thread && p.tgid === live.threaded);
+  assert.ok(threadRows.length >= 2, 'the threaded process has thread rows');
+  for (const t of threadRows) assert.equal(t.command, proc(whole, live.threaded).command, 'a thread row shows its process argv');
+  assert.equal(proc(first, live.sleeper).user, undefined, 'a pid not picked waits for the rest');
+  const all = rest();
+  assert.equal(all.time, first.time, 'the rest completes the same frame');
+  for (const pid of spawnedPids(live)) {
+    assert.deepEqual(same(proc(all, pid)), same(proc(whole, pid)), `pid ${pid} after the rest`);
+    assert.equal(proc(all, pid).rss, proc(whole, pid).rss, `pid ${pid}: RES from statm`);
+  }
+  assert.equal(proc(all, process.pid).user, passwdName(process.getuid?.() ?? 0));
+});

@@ -239,3 +239,27 @@ test('quit with no hand-off running ends nothing', async () => {
   assert.equal(await rig.done, 0);
   assert.deepEqual(rig.actions.ended, []);
 });
+
+test('a first frame read in part is completed right after the first paint, in place, and only once', async () => {
+  const whole = makeSnapshot([{ pid: 1, cpu: 1 }, { pid: 20, cpu: 50 }, { pid: 300, name: 'nginx', command: 'nginx: master process /usr/sbin/nginx', cpu: 5 }], { time: FIRST.time });
+  let calls = 0;
+  const rig = start({ completeFirst: () => { calls++; return whole; } });
+  assert.equal(calls, 0, 'not before the first paint');
+  assert.ok(rig.term.rows().some((r) => r.includes('nginx: worker')), 'the first paint shows the part read first');
+  await rig.clock.advance(0);
+  assert.equal(calls, 1);
+  assert.ok(rig.term.rows().some((r) => r.includes('nginx: master process')), 'then the whole frame');
+  await rig.clock.advance(5000);
+  assert.equal(calls, 1);
+  rig.term.keys('q');
+  assert.equal(await rig.done, 0);
+});
+
+test('a loop that ends before the rest of its first frame is read does not read it', async () => {
+  let calls = 0;
+  const rig = start({ completeFirst: () => { calls++; return FIRST; } });
+  rig.term.keys('q');
+  await rig.clock.advance(0);
+  assert.equal(calls, 0, 'the loop ended before the rest was read');
+  assert.equal(await rig.done, 0);
+});

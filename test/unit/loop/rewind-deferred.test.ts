@@ -56,3 +56,12 @@ test('frames reach the ring only when the deferred run comes (or a time key), an
   term.keys('q');
   assert.equal(await done, 0);
 });
+
+test('a frame taken outside sample() (the first frame read in two steps) joins the ring as the latest', () => {
+  const ring = new FrameRing({ maxAgeMs: 600_000, maxBytes: 1024 ** 3 }, 100);
+  const source = new RewindSource(new FakeSource(), ring);
+  const whole = frame(0);
+  assert.equal(source.take(whole), whole, 'following live: the frame to show');
+  assert.equal(ring.length, 1);
+  assert.equal(ring.timeAt(0), whole.time);
+});
