@@ -102,6 +102,9 @@ export function blessedTerminal(options: BlessedOptions): OpenTerminal {
         lastView = vm;
         paint(widgets, vm, theme(name));
         screen.render();
+        // blessed writes what render() drew on setImmediate; a 0 ms timer runs before that (the rest
+        // of the first scan, the host facts: the first frame reached the terminal ~100 ms late).
+        screen.program.flush();
       },
       handOff: (program) => handOff(screen, program),
       close: () => {
