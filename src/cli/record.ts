@@ -135,6 +135,7 @@ export async function runRecord(args: readonly string[], err: NodeJS.WritableStr
     process.once('SIGINT', () => resolve());
   });
   await recorder.run(stop);
+  sampler.close();
   return 0;
 }
 

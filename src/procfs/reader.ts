@@ -10,6 +10,7 @@ import { parseStatm, StatmRecord } from './parse/statm';
 import { parseSchedExecStart } from './parse/sched';
 import { parseStatus, parseVmSwap, StatusRecord } from './parse/status';
 import { parseInteger } from './parse/integer';
+import { maxOpenFiles } from './parse/limits';
 import { IoBytes, ioBytes, parseIo } from './parse/io';
 import { parseSystemStat, SystemStat } from './parse/system-stat';
 import { MemoryInfo } from '../kernel/memory';
@@ -176,6 +177,20 @@ export class ProcReader {
     }
   }
 
+  /** Whether the root is a procfs mount (statfs type PROC_SUPER_MAGIC), not a fixture tree of plain files. */
+  isProcfs(): boolean {
+    try {
+      return fs.statfsSync(this.root).type === PROC_SUPER_MAGIC;
+    } catch {
+      return false;
+    }
+  }
+
+  /** proctop's own soft `Max open files` (RLIMIT_NOFILE) from `<root>/self/limits`; undefined when unreadable. */
+  ownMaxOpenFiles(): number | undefined {
+    return maxOpenFiles(this.readText('self/limits'));
+  }
+
   /** /proc/sys/kernel/random/boot_id: changes at every boot; undefined when unreadable. */
   readBootId(): string | undefined {
     return this.readText('sys/kernel/random/boot_id')?.trim() || undefined;
@@ -311,6 +326,9 @@ export class ProcReader {
     return length;
   }
 }
+
+/** statfs f_type of a procfs mount (linux/magic.h). */
+const PROC_SUPER_MAGIC = 0x9fa0;
 
 /** Why a read under the root failed: the errno code (`EACCES`, `ENOENT`, …), or `EUNKNOWN`. */
 export interface ReadError {

@@ -4,6 +4,7 @@ import type { PressureSet } from '../kernel/cgroup';
 import { HostReads, HostReadsWanted } from './host-reads';
 import { countStates } from '../model/tree';
 import { readPasswd, ProcReader, RawSystem } from '../procfs/reader';
+import { FdCalls, HeldFiles, heldFdCap } from '../procfs/held-files';
 import { bytesField, commandBytes, commandText } from '../procfs/parse/cmdline';
 import { PF_KTHREAD, StatRecord } from '../procfs/parse/stat';
 import { SystemStat } from '../procfs/parse/system-stat';
@@ -67,6 +68,15 @@ export interface SamplerOptions {
    * (see {@link Sampler.statmFor}) or after this period (spread over pids); when unset, every scan.
    */
   readonly recheckMs?: number;
+  /**
+   * Most descriptors of /proc/PID/stat and statm the scan keeps open from one scan to the next, to
+   * re-read them with pread instead of an open/read/close each (see {@link HeldFiles}). Default:
+   * {@link heldFdCap} of proctop's own RLIMIT_NOFILE on a procfs root; 0 (none) on a fixture tree,
+   * whose plain files do not behave as /proc's (a replaced file would still read its old text).
+   */
+  readonly heldFdCap?: number;
+  /** The descriptor calls behind the held files; a fake in tests. */
+  readonly fdCalls?: FdCalls;
 }
 
 /**
@@ -124,6 +134,8 @@ const EMPTY_TIMES = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, s
 export class Sampler {
   /** The reader, shared with the signal code's start-time check. */
   readonly reader: ProcReader;
+  /** The scan's stat and statm reads, through descriptors held across scans. */
+  private readonly held: HeldFiles;
   private readonly cache = new IdentityCache<IdentityFacts>();
   private readonly states = new IdentityCache<StateTrack>();
   private readonly exes = new IdentityCache<{ readonly deleted: boolean | undefined; readonly checked: number }>();
@@ -158,6 +170,21 @@ export class Sampler {
     this.pageSize = options.pageSize ?? this.reader.pageSize();
     this.users = readPasswd(options.passwdPath);
     this.host = new HostReads(this.reader, this.cgroupPrefix());
+    const cap = options.heldFdCap ?? envHeldFdCap(process.env.PROCTOP_HELD_FDS) ?? (this.reader.isProcfs() ? heldFdCap(this.reader.ownMaxOpenFiles()) : 0);
+    this.held = new HeldFiles(options.root, cap, options.fdCalls);
+  }
+
+  /**
+   * Closes the descriptors the scan holds (TUI and --once: the source's close; record: at exit).
+   * A scan after it still works, opening and closing each file as it reads it.
+   */
+  close(): void {
+    this.held.close();
+  }
+
+  /** Descriptors the scan holds open now, and the most it may hold. */
+  heldFds(): { readonly held: number; readonly cap: number } {
+    return { held: this.held.held, cap: this.held.cap };
   }
 
   private cgroupPrefix(): string {
@@ -391,9 +418,10 @@ export class Sampler {
     };
 
     let done = 0;
+    this.held.beginScan();
     for (const pid of this.reader.listPids()) {
       if (++done % slice === 0) yield;
-      const record = this.reader.readStat(pid);
+      const record = this.held.readStat(pid);
       if (!record) continue; // vanished between listing and reading
       const info = add(record, pid, false);
       if (!info) continue;
@@ -405,6 +433,8 @@ export class Sampler {
         }
       }
     }
+    // Descriptors of processes this scan did not list (exited) are closed.
+    this.held.endScan();
     this.cache.retainOnly(ticks);
     this.states.retainOnly(ticks);
     this.exes.retainOnly(ticks);
@@ -445,12 +475,12 @@ export class Sampler {
    */
   private statmFor(record: StatRecord, key: string, time: number): StatmRecord | undefined {
     const base = this.options.recheckMs;
-    if (base === undefined) return this.reader.readStatm(record.pid);
+    if (base === undefined) return this.held.readStatm(record.pid);
     const ticks = record.utime + record.stime;
     const last = this.memory.peek(key);
     if (last !== undefined && last.minflt === record.minflt && last.majflt === record.majflt && last.ticks === ticks
       && last.vsize === record.vsize && last.rssPages === record.rssPages && time - last.readAt < recheckEvery(record.pid, base)) return last.statm;
-    const statm = this.reader.readStatm(record.pid);
+    const statm = this.held.readStatm(record.pid);
     if (statm !== undefined) this.memory.put(key, { statm, minflt: record.minflt, majflt: record.majflt, ticks, vsize: record.vsize, rssPages: record.rssPages, readAt: time });
     return statm;
   }
@@ -561,6 +591,14 @@ export class Sampler {
     }
     return name ?? String(uid);
   }
+}
+
+/**
+ * `PROCTOP_HELD_FDS=N`: at most N held descriptors (0: open/read/close every file, as before), in
+ * every front end; for the benches' side-by-side runs, and a way out should holding them ever hurt.
+ */
+function envHeldFdCap(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 }
 
 /** MemTotal, or a lower cgroup memory limit: a container's processes then add up to 100 % of what they may use. */

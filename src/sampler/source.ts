@@ -52,7 +52,7 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSo
     setHostReads: (wanted) => sampler.setHostReads(wanted),
     setMemBase: (base) => sampler.setMemBase(base),
     reader,
-    close: () => undefined,
+    close: () => sampler.close(),
     probe: {
       startTicks: (pid) => reader.readStat(pid)?.startTicks,
       inspect: (pid) => {

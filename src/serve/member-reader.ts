@@ -8,20 +8,12 @@ import { ProcessInfo } from '../model/snapshot';
 import { ProcReader } from '../procfs/reader';
 import { CLOCK_TICKS } from '../procfs/clock';
 import { parseIo } from '../procfs/parse/io';
-import { parseLimits } from '../procfs/parse/limits';
+import { maxOpenFiles } from '../procfs/parse/limits';
 import { parseStatusCounters } from '../procfs/parse/status';
 import type { MemberReading } from './group-families';
 
 /** Outcome of reading one member: its reading, whether some part failed, or gone (exited or pid reused). */
 export type MemberOutcome = { readonly reading: MemberReading; readonly partial: boolean } | { readonly gone: true };
-
-function maxOpenFiles(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const rows = parseLimits(text);
-  if (!rows.ok) return undefined;
-  const soft = rows.value.find((r) => r.name === 'Max open files')?.soft;
-  return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
-}
 
 /**
  * Reads one member's extras; `gone` when its stat no longer shows the same

@@ -140,6 +140,10 @@ test('the Sampler under fork churn: no throw, sane numbers, no stale rows, bound
     if (sizes.states > snapshot.processes.length) problems.push(`sample ${i}: state cache ${sizes.states} > ${snapshot.processes.length} rows`);
     if (sizes.ticks !== snapshot.processes.length) problems.push(`sample ${i}: tick map ${sizes.ticks} ≠ ${snapshot.processes.length} rows`);
     if (sizes.rows !== snapshot.processes.length) problems.push(`sample ${i}: kept rows ${sizes.rows} ≠ ${snapshot.processes.length} rows`);
+    // Held stat + statm descriptors: two per process of this scan, plus the stat of one that exited
+    // between its stat and the rest of its row (closed at the next scan); never the churn's history.
+    const fds = sampler.heldFds().held;
+    if (fds > 2 * processRows.length + 50) problems.push(`sample ${i}: ${fds} held descriptors > 2 × ${processRows.length} processes + 50`);
     previous = snapshot;
     await sleep(SAMPLE_GAP_MS);
   }
@@ -176,6 +180,9 @@ test('the Sampler under fork churn: no throw, sane numbers, no stale rows, bound
   assert.equal(sizes.exes, processRows.filter((p) => !p.kernel).length, 'exe cache = user processes of the last scan');
   assert.equal(sizes.states, last.processes.length, 'state cache = rows of the last scan');
   assert.ok(sizes.identity <= liveNow + 50, `argv cache ${sizes.identity} within the live process count ${liveNow}`);
+  assert.ok(sampler.heldFds().held <= 2 * processRows.length + 50, `held descriptors ${sampler.heldFds().held} within 2 × ${processRows.length} processes`);
+  sampler.close();
+  assert.equal(sampler.heldFds().held, 0);
 });
 
 /** VmRSS of `pid` in kB, undefined when gone. */

@@ -25,3 +25,12 @@ export function parseLimits(text: string): Result<LimitRow[]> {
   }
   return ok(rows);
 }
+
+/** The soft `Max open files` of a /proc/PID/limits text; undefined when unreadable, malformed or unlimited. */
+export function maxOpenFiles(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const rows = parseLimits(text);
+  if (!rows.ok) return undefined;
+  const soft = rows.value.find((r) => r.name === 'Max open files')?.soft;
+  return soft !== undefined && /^\d+$/.test(soft) ? Number(soft) : undefined;
+}
