@@ -71,7 +71,15 @@ test('a zombie still reads through its held descriptor', async () => {
 const VOLATILE = new Set(['cpu', 'cpuTicks', 'cpuTime', 'rss', 'shared', 'mem', 'vsz', 'state', 'stateSince', 'stateSinceLowerBound', 'threads', 'wchan', 'exeDeleted', 'priority']);
 
 test('a cap of 0 (open/read/close) and a large cap give the same rows on one population', async () => {
-  const sleepers = await Promise.all([land.sleeper(), land.sleeper(), land.sleeper()]);
+  // Only processes this test owns (and PIDs 1 and 2) are compared: any other process on the host
+  // may exit or exec between the two scans (CI once saw another test's `sleep 0.31` become a zombie).
+  const sleepers = await Promise.all([land.sleeper(), land.sleeper()]);
+  const stopped = await land.stopped();
+  const factory = await land.zombieFactory(2);
+  const threaded = await land.threaded(3);
+  const hostile = await land.withComm('a) R 1 (\x1b[2J');
+  const chain = await land.chain(3);
+  const ours = [...sleepers, stopped, factory.parent, ...factory.zombies, threaded, hostile, ...chain, 1, 2];
   const plain = new Sampler(options({ heldFdCap: 0 }));
   const held = new Sampler(options({ heldFdCap: 100_000 }));
   try {
@@ -81,18 +89,22 @@ test('a cap of 0 (open/read/close) and a large cap give the same rows on one pop
     const b = plain.sample();
     assert.ok(held.heldFds().held > 0);
     assert.equal(plain.heldFds().held, 0);
-    // Every field of an idle sleeper but when each sampler first saw its state.
+    // Every field of an idle process but when each sampler first saw its state.
     const seen = (p: ProcessInfo | undefined) => p && { ...p, stateSince: 0 };
-    for (const pid of sleepers) assert.deepEqual(seen(row(a, pid)), seen(row(b, pid)), `sleeper ${pid}: every field`);
-    let compared = 0;
-    for (const p of a.processes) {
-      const q = row(b, p.pid);
-      if (q === undefined || q.startTicks !== p.startTicks) continue; // exited or started between the scans
-      compared++;
-      // A kworker's name is its current work item's.
-      for (const [k, v] of Object.entries(p)) if (!VOLATILE.has(k) && !(p.kernel && (k === 'name' || k === 'command'))) assert.deepEqual(v, q[k as keyof ProcessInfo], `pid ${p.pid} ${k}`);
+    for (const pid of [...sleepers, stopped, ...factory.zombies, hostile]) {
+      assert.ok(row(a, pid), `pid ${pid} scanned`);
+      assert.deepEqual(seen(row(a, pid)), seen(row(b, pid)), `pid ${pid}: every field`);
     }
-    assert.ok(compared >= sleepers.length);
+    for (const pid of ours) {
+      const p = row(a, pid);
+      const q = row(b, pid);
+      assert.ok(p && q, `pid ${pid} in both scans`);
+      // A kworker's name is its current work item's.
+      for (const [k, v] of Object.entries(p)) if (!VOLATILE.has(k) && !(p.kernel && (k === 'name' || k === 'command'))) assert.deepEqual(v, q[k as keyof ProcessInfo], `pid ${pid} ${k}`);
+    }
+    assert.equal(row(a, stopped)?.state, 'T');
+    assert.equal(row(a, factory.zombies[0] as number)?.state, 'Z');
+    assert.equal(row(a, threaded)?.threads, 3);
   } finally {
     plain.close();
     held.close();
