@@ -20,6 +20,8 @@ class FakeKernel implements FdCalls {
   fdLimit = Infinity;
   /** pread of a live process returns 0 bytes (instead of its text) for these pids. */
   readonly empty = new Set<number>();
+  /** Text of a file in place of the default one, by `pid/file`. */
+  readonly texts = new Map<string, string>();
   private next = 3;
 
   open(path: string): number {
@@ -39,7 +41,7 @@ class FakeKernel implements FdCalls {
     if (f === undefined) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
     if (this.procs.get(f.pid) !== f.start) throw Object.assign(new Error('ESRCH'), { code: 'ESRCH' });
     if (this.empty.has(f.pid)) return 0;
-    return buffer.write(f.file === 'stat' ? statText(f.pid, f.start) : '100 20 10 1 0 30 0\n');
+    return buffer.write(this.texts.get(`${f.pid}/${f.file}`) ?? (f.file === 'stat' ? statText(f.pid, f.start) : '100 20 10 1 0 30 0\n'));
   }
 
   close(fd: number): void {
@@ -177,4 +179,62 @@ test('heldFdCap: half the soft limit, with the reserve left, bounded; 0 when unk
   assert.equal(heldFdCap(1024), 1024 - FD_RESERVE);
   assert.equal(heldFdCap(20_000), 10_000);
   assert.equal(heldFdCap(1_048_576), MAX_HELD_FDS);
+});
+
+test('unchanged bytes give back the record parsed last time; any changed byte or length parses anew', () => {
+  const { kernel, held } = setup(100, [7]);
+  const read = () => {
+    held.beginScan();
+    const r = { stat: held.readStat(7), statm: held.readStatm(7) };
+    held.endScan();
+    return r;
+  };
+  const first = read();
+  const again = read();
+  assert.equal(again.stat, first.stat, 'the same stat record object');
+  assert.equal(again.statm, first.statm, 'the same statm record object');
+  // utime 0 -> 5: same length, one byte differs.
+  kernel.texts.set('7/stat', statText(7, 1007).replace(' 90 0 0 0 0 0 ', ' 90 0 0 0 5 0 '));
+  kernel.texts.set('7/statm', '100 21 10 1 0 30 0\n');
+  const changed = read();
+  assert.notEqual(changed.stat, first.stat);
+  assert.equal(changed.stat?.utime, 5);
+  assert.equal(changed.statm?.resident, 21);
+  // Longer (a counter gained digits, past the room kept), then back to the first text.
+  kernel.texts.set('7/stat', statText(7, 1007).replace(' 90 0 0 0 0 0 ', ' 9000000 0 0 0 123456789 987654321 '));
+  const longer = read().stat;
+  assert.equal(longer?.utime, 123456789);
+  assert.equal(longer?.stime, 987654321);
+  assert.equal(longer?.minflt, 9000000);
+  kernel.texts.delete('7/stat');
+  kernel.texts.delete('7/statm');
+  const back = read();
+  assert.deepEqual(back.stat, first.stat);
+  assert.equal(back.stat?.utime, 0);
+  assert.equal(back.statm?.resident, 20);
+});
+
+test('a pid reused between scans never gets the record of the process before', () => {
+  const { kernel, held } = setup(100, [7]);
+  held.beginScan();
+  assert.equal(held.readStat(7)?.startTicks, 1007);
+  held.endScan();
+  kernel.procs.set(7, 5000);
+  held.beginScan();
+  assert.equal(held.readStat(7)?.startTicks, 5000);
+  held.endScan();
+});
+
+test('unparsable bytes read as undefined every time, then parse once valid', () => {
+  const { kernel, held } = setup(100, [7]);
+  kernel.texts.set('7/stat', 'garbage\n');
+  for (let i = 0; i < 2; i++) {
+    held.beginScan();
+    assert.equal(held.readStat(7), undefined);
+    held.endScan();
+  }
+  kernel.texts.delete('7/stat');
+  held.beginScan();
+  assert.equal(held.readStat(7)?.pid, 7);
+  held.endScan();
 });
