@@ -4,7 +4,7 @@ import { CgroupLimits, CgroupReader } from '../procfs/cgroup-reader';
 import type { CgroupMembership } from '../procfs/parse/cgroup';
 import { ProcReader } from '../procfs/reader';
 import { cgroupInfo, CgroupCounters, countersOf } from './cgroup-rates';
-import { IdentityCache } from './identity-cache';
+import { IdentityCache, KeySet } from './identity-cache';
 import { environValue, isHostName } from '../procfs/parse/environ';
 import { recheckEvery } from './recheck';
 
@@ -119,7 +119,7 @@ export class CgroupTracker {
    * drops state of processes and cgroups no longer seen. `alive` holds the
    * identity keys of this scan's processes.
    */
-  finish(time: number, alive: ReadonlyMap<string, unknown>): { cgroups: CgroupInfo[] } {
+  finish(time: number, alive: KeySet): { cgroups: CgroupInfo[] } {
     const previous = this.previous;
     const next = new Map<string, CgroupCounters>();
     const limits = new Map<string, { readonly limits: CgroupLimits; readonly readAt: number }>();

@@ -48,6 +48,11 @@ export interface MemoryReading {
  * Facts that rarely change for one process lifetime (argv, uid, kernel flag),
  * keyed by pid + start time so PID reuse can't mix two processes' facts.
  */
+/** The identity keys of the live processes (a Set or Map of them will do). */
+export interface KeySet {
+  has(key: string): boolean;
+}
+
 export class IdentityCache<T> {
   private readonly entries = new Map<string, T>();
 
@@ -78,7 +83,7 @@ export class IdentityCache<T> {
   }
 
   /** Drops every entry whose key is not in `alive`: the cache never outgrows the process table. */
-  retainOnly(alive: ReadonlyMap<string, unknown>): void {
+  retainOnly(alive: KeySet): void {
     for (const key of this.entries.keys()) if (!alive.has(key)) this.entries.delete(key);
   }
 

@@ -13,7 +13,7 @@ import { cpuUsage, totalJiffies } from './cpu-usage';
 import { diskRate, netRate } from './throughput';
 import type { DiskCounters } from '../procfs/parse/diskstats';
 import type { NetCounters } from '../procfs/parse/net-dev';
-import { IdentityCache, IdentityFacts, MemoryReading, StateTrack } from './identity-cache';
+import { IdentityCache, IdentityFacts, KeySet, MemoryReading, StateTrack } from './identity-cache';
 import type { StatmRecord } from '../procfs/parse/statm';
 import { markOrphans } from './orphans';
 import { CGROUP_RECHECK_MS, CgroupTracker, PodNameSource } from './cgroup-tracker';
@@ -100,7 +100,8 @@ interface Fill {
 interface Previous {
   readonly time: number;
   readonly stat: SystemStat | undefined;
-  readonly ticks: ReadonlyMap<string, number>;
+  /** Its number: a {@link Seen} of that scan holds the CPU ticks to take this scan's from. */
+  readonly scan: number;
   /** /proc/PID/io storage counters of the processes whose io was read, by identity key. */
   readonly io: ReadonlyMap<string, IoBytes>;
   /** /proc/diskstats and /proc/net/dev counters, for the disk and network meters. */
@@ -119,6 +120,28 @@ interface Previous {
 function cpuCap(thread: boolean, threads: number, cpus: number): number {
   return 100 * (thread || threads <= 1 ? 1 : Math.min(threads, cpus));
 }
+
+/**
+ * A process (or thread row) as the scans last saw it, kept by pid (tid) and updated in place: a
+ * scan allocates nothing here for a process it saw before, not even its identity key. Maps built
+ * afresh per scan (CPU ticks by key, last rows by pid) grew their tables from empty every time,
+ * and the keys were made anew: about 0.6 MiB of a scan's garbage at 2,000 processes.
+ */
+interface Seen {
+  /** Identity: a pid reused by another process gets the slot afresh. */
+  startTicks: number;
+  /** {@link identityKey} of the process, made once. */
+  key: string;
+  /** utime + stime at scan `scan`. */
+  ticks: number;
+  /** Its row in scan `scan`, before orphan marking. */
+  row: ProcessInfo;
+  /** The scan that last saw it. */
+  scan: number;
+}
+
+const COLON = 58;
+const ZERO = 48;
 
 /** States whose start the kernel dates (the task has not run since it entered them): zombie, D, stopped, traced. */
 const KERNEL_DATED_STATES: ReadonlySet<string> = new Set(['Z', 'D', 'T', 't']);
@@ -155,12 +178,17 @@ export class Sampler {
   /** Optional per-process files to read each scan (SWAP, OOM, I/O columns shown, sorted on or queried). */
   private files: ReadonlySet<ProcessFile> = new Set();
   /**
-   * Last scan's row per pid (tid for thread rows), before orphan marking. A row
-   * whose every field is unchanged is handed out again instead of its copy:
-   * on an idle host most rows are, and a fresh object per process per tick
-   * would survive one tick, be promoted and swell the old generation (RSS).
+   * Every process (and thread row) of the last scan, by pid (tid): its CPU ticks, and its row,
+   * before orphan marking. A row whose every field is unchanged is handed out again instead of its
+   * copy: on an idle host most rows are, and a fresh object per process per tick would survive one
+   * tick, be promoted and swell the old generation (RSS). Also the set of live identities the
+   * caches keep ({@link Sampler.alive}).
    */
-  private lastRows = new Map<number, ProcessInfo>();
+  private readonly seen = new Map<number, Seen>();
+  /** The identity keys of the last whole scan, for the caches' retainOnly. */
+  private readonly alive: KeySet = { has: (key) => this.isAlive(key) };
+  /** Scans started; a scan stopped half way (its caller gone) leaves its number on what it saw. */
+  private scans = 0;
   /** The row being read, filled in place; copied into the snapshot only when it differs from the last scan's. */
   private readonly scratch = blankRow();
 
@@ -226,8 +254,24 @@ export class Sampler {
   }
 
   /** Entries in the per-process caches (argv/uid, state tracking, exe check); each is bounded by the last scan's rows. */
+  /**
+   * Whether an identity key (`pid:startTicks`) is a process of the last whole scan: read from the
+   * key's digits, not sliced, as every cache asks it of each of its keys after every scan.
+   */
+  private isAlive(key: string): boolean {
+    let pid = 0;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c === COLON) break;
+      pid = pid * 10 + (c - ZERO);
+    }
+    const slot = this.seen.get(pid);
+    // Called when a scan ends, after the slots it did not see are gone.
+    return slot !== undefined && slot.key === key;
+  }
+
   cacheSizes(): { readonly identity: number; readonly states: number; readonly exes: number; readonly ticks: number; readonly rows: number } {
-    return { identity: this.cache.size, states: this.states.size, exes: this.exes.size, ticks: this.previous?.ticks.size ?? 0, rows: this.lastRows.size };
+    return { identity: this.cache.size, states: this.states.size, exes: this.exes.size, ticks: this.seen.size, rows: this.seen.size };
   }
 
   /**
@@ -324,6 +368,8 @@ export class Sampler {
    */
   private *scan(slice: number, split?: { readonly pending: Map<number, { readonly record: StatRecord; readonly key: string }>; memTotal: number | undefined }): Generator<void, Snapshot> {
     const time = this.options.now();
+    const scanNo = ++this.scans;
+    const seen = this.seen;
     const system = this.reader.readSystem();
     const stat = system.stat;
     const prev = this.previous;
@@ -334,24 +380,22 @@ export class Sampler {
     const own = this.hostWanted.ownCgroup || this.memBase === 'cgroup' ? this.host.ownCgroup(time) : undefined;
     const memTotal = memoryBase(system.memory?.total, this.memBase === 'cgroup' ? own?.memoryLimit : undefined);
     if (split) split.memTotal = memTotal;
-    const ticks = new Map<string, number>();
     const processes: ProcessInfo[] = [];
     const bootTime = (stat?.bootTime ?? 0) * 1000;
-    const lastRows = this.lastRows;
-    const rows = new Map<number, ProcessInfo>();
     const cgroups = this.cgroups;
     const files = this.files;
     const io: IoScan = { now: new Map(), before: prev?.io, intervalMs: prev ? time - prev.time : 0 };
 
     const add = (record: StatRecord, tgid: number, thread: boolean, parentInfo?: ProcessInfo): ProcessInfo | undefined => {
-      const key = identityKey({ pid: record.pid, startTicks: record.startTicks });
+      const known = seen.get(record.pid);
+      const slot = known !== undefined && known.startTicks === record.startTicks ? known : undefined;
+      const key = slot !== undefined ? slot.key : identityKey({ pid: record.pid, startTicks: record.startTicks });
       const deferred = split !== undefined && parentInfo === undefined;
       if (deferred) split.pending.set(record.pid, { record, key });
       const fixed = parentInfo ?? (deferred ? unreadFacts(record) : this.identityFacts(record, key, time));
       if (fixed === undefined) return undefined; // exited after its stat was read
       const ticksNow = record.utime + record.stime;
-      ticks.set(key, ticksNow);
-      const before = prev?.ticks.get(key);
+      const before = slot !== undefined && slot.scan === prev?.scan ? slot.ticks : undefined;
       const cpu = before === undefined || period <= 0 ? undefined : Math.min(cpuCap(thread, record.numThreads, cpuCount), Math.max(0, ((ticksNow - before) * 100) / period));
       // RES and SHR from one read of statm, as top and htop do: stat's field 24 is, on current
       // kernels, an approximate sum of per-CPU counters (13–106 pages below statm and VmRSS were
@@ -410,16 +454,24 @@ export class Sampler {
       info.ioReadRate = extra.ioReadRate;
       info.ioWriteRate = extra.ioWriteRate;
       info.ioDenied = extra.ioDenied;
-      const last = lastRows.get(record.pid);
-      const row: ProcessInfo = last !== undefined && sameFields(last, info) ? last : { ...info };
-      rows.set(record.pid, row);
+      const row: ProcessInfo = slot !== undefined && sameFields(slot.row, info) ? slot.row : { ...info };
+      if (slot === undefined) {
+        seen.set(record.pid, { startTicks: record.startTicks, key, ticks: ticksNow, row, scan: scanNo });
+      } else {
+        slot.ticks = ticksNow;
+        slot.row = row;
+        slot.scan = scanNo;
+      }
       processes.push(row);
       return row;
     };
 
     let done = 0;
     this.held.beginScan();
-    for (const pid of this.reader.listPids()) {
+    const pids = this.reader.listPids();
+    // Indexed, not for-of: inside a generator, for-of left an iterator result per process.
+    for (let i = 0; i < pids.length; i++) {
+      const pid = pids[i] as number;
       if (++done % slice === 0) yield;
       const record = this.held.readStat(pid);
       if (!record) continue; // vanished between listing and reading
@@ -435,13 +487,16 @@ export class Sampler {
     }
     // Descriptors of processes this scan did not list (exited) are closed.
     this.held.endScan();
-    this.cache.retainOnly(ticks);
-    this.states.retainOnly(ticks);
-    this.exes.retainOnly(ticks);
-    this.memory.retainOnly(ticks);
-    this.lastRows = rows;
-    this.previous = { time, stat, ticks, io: io.now, disks: system.disks, net: system.net };
-    const table = cgroups?.finish(time, ticks);
+    // forEach, not for-of: no [key, slot] pair per process (deleting the current entry is safe).
+    seen.forEach((slot, pid) => {
+      if (slot.scan !== scanNo) seen.delete(pid);
+    });
+    this.cache.retainOnly(this.alive);
+    this.states.retainOnly(this.alive);
+    this.exes.retainOnly(this.alive);
+    this.memory.retainOnly(this.alive);
+    this.previous = { time, stat, scan: scanNo, io: io.now, disks: system.disks, net: system.net };
+    const table = cgroups?.finish(time, this.alive);
     const marked = markOrphans(processes);
     const pressure = this.hostWanted.pressure || cgroups !== undefined ? this.host.pressure() : undefined;
     const snapshot = this.snapshot(time, prev, system, table === undefined ? marked : flagged(marked, table.cgroups), table?.cgroups ?? [], pressure);
