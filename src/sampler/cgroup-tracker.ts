@@ -4,7 +4,8 @@ import { CgroupLimits, CgroupReader } from '../procfs/cgroup-reader';
 import type { CgroupMembership } from '../procfs/parse/cgroup';
 import { ProcReader } from '../procfs/reader';
 import { cgroupInfo, CgroupCounters, countersOf } from './cgroup-rates';
-import { IdentityCache, KeySet } from './identity-cache';
+import { IdentityCache } from './identity-cache';
+import type { KeySet } from '../model/identity-index';
 import { environValue, isHostName } from '../procfs/parse/environ';
 import { recheckEvery } from './recheck';
 

@@ -1,4 +1,5 @@
 import { identityKey, ProcessIdentity } from '../model/snapshot';
+import type { KeySet } from '../model/identity-index';
 import type { StatmRecord } from '../procfs/parse/statm';
 
 /** What the sampler caches per process lifetime. */
@@ -48,11 +49,6 @@ export interface MemoryReading {
  * Facts that rarely change for one process lifetime (argv, uid, kernel flag),
  * keyed by pid + start time so PID reuse can't mix two processes' facts.
  */
-/** The identity keys of the live processes (a Set or Map of them will do). */
-export interface KeySet {
-  has(key: string): boolean;
-}
-
 export class IdentityCache<T> {
   private readonly entries = new Map<string, T>();
 

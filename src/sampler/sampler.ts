@@ -13,7 +13,8 @@ import { cpuUsage, totalJiffies } from './cpu-usage';
 import { diskRate, netRate } from './throughput';
 import type { DiskCounters } from '../procfs/parse/diskstats';
 import type { NetCounters } from '../procfs/parse/net-dev';
-import { IdentityCache, IdentityFacts, KeySet, MemoryReading, StateTrack } from './identity-cache';
+import { IdentityCache, IdentityFacts, MemoryReading, StateTrack } from './identity-cache';
+import { KeySet, pidOfKey } from '../model/identity-index';
 import type { StatmRecord } from '../procfs/parse/statm';
 import { markOrphans } from './orphans';
 import { CGROUP_RECHECK_MS, CgroupTracker, PodNameSource } from './cgroup-tracker';
@@ -140,9 +141,6 @@ interface Seen {
   scan: number;
 }
 
-const COLON = 58;
-const ZERO = 48;
-
 /** States whose start the kernel dates (the task has not run since it entered them): zombie, D, stopped, traced. */
 const KERNEL_DATED_STATES: ReadonlySet<string> = new Set(['Z', 'D', 'T', 't']);
 
@@ -254,18 +252,10 @@ export class Sampler {
   }
 
   /** Entries in the per-process caches (argv/uid, state tracking, exe check); each is bounded by the last scan's rows. */
-  /**
-   * Whether an identity key (`pid:startTicks`) is a process of the last whole scan: read from the
-   * key's digits, not sliced, as every cache asks it of each of its keys after every scan.
-   */
+  /** Whether an identity key is a process of the last whole scan (every cache asks it of each of its keys after every scan). */
   private isAlive(key: string): boolean {
-    let pid = 0;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      if (c === COLON) break;
-      pid = pid * 10 + (c - ZERO);
-    }
-    const slot = this.seen.get(pid);
+    const pid = pidOfKey(key);
+    const slot = pid === undefined ? undefined : this.seen.get(pid);
     // Called when a scan ends, after the slots it did not see are gone.
     return slot !== undefined && slot.key === key;
   }

@@ -1,5 +1,6 @@
 import { CellContext, Column, findColumn, COLUMNS } from '../model/columns';
 import { identityKey, ProcessInfo, Snapshot } from '../model/snapshot';
+import { identityIndex, KeySet } from '../model/identity-index';
 import { buildForest, subtreeOf } from '../model/tree';
 import { ReduceContext } from './reduce';
 import { DetailsInput } from './details-view';
@@ -46,22 +47,26 @@ export interface FrameInput {
 export interface FrameRows {
   readonly rows: readonly Row[];
   /** Identity keys of every process in the snapshot, shown or not. */
-  readonly present: ReadonlySet<string>;
+  readonly present: KeySet;
   readonly fresh: ReadonlySet<string>;
   readonly exited: ReadonlySet<string>;
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 /** Applies the UI's filters (user, pids, kernel/threads, filter text) and order to a snapshot. */
 export function frameRows(state: UiState, snapshot: Snapshot, previous: Snapshot | undefined): FrameRows {
-  const current = new Set(snapshot.processes.map(identityKey));
-  const fresh = new Set<string>();
-  const exited = new Set<string>();
+  const current = identityIndex(snapshot);
+  let fresh = NO_KEYS;
+  let exited = NO_KEYS;
   let processes: readonly ProcessInfo[] = snapshot.processes;
   if (state.highlight && previous) {
-    const before = new Set(previous.processes.map(identityKey));
-    for (const k of current) if (!before.has(k)) fresh.add(k);
-    const ghosts = previous.processes.filter((p) => !current.has(identityKey(p)));
-    for (const g of ghosts) exited.add(identityKey(g));
+    const before = identityIndex(previous);
+    const born = new Set<string>();
+    for (const p of snapshot.processes) if (!before.hasProcess(p)) born.add(identityKey(p));
+    const ghosts = previous.processes.filter((p) => !current.hasProcess(p));
+    fresh = born;
+    exited = new Set(ghosts.map(identityKey));
     if (ghosts.length > 0) processes = [...processes, ...ghosts];
   }
   // While the user types an incomplete query, rows stay unfiltered and the bar shows the error.
@@ -71,11 +76,12 @@ export function frameRows(state: UiState, snapshot: Snapshot, previous: Snapshot
     (state.showThreads || !p.thread) &&
     (!selected || selected(p));
   const column = findColumn(state.sortKey) ?? (COLUMNS[0] as Column);
+  const collapsed = state.collapsed;
   const rows = orderedRows(processes, {
     order: { column, descending: state.descending },
     tree: state.tree,
     include,
-    isCollapsed: (p) => state.collapsed.has(identityKey(p)),
+    isCollapsed: (p) => collapsed.size > 0 && collapsed.has(identityKey(p)),
   });
   return { rows, fresh, exited, present: current };
 }
@@ -96,7 +102,7 @@ export function layout(height: number, naturalHeader: number, graph = false): { 
  * move it to the neighbour that took its place when it exited (with a note on
  * the status line); then scroll so it is visible.
  */
-export function reconcile(input: UiState, rows: readonly Row[], tableHeight: number, present?: ReadonlySet<string>): UiState {
+export function reconcile(input: UiState, rows: readonly Row[], tableHeight: number, present?: KeySet): UiState {
   const state = present ? withoutExitedMarks(input, present) : input;
   let next = state;
   if (rows.length === 0) return { ...state, selected: undefined, selectedIndex: 0, scroll: 0 };
@@ -138,14 +144,14 @@ export function reconcile(input: UiState, rows: readonly Row[], tableHeight: num
 }
 
 /** Tags and collapses of exited processes go with them: "(3 tagged)" must count live ones. */
-function withoutExitedMarks(state: UiState, present: ReadonlySet<string>): UiState {
+function withoutExitedMarks(state: UiState, present: KeySet): UiState {
   const tagged = liveOnly(state.tagged, present);
   const collapsed = liveOnly(state.collapsed, present);
   return tagged === state.tagged && collapsed === state.collapsed ? state : { ...state, tagged, collapsed };
 }
 
 /** `keys` without those not in `present`; the same set when nothing is dropped. */
-function liveOnly(keys: ReadonlySet<string>, present: ReadonlySet<string>): ReadonlySet<string> {
+function liveOnly(keys: ReadonlySet<string>, present: KeySet): ReadonlySet<string> {
   for (const key of keys) if (!present.has(key)) return new Set([...keys].filter((k) => present.has(k)));
   return keys;
 }
