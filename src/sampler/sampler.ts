@@ -694,17 +694,26 @@ function blankRow(): RowDraft {
   };
 }
 
-/** The fields of a row, in order. */
-const ROW_FIELDS = Object.keys(blankRow()) as readonly (keyof ProcessInfo)[];
-
-/** Whether two rows hold the same value in every field (all fields are primitives). */
-function sameFields(a: ProcessInfo, b: ProcessInfo): boolean {
-  for (const key of ROW_FIELDS) {
-    if (a[key] !== b[key]) return false;
-  }
-  return true;
+/**
+ * Whether two rows hold the same value in every field (all fields are primitives). Spelt out field
+ * by field: a loop over the keys read each number through a keyed load, which boxed every
+ * non-small-integer number of the row being filled (start time, CPU time, MEM%): ~0.1 MiB of a
+ * scan's garbage at 2,000 processes. A unit test checks that every field of a row is compared.
+ */
+export function sameFields(a: ProcessInfo, b: ProcessInfo): boolean {
+  return (
+    a.pid === b.pid && a.startTicks === b.startTicks && a.ppid === b.ppid && a.tgid === b.tgid && a.pgid === b.pgid && a.sid === b.sid &&
+    a.tty === b.tty && a.state === b.state && a.name === b.name && a.command === b.command && a.nameBytes === b.nameBytes &&
+    a.commandBytes === b.commandBytes && a.kernel === b.kernel && a.thread === b.thread && a.uid === b.uid && a.user === b.user &&
+    a.priority === b.priority && a.nice === b.nice && a.threads === b.threads && a.startTime === b.startTime &&
+    a.cpuTicks === b.cpuTicks && a.cpuTime === b.cpuTime && a.rss === b.rss && a.vsz === b.vsz && a.shared === b.shared &&
+    a.cpu === b.cpu && a.mem === b.mem && a.wchan === b.wchan && a.stateSince === b.stateSince &&
+    a.stateSinceLowerBound === b.stateSinceLowerBound && a.exeDeleted === b.exeDeleted && a.orphan === b.orphan && a.cgroup === b.cgroup &&
+    a.container === b.container && a.unit === b.unit && a.cgroupFlags === b.cgroupFlags && a.swap === b.swap &&
+    a.oomScore === b.oomScore && a.oomScoreAdj === b.oomScoreAdj && a.ioReadRate === b.ioReadRate && a.ioWriteRate === b.ioWriteRate &&
+    a.ioDenied === b.ioDenied
+  );
 }
-
 
 /** Where cgroupfs mount points are found for a procfs root: as they are for /proc, else in a fixture tree beside its `proc`. */
 export function cgroupPrefixOf(root: string): string {
