@@ -30,7 +30,9 @@ test('two rows with one pid (a doctored recording) are both found', () => {
 });
 
 test('property: agrees with a Set of identity keys', () => {
-  const id = fc.record({ pid: fc.integer({ min: 1, max: 4_194_304 }), startTicks: fc.integer({ min: 0, max: 2 ** 40 }) });
+  // Small pids and start times make duplicates; odd pids (negative, fractional, past 2^30) take the fallback.
+  const pid = fc.oneof(fc.integer({ min: 1, max: 4_194_304 }), fc.integer({ min: 0, max: 5 }), fc.constantFrom(-1, 1.5, 2 ** 30, 2 ** 31 + 3));
+  const id = fc.record({ pid, startTicks: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 0, max: 3 })) });
   fc.assert(fc.property(fc.array(id, { maxLength: 40 }), fc.array(id, { maxLength: 20 }), (rows, probes) => {
     const index = new IdentityIndex(rows);
     const keys = new Set(rows.map(identityKey));
@@ -39,6 +41,17 @@ test('property: agrees with a Set of identity keys', () => {
       assert.equal(index.hasProcess(p), keys.has(identityKey(p)));
     }
   }));
+});
+
+test('rows whose pid makes no entry (negative, fractional, huge) are still found by key and by row', () => {
+  const rows = [{ pid: -1, startTicks: 5 }, { pid: 1.5, startTicks: 6 }, { pid: 2 ** 40, startTicks: 7 }, { pid: 3, startTicks: 8 }];
+  const index = new IdentityIndex(rows);
+  for (const p of rows) {
+    assert.equal(index.has(identityKey(p)), true, identityKey(p));
+    assert.equal(index.hasProcess(p), true, identityKey(p));
+  }
+  assert.equal(index.has('-1:6'), false);
+  assert.equal(index.hasProcess({ pid: 1.5, startTicks: 5 }), false);
 });
 
 test('identityIndex: one index per snapshot, made once', () => {
