@@ -251,7 +251,6 @@ export class Sampler {
     this.threads = on;
   }
 
-  /** Entries in the per-process caches (argv/uid, state tracking, exe check); each is bounded by the last scan's rows. */
   /** Whether an identity key is a process of the last whole scan (every cache asks it of each of its keys after every scan). */
   private isAlive(key: string): boolean {
     const pid = pidOfKey(key);
@@ -260,6 +259,7 @@ export class Sampler {
     return slot !== undefined && slot.key === key;
   }
 
+  /** Entries in the per-process caches (argv/uid, state tracking, exe check); each is bounded by the last scan's rows. */
   cacheSizes(): { readonly identity: number; readonly states: number; readonly exes: number; readonly ticks: number; readonly rows: number } {
     return { identity: this.cache.size, states: this.states.size, exes: this.exes.size, ticks: this.seen.size, rows: this.seen.size };
   }
