@@ -14,6 +14,14 @@ import type { Plugin } from 'esbuild';
  */
 export const WATCHED_PACKAGES = ['blessed', 'blessed-contrib', 'systeminformation', 'pidusage', 'yaml'] as const;
 
+/**
+ * The file whose evaluation marks a package, where it is not the package's main file: proctop loads
+ * blessed-contrib's line chart by its own file (src/ui/paint.ts), never the index.
+ */
+const WATCHED_ENTRY: Partial<Record<(typeof WATCHED_PACKAGES)[number], string>> = {
+  'blessed-contrib': 'blessed-contrib/lib/widget/charts/line',
+};
+
 /** The globalThis key of the list of watched packages evaluated so far. */
 export const LOADED_KEY = 'proctop.loaded-packages';
 
@@ -28,7 +36,7 @@ export function marker(name: string): string {
 
 /** The esbuild plugin; `root` is where the packages are resolved from. */
 export function loadMarkersPlugin(root: string): Plugin {
-  const mains = new Map(WATCHED_PACKAGES.map((name) => [require.resolve(name, { paths: [root] }), name]));
+  const mains = new Map(WATCHED_PACKAGES.map((name) => [require.resolve(WATCHED_ENTRY[name] ?? name, { paths: [root] }), name]));
   return {
     name: 'load-markers',
     setup(build) {

@@ -150,6 +150,16 @@ test('M sorts by MEM%, high first', async (t) => {
   assert.ok((mems[0] ?? 0) > 0, `the biggest process uses some memory: ${mems.join(' ')}`);
 });
 
+test('g draws the CPU and memory history graph (blessed-contrib\'s line chart, loaded on first use); g again hides it', async (t) => {
+  const term = proctop(t);
+  await ready(term);
+  term.sendKeys('g');
+  // The label, both legend entries and braille dots of the plotted lines (U+2800-U+28FF, blank cell U+2800 aside).
+  await term.waitForScreen((s) => /CPU % \/ Mem %/.test(s) && /\bcpu\b/.test(s) && /\bmem\b/.test(s) && /[\u2801-\u28ff]/.test(s), SCAN_MS, 'the graph with its legend and plotted lines');
+  term.sendKeys('g');
+  await waitForTable(term, 'the table without the graph', (table, s) => !/CPU % \/ Mem %/.test(s) && table.rows.length >= 20);
+});
+
 test('t shows a 3-level chain nested under its parent', async (t) => {
   const chain = await land.chain(3);
   const term = proctop(t, '-p', chain.join(','));
