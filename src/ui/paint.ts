@@ -70,10 +70,10 @@ function paintGraph(w: Widgets, vm: ViewModel, top: number): void {
     return;
   }
   if (!w.graph) {
-    // Loaded on first use: requiring blessed-contrib costs ~300 ms, which the first frame must not wait for.
-    // The line chart's own file, not the package's index: the index requires every widget, and the map,
-    // markdown and picture widgets' dependencies were ~850 KiB of the 2.1 MiB bundle, held in memory
-    // as its source by every proctop process (record and serve too) though never run.
+    // Loaded on first use, and the line chart's own file, not the package's index: the index requires
+    // every widget (235 ms unbundled, against 35 for the line chart), and the map, markdown and picture
+    // widgets' dependencies were ~850 KiB of the 2.1 MiB bundle, held as source by every proctop
+    // process (record and serve too) though never run.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const line = require('blessed-contrib/lib/widget/charts/line') as typeof Contrib.line;
     w.graph = line({ label: ' CPU % / Mem % ', minY: 0, maxY: 100, showLegend: true, legend: { width: 8 }, wholeNumbersOnly: true, style: { line: 'green', text: 'green', baseline: 'black' } });
