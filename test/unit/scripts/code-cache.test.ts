@@ -2,7 +2,7 @@
  * The build's V8 code cache (dist/bundle/proctop.js.cache, scripts/code-cache.ts) is accepted when
  * the bundle is loaded as bin/proctop loads it, also under the environments the serve and record units set:
  * V8 rejects a cache silently (flag hash, version, source), and start-up then parses and compiles
- * the 2 MiB bundle (~9 MB more RSS for serve, README). The last test shows the check sees a rejection.
+ * the 1.2 MiB bundle (~9 MB more RSS for serve with the 2.1 MiB one, README). The last test shows the check sees a rejection.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
