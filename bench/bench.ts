@@ -194,7 +194,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Res
         FIRST_FRAME_RUNS, 0, 0, log,
       );
       log(`proctop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at -d 10` : ''}…`);
-      result.tui.proctop = await measureTui({ name: 'proctop', command: [...privateHome, 'node', path.join(frozen, 'bin', 'proctop'), '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+      result.tui.proctop = await measureTui({ name: 'proctop', command: [...privateHome, path.join(frozen, 'bin', 'proctop'), '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
       const htop = findTool('htop', opts.install, log);
       if (!htop.ok) {
         result.tui.htop = { skipped: htop.why };

@@ -107,7 +107,7 @@ interface RecorderFigures {
 async function recorders(bin: string, tmp: string, windowS: number, log: (line: string) => void): Promise<RecorderFigures[]> {
   const runs = [{ env: 'PROCTOP_HELD_FDS=0', extra: { PROCTOP_HELD_FDS: '0' } }, { env: '(default)', extra: {} }].map((r, i) => {
     const dir = path.join(tmp, `store-${i}`);
-    const child = spawn(process.execPath, [bin, 'record', '--interval', '10', '--dir', dir], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...r.extra } });
+    const child = spawn(bin, ['record', '--interval', '10', '--dir', dir], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...r.extra } });
     const pid = child.pid;
     if (pid === undefined) throw new Error('could not start proctop record');
     const start = readStat(pid)?.starttime;
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       for (const round of [0, 1]) {
         for (const env of round === 0 ? ['PROCTOP_HELD_FDS=0', 'PROCTOP_HELD_FDS=auto'] : ['PROCTOP_HELD_FDS=auto', 'PROCTOP_HELD_FDS=0']) {
           const l0 = load();
-          const t = await measureTui({ name: `proctop ${env}`, command: ['env', env, `HOME=${tmp}`, 'node', bin, '-d', '10'] }, 1, o.tui, 3, log);
+          const t = await measureTui({ name: `proctop ${env}`, command: ['env', env, `HOME=${tmp}`, bin, '-d', '10'] }, 1, o.tui, 3, log);
           tui.push({ env, cpuPercent: t.cpuPercent, load: [l0, load()] });
           log(`  TUI ${env}: ${t.cpuPercent?.toFixed(2) ?? '?'} % of a core over ${o.tui} s (load ${l0.join(' ')} -> ${load().join(' ')})`);
         }

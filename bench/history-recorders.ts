@@ -171,7 +171,7 @@ export async function recordSideBySide(
   const storeDir = path.join(opts.tmp, 'store-window');
   const atopFile = path.join(opts.tmp, 'atop.raw');
   const tracked: Tracked[] = [
-    launch('proctop record', process.execPath, [opts.bin, 'record', '--interval', String(opts.intervalS), '--dir', storeDir], opts.env, () => dirBytes(storeDir)),
+    launch('proctop record', opts.bin, ['record', '--interval', String(opts.intervalS), '--dir', storeDir], opts.env, () => dirBytes(storeDir)),
   ];
   if (opts.atop.ok) tracked.push(launch('atop -w', 'atop', ['-w', atopFile, String(opts.intervalS)], opts.env, () => fileBytes(atopFile)));
   const startedAt = Date.now();

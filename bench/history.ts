@@ -174,9 +174,9 @@ export async function runHistoryBench(opts: HistoryBenchOptions, log: (line: str
     const span = gen.last - gen.first;
     const times = [gen.first + 5_000, gen.first + span * 0.25, gen.first + span * 0.5, gen.first + span * 0.75, gen.last].map(Math.round);
     log(`cold: proctop --once --replay DIR --at T for ${times.length} times ×${opts.seekRuns}, node -e 0 and a live --once beside…`);
-    const cold = times.map((t) => timeCommand(new Date(t).toISOString(), [process.execPath, bin, '--once', '--replay', storeDir, '--at', new Date(t).toISOString()], opts.seekRuns, env));
+    const cold = times.map((t) => timeCommand(new Date(t).toISOString(), [bin, '--once', '--replay', storeDir, '--at', new Date(t).toISOString()], opts.seekRuns, env));
     const nodeBaseline = timeCommand('node -e 0', [process.execPath, '-e', '0'], opts.seekRuns * 2, env);
-    const liveOnce = timeCommand('proctop --once (live)', [process.execPath, bin, '--once'], opts.seekRuns * 2, env);
+    const liveOnce = timeCommand('proctop --once (live)', [bin, '--once'], opts.seekRuns * 2, env);
     const inProc = seekInProcess(storeDir, times, opts.seekRuns);
     result.seek = { cold, nodeBaseline, liveOnce, inProcess: inProc.per, frames: inProc.frames, segments: inProc.segments, warnings: inProc.warnings, load: [lSeek, load()] };
     for (const c of [...cold, nodeBaseline, liveOnce]) result.notes.push(...c.failures);

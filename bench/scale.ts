@@ -353,7 +353,7 @@ async function measureTui(r: Result, term: TmuxSession, env: Readonly<Record<str
   const envPairs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   log('tui: proctop -d 10 -s start in the tmux pane…');
   const t0 = Date.now();
-  term.tmux(['respawn-pane', '-k', '-c', REPO, 'env', '-u', 'LC_ALL', 'TERM=xterm-256color', 'LANG=C.UTF-8', ...envPairs, process.execPath, BIN, '-d', '10', '-s', 'start']);
+  term.tmux(['respawn-pane', '-k', '-c', REPO, 'env', '-u', 'LC_ALL', 'TERM=xterm-256color', 'LANG=C.UTF-8', ...envPairs, BIN, '-d', '10', '-s', 'start']);
   let firstFrameMs: number | undefined;
   try {
     await term.waitForText(/Tasks:/, 300_000);

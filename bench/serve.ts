@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, XDG_CONFIG_HOME: dir, HOME: dir };
 
   // 1. Scrape duration: every scrape scans (min-interval 0).
-  const eager = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--min-interval', '0', '--config', path.join(dir, 'config.json')], env);
+  const eager = startDaemon(BIN, ['serve', '--listen', '127.0.0.1:0', '--min-interval', '0', '--config', path.join(dir, 'config.json')], env);
   stopLater(eager);
   const eagerPort = Number((await waitForOutput(eager, /127\.0\.0\.1:(\d+)\/metrics/, 30_000))[1]);
   await get(eagerPort);
@@ -98,10 +98,10 @@ async function main(): Promise<void> {
 
   // 2. CPU and RSS at a 15 s interval, both exporters side by side.
   const unitEnv = unitEnvironment(UNIT);
-  const serve = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--config', path.join(dir, 'config.json')], { ...env, ...unitEnv });
+  const serve = startDaemon(BIN, ['serve', '--listen', '127.0.0.1:0', '--config', path.join(dir, 'config.json')], { ...env, ...unitEnv });
   stopLater(serve);
   const servePort = Number((await waitForOutput(serve, /127\.0\.0\.1:(\d+)\/metrics/, 30_000))[1]);
-  const plain = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--config', path.join(dir, 'config.json')], env);
+  const plain = startDaemon(BIN, ['serve', '--listen', '127.0.0.1:0', '--config', path.join(dir, 'config.json')], env);
   stopLater(plain);
   const plainPort = Number((await waitForOutput(plain, /127\.0\.0\.1:(\d+)\/metrics/, 30_000))[1]);
   const pePort = await freePort();

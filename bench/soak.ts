@@ -226,7 +226,7 @@ async function run(opts: SoakOptions, log: (line: string) => void, partial: (r: 
     log(`  churn group ${c.pgid} (${c.how})`);
   }
   log(`starting proctop -d ${opts.delay} in tmux (160×45)…`);
-  const term = TmuxSession.start([process.execPath, BIN, '-d', String(opts.delay)], { width: 160, height: 45, cwd: REPO, env: home.env });
+  const term = TmuxSession.start([BIN, '-d', String(opts.delay)], { width: 160, height: 45, cwd: REPO, env: home.env });
   onCleanup(`tmux server ${term.socket}`, () => term.killSync());
   await term.waitForText(/Tasks:/, 120_000);
   const pid = term.panePid();

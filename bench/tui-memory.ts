@@ -123,9 +123,12 @@ async function round(opts: Options, frozen: readonly Variant[], tmp: string, r: 
   const runs: Run[] = [];
   const t0 = Date.now();
   for (const v of frozen) {
-    const probe = opts.probe === undefined ? [] : ['-r', path.join(__dirname, 'memory-probe.js')];
+    // bin/proctop is run as a program (the launcher, or in older trees a Node script): the probe
+    // reaches Node through NODE_OPTIONS, after any the variant sets.
+    const variantOptions = v.env.find((e) => e.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length);
+    const probeOptions = opts.probe === undefined ? [] : [`NODE_OPTIONS=${[variantOptions, `--require=${path.join(__dirname, 'memory-probe.js')}`].filter((o) => o !== undefined).join(' ')}`];
     const probeEnv = opts.probe === undefined ? [] : [`PROBE_OUT=${path.join(opts.probe, `${v.name}-${r}.jsonl`)}`, ...(opts.sample ? [`PROBE_SAMPLE=${opts.sample}`] : [])];
-    const argv = ['env', `HOME=${home}`, `XDG_CONFIG_HOME=${path.join(home, '.config')}`, ...v.env, ...probeEnv, 'node', ...probe, path.join(v.root, 'bin', 'proctop'), '-d', '10', ...opts.args];
+    const argv = ['env', `HOME=${home}`, `XDG_CONFIG_HOME=${path.join(home, '.config')}`, ...v.env, ...probeOptions, ...probeEnv, path.join(v.root, 'bin', 'proctop'), '-d', '10', ...opts.args];
     runs.push({ variant: v, term: TmuxSession.start(argv, { width: 200, height: 50, bare: true }), rss: [] });
   }
   for (const run of runs) run.pid = run.term.startedPid();

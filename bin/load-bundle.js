@@ -20,6 +20,19 @@ function readCache(file) {
   }
 }
 
+/**
+ * With PROCTOP_TRACE_START=FILE (src/cli/start-trace.ts), the first phase: the bundle loaded, and
+ * whether V8 took the code cache (it rejects one silently, e.g. when Node runs under other V8 flags
+ * than the cache was built with: the launcher's, scripts/code-cache.ts).
+ */
+function traceLoad(script) {
+  const file = process.env.PROCTOP_TRACE_START;
+  if (!file) return;
+  const cpu = process.cpuUsage();
+  const cache = script.cachedDataRejected === false ? 'accepted' : script.cachedDataRejected ? 'rejected' : 'none';
+  fs.appendFileSync(file, `bundle-loaded ${performance.now().toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)} code-cache=${cache}\n`);
+}
+
 /** The bundle's exports, and the compiled script (scripts/code-cache.ts makes the cache from it). */
 function loadBundle(bundle = BUNDLE, cache = CACHE) {
   // Read as bytes, then decoded: readFileSync(file, 'utf8') took 28-30 ms of CPU for the 2 MiB
@@ -29,7 +42,24 @@ function loadBundle(bundle = BUNDLE, cache = CACHE) {
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
   module.loaded = true;
+  traceLoad(script);
   return { exports: module.exports, script };
 }
 
-module.exports = { loadBundle, BUNDLE, CACHE };
+/** What the launcher may set (bin/proctop), and the variable in which it names those it did set. */
+const LAUNCHER_SETS = ['MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_'];
+const LAUNCHER_ENV = 'PROCTOP_LAUNCHER_ENV';
+
+/**
+ * Takes out of `env` the variables the launcher set (not those the caller set): they tune this
+ * Node's malloc, and a program proctop starts (strace, an editor, a shell) should get the
+ * environment proctop was started with.
+ */
+function dropLauncherEnv(env) {
+  const named = env[LAUNCHER_ENV];
+  if (named === undefined) return;
+  for (const name of named.split(' ')) if (LAUNCHER_SETS.includes(name)) delete env[name];
+  delete env[LAUNCHER_ENV];
+}
+
+module.exports = { loadBundle, dropLauncherEnv, BUNDLE, CACHE };

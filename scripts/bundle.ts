@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildKind } from '../src/cli/build-info';
 import { blessedPlugin } from './blessed-plugin';
+import { commanderPlugin } from './commander-plugin';
 import { loadMarkersPlugin } from './load-markers';
 import { writeNotices } from './notices';
 import { stamp } from './stamp';
@@ -52,7 +53,7 @@ export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: str
     // blessed's Terminal widget (unused) requires these optional packages, which are not installed.
     external: ['term.js', 'pty.js'],
     define: { PROCTOP_BUILD_INFO: JSON.stringify(stamp(ROOT, kind)) },
-    plugins: [blessedPlugin(path.dirname(require.resolve('blessed/package.json', { paths: [ROOT] }))), loadMarkersPlugin(ROOT)],
+    plugins: [blessedPlugin(path.dirname(require.resolve('blessed/package.json', { paths: [ROOT] }))), loadMarkersPlugin(ROOT), commanderPlugin()],
     metafile: true,
     logLevel: 'warning',
   });

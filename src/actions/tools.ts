@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../base/lazy-builtins';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProcessIdentity } from '../model/snapshot';
@@ -83,7 +83,7 @@ export function handOffCommand(tool: 'strace' | 'lsof', command: { file: string;
 /** Runs taskset/ionice and returns one status line (its first output line, or its error). */
 export function runTool(command: { file: string; args: string[] }): { text: string; error: boolean } {
   try {
-    const out = execFileSync(command.file, command.args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = childProcess().execFileSync(command.file, command.args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
     return { text: `${path.basename(command.file)}: ${out.trim().split('\n').pop() ?? 'done'}`, error: false };
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? '').trim().split('\n')[0];

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../base/lazy-builtins';
 
 /**
  * Writes a file so that a reader sees the old content or the new, never half
@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 export function writeFileAtomic(file: string, text: string, mode = 0o644): void {
   const dir = path.dirname(path.resolve(file));
   // A dot name: the textfile collector reads only `*.prom`, so it never picks up the temp file.
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${crypto().randomBytes(4).toString('hex')}`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', mode);

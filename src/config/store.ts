@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../base/lazy-builtins';
 import { CONFIG_FIELDS, Config, DEFAULT_CONFIG, validateConfig } from './schema';
 
 /**
@@ -124,7 +124,7 @@ export function saveConfig(config: Config, file: string = configPath()): string 
   } catch {
     // Not there yet (or a dangling link): write the path as given.
   }
-  const tmp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = `${target}.tmp-${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
   let fd: number | undefined;
   try {
     fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });

@@ -10,7 +10,7 @@
  * chunk's table is dropped with its last frame, so the strings of processes
  * long gone do not pile up in a monitor left running for days.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { zlib } from '../base/lazy-builtins';
 import type { Snapshot } from '../model/snapshot';
 import { currentLayout, decodeFrame, encodeFrame, FrameLayout, StringTable } from './frame-codec';
 
@@ -103,7 +103,7 @@ export class FrameRing {
     const encoded = encodeFrame(snapshot, chunk.table, this.clockTicks);
     for (const [, s] of encoded.added) chunk.stringBytes += s.length * 2 + STRING_OVERHEAD;
     // Level 1: a frame is compressed on every refresh and read back only when someone rewinds.
-    const bytes = deflateRawSync(encoded.bytes, { level: 1 });
+    const bytes = zlib().deflateRawSync(encoded.bytes, { level: 1 });
     this.slots.push({ time: snapshot.time, bytes, chunk });
     chunk.written++;
     chunk.held++;
@@ -142,7 +142,7 @@ export class FrameRing {
   read(index: number): Snapshot {
     const slot = this.slots[index];
     if (!slot) throw new RangeError(`no frame ${index} (ring holds ${this.slots.length})`);
-    return decodeFrame(inflateRawSync(slot.bytes), this.layout, slot.chunk.table);
+    return decodeFrame(zlib().inflateRawSync(slot.bytes), this.layout, slot.chunk.table);
   }
 
   private evict(): void {

@@ -4,7 +4,7 @@
  * compressed and checksummed. Pure (compression is computation): the
  * writer decides where the bytes go.
  */
-import { brotliCompressSync, brotliDecompressSync, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { zlib } from '../base/lazy-builtins';
 import type { Snapshot } from '../model/snapshot';
 import { ByteReader, ByteWriter, DecodeError } from './bytes';
 import { currentLayout, encodeFrame, StringTable } from './frame-codec';
@@ -22,9 +22,9 @@ export interface BuiltRecord {
 export const DEFAULT_COMPRESSION = Compression.Brotli;
 
 export function compress(method: Compression, raw: Buffer): Buffer {
-  if (method === Compression.DeflateRaw) return deflateRawSync(raw, { level: 6 });
+  if (method === Compression.DeflateRaw) return zlib().deflateRawSync(raw, { level: 6 });
   if (method === Compression.Brotli) {
-    return brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+    return zlib().brotliCompressSync(raw, { params: { [zlib().constants.BROTLI_PARAM_QUALITY]: 5, [zlib().constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   }
   return raw;
 }
@@ -33,8 +33,8 @@ export function compress(method: Compression, raw: Buffer): Buffer {
 export function decompress(method: Compression, payload: Buffer): Buffer {
   const maxOutputLength = 512 * 1024 * 1024;
   try {
-    if (method === Compression.DeflateRaw) return inflateRawSync(payload, { maxOutputLength });
-    if (method === Compression.Brotli) return brotliDecompressSync(payload, { maxOutputLength });
+    if (method === Compression.DeflateRaw) return zlib().inflateRawSync(payload, { maxOutputLength });
+    if (method === Compression.Brotli) return zlib().brotliDecompressSync(payload, { maxOutputLength });
   } catch (err) {
     throw new DecodeError(`cannot decompress: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -15,7 +15,7 @@
  * index lets a reader find a time without reading the frames.
  * All integers little-endian.
  */
-import { crc32 } from 'node:zlib';
+import { zlib } from '../base/lazy-builtins';
 
 export const SEGMENT_MAGIC = Buffer.from('PROCTOPH', 'latin1');
 export const RECORD_MAGIC = Buffer.from('PTRC', 'latin1');
@@ -67,7 +67,7 @@ export function encodeHeader(header: SegmentHeader): Buffer {
   head.writeUInt32LE(json.length, 10);
   const body = Buffer.concat([head, json]);
   const crc = Buffer.alloc(4);
-  crc.writeUInt32LE(crc32(body), 0);
+  crc.writeUInt32LE(zlib().crc32(body), 0);
   return Buffer.concat([body, crc]);
 }
 
@@ -83,7 +83,7 @@ export function decodeHeader(bytes: Uint8Array): HeaderResult {
   const schema = buf.readUInt16LE(8);
   const n = buf.readUInt32LE(10);
   if (buf.length < 14 + n + 4) return { ok: false, reason: 'segment header cut short', schema };
-  if (crc32(buf.subarray(0, 14 + n)) !== buf.readUInt32LE(14 + n)) return { ok: false, reason: 'segment header checksum mismatch', schema };
+  if (zlib().crc32(buf.subarray(0, 14 + n)) !== buf.readUInt32LE(14 + n)) return { ok: false, reason: 'segment header checksum mismatch', schema };
   let header: SegmentHeader;
   try {
     header = JSON.parse(buf.subarray(14, 14 + n).toString('utf8')) as SegmentHeader;
@@ -128,7 +128,7 @@ export function encodeRecord(kind: RecordKind, compression: Compression, time: n
   rec.writeDoubleLE(time, 12);
   rec.writeUInt32LE(frame, 20);
   rec.set(payload, RECORD_HEADER_BYTES);
-  rec.writeUInt32LE(crc32(payload, crc32(rec.subarray(0, 24))), 24);
+  rec.writeUInt32LE(zlib().crc32(payload, zlib().crc32(rec.subarray(0, 24))), 24);
   return rec;
 }
 
@@ -154,7 +154,7 @@ export function decodeRecordHead(b: Buffer): RecordHead | undefined {
 
 /** Whether a whole record (header + payload) matches its checksum. */
 export function recordIntact(record: Buffer, head: RecordHead): boolean {
-  return crc32(record.subarray(RECORD_HEADER_BYTES), crc32(record.subarray(0, 24))) === head.crc;
+  return zlib().crc32(record.subarray(RECORD_HEADER_BYTES), zlib().crc32(record.subarray(0, 24))) === head.crc;
 }
 
 export function encodeIndexEntry(ref: RecordRef): Buffer {
@@ -164,7 +164,7 @@ export function encodeIndexEntry(ref: RecordRef): Buffer {
   b.writeUInt32LE(ref.length, 16);
   b.writeUInt8(ref.kind, 20);
   b.writeUInt32LE(ref.frame, 24);
-  b.writeUInt32LE(crc32(b.subarray(0, 28)), 28);
+  b.writeUInt32LE(zlib().crc32(b.subarray(0, 28)), 28);
   return b;
 }
 
@@ -173,7 +173,7 @@ export function decodeIndex(bytes: Buffer): RecordRef[] {
   const out: RecordRef[] = [];
   for (let at = 0; at + INDEX_ENTRY_BYTES <= bytes.length; at += INDEX_ENTRY_BYTES) {
     const b = bytes.subarray(at, at + INDEX_ENTRY_BYTES);
-    if (crc32(b.subarray(0, 28)) !== b.readUInt32LE(28)) continue;
+    if (zlib().crc32(b.subarray(0, 28)) !== b.readUInt32LE(28)) continue;
     const kind = b.readUInt8(20);
     if (kind !== RecordKind.Strings && kind !== RecordKind.Frame) continue;
     out.push({ time: b.readDoubleLE(0), offset: b.readDoubleLE(8), length: b.readUInt32LE(16), kind, frame: b.readUInt32LE(24) });

@@ -51,7 +51,7 @@ test('v shows a throttled cgroup near its memory limit; Enter lists its processe
   await waitFor(() => (readKeyed(cpu, 'cpu.stat').get('nr_throttled') ?? 0) >= 3, 20_000, 'the busy loop to be throttled');
   const cgroup = `/${path.basename(cpu)}`;
 
-  const session = TmuxSession.start([process.execPath, BIN, '-d', '10'], { width: 80, height: 24, cwd: REPO, env: { TERM: 'tmux-256color' } });
+  const session = TmuxSession.start([BIN, '-d', '10'], { width: 80, height: 24, cwd: REPO, env: { TERM: 'tmux-256color' } });
   terms.push(session);
   await session.waitForText(/F10\s*Quit/, START_MS);
   session.sendKeys('v');

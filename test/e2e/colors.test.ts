@@ -32,7 +32,7 @@ for (const term of ['tmux-256color', 'screen-256color', 'xterm-256color']) {
   test(`TERM=${term}: grey text is written as bright black (SGR 90), not black (SGR 30)`, async () => {
     const output = path.join(scratch, `output-${term}`);
     // COLORTERM unset: the count must come from terminfo, not from a promise of true colour.
-    const session = TmuxSession.start(['env', '-u', 'COLORTERM', 'sh', '-c', 'read go; exec "$@"', 'sh', process.execPath, BIN, '-d', '10'], {
+    const session = TmuxSession.start(['env', '-u', 'COLORTERM', 'sh', '-c', 'read go; exec "$@"', 'sh', BIN, '-d', '10'], {
       width: 120, height: 40, cwd: REPO, env: { TERM: term },
     });
     sessions.push(session);

@@ -27,7 +27,7 @@ after(async () => {
 const configFile = path.join(home.env.XDG_CONFIG_HOME, 'proctop', 'config.json');
 
 function start(args: string[], env: Record<string, string> = {}): TmuxSession {
-  return TmuxSession.start([process.execPath, BIN, '-d', '5', ...args], { width: 120, height: 30, cwd: REPO, env: { ...home.env, ...env } });
+  return TmuxSession.start([BIN, '-d', '5', ...args], { width: 120, height: 30, cwd: REPO, env: { ...home.env, ...env } });
 }
 
 test('a choice made on the setup screen is saved at once and is back after a restart', async (t) => {
@@ -59,7 +59,7 @@ test('a corrupt config gives a one-line warning, is kept as .bak, and the defaul
   fs.writeFileSync(configFile, '{ "tree": tru');
   // --once does not read the config; the TUI does, so run it for one refresh in a pipe-less tmux.
   const r = spawnSync('tmux', ['-L', `proctop-cfg-${process.pid}`, '-f', '/dev/null', 'new-session', '-d', '-x', '100', '-y', '20',
-    'env', ...Object.entries(home.env).map(([k, v]) => `${k}=${v}`), process.execPath, BIN, '-n', '1', '-d', '5'], { encoding: 'utf8' });
+    'env', ...Object.entries(home.env).map(([k, v]) => `${k}=${v}`), BIN, '-n', '1', '-d', '5'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const deadline = Date.now() + START_MS;
   while (!fs.existsSync(`${configFile}.bak`) && Date.now() < deadline) execFileSync('sleep', ['0.1']);
@@ -71,7 +71,7 @@ test('a config with an invalid field: the warning is on the status line, the def
   fs.mkdirSync(path.dirname(configFile), { recursive: true });
   fs.writeFileSync(configFile, JSON.stringify({ version: 1, tree: 'yes' }));
   // Wide enough for the warning, which names the file.
-  const term = TmuxSession.start([process.execPath, BIN, '-d', '5'], { width: 250, height: 30, cwd: REPO, env: home.env });
+  const term = TmuxSession.start([BIN, '-d', '5'], { width: 250, height: 30, cwd: REPO, env: home.env });
   t.after(() => term.kill());
   const screen = await term.waitForText(/Settings: .*config\.json: tree: /, START_MS);
   assert.doesNotMatch(screen, /[├└]─/, 'not in tree view: the defaults are used');
@@ -96,7 +96,7 @@ const CROWDED = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length > 
 
 test('--sampler portable --once --json lists a spawned process with pid, ppid, name and a numeric cpu', { skip: CROWDED && 'more than 3,000 processes: systeminformation.processes() fails with E2BIG' }, async () => {
   const pid = await land.sleeper();
-  const out = execFileSync(process.execPath, [BIN, '--sampler', 'portable', '--once', '--json', '-d', '10', '-p', String(pid)], {
+  const out = execFileSync(BIN, ['--sampler', 'portable', '--once', '--json', '-d', '10', '-p', String(pid)], {
     encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...home.env },
   });
   const doc = JSON.parse(out) as { processes: { pid: number; ppid: number; name: string; cpu: unknown }[] };

@@ -68,7 +68,7 @@ async function filterTo(term: TmuxSession, marker: string, pid: number): Promise
 test('e shows the environment with escape sequences, a bidi override and wide text as visible text', async (t) => {
   const marker = uniqueMarker('ptEnv');
   const pid = await sleeperWithEnv(marker, { EVIL: '\x1b]0;pwned\x07\x1b[2J\x1b[31mRED', BIDI: '\u202eabc', WIDE: '日本語', PLAIN: 'ok' });
-  const term = start(t, [process.execPath, BIN, '-d', '5']);
+  const term = start(t, [BIN, '-d', '5']);
   term.setTitle('environ-e2e');
   await filterTo(term, marker, pid);
   term.sendKeys('e');
@@ -93,7 +93,7 @@ test('as nobody, e on root\'s process says permission denied', async (t) => {
   const home = privateHome();
   homes.push(home);
   fs.chmodSync(home.dir, 0o777);
-  const term = start(t, [setpriv, '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, '-d', '5'], { ...home.env });
+  const term = start(t, [setpriv, '--reuid=nobody', '--regid=nogroup', '--clear-groups', BIN, '-d', '5'], { ...home.env });
   await filterTo(term, marker, pid);
   term.sendKeys('e');
   const screen = await term.waitForText(/Permission denied/, REACT_MS);

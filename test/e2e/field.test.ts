@@ -29,7 +29,7 @@ after(async () => {
 });
 
 function proctop(t: TestContext, args: readonly string[], options: { width?: number; height?: number; env?: Readonly<Record<string, string>> } = {}): TmuxSession {
-  const term = TmuxSession.start([process.execPath, BIN, '-d', '5', ...args], { width: options.width ?? 120, height: options.height ?? 40, cwd: REPO, freshXdg: true, env: options.env });
+  const term = TmuxSession.start([BIN, '-d', '5', ...args], { width: options.width ?? 120, height: options.height ?? 40, cwd: REPO, freshXdg: true, env: options.env });
   sessions.push(term);
   t.after(() => term.kill());
   return term;

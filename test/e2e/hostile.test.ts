@@ -235,7 +235,7 @@ before(async () => {
   // proctop writes its first byte.
   const control = `ctl-${randomBytes(3).toString('hex')}`;
   term = TmuxSession.start(['sh', '-c', `printf '\\033]2;%s\\007' "$0"; read go; exec "$@"`, control,
-    process.execPath, BIN, '-d', '5', '-s', 'pid', '-p', pidList(MAIN_IDS), '--columns', COLUMNS], { width: WIDTH, height: HEIGHT, cwd: REPO, env: home.env });
+    BIN, '-d', '5', '-s', 'pid', '-p', pidList(MAIN_IDS), '--columns', COLUMNS], { width: WIDTH, height: HEIGHT, cwd: REPO, env: home.env });
   await waitFor(() => term?.paneTitle() === control, 10_000, `the control title ${control}`);
   term.setTitle(TITLE);
   assert.equal(term.paneTitle(), TITLE);
@@ -321,7 +321,7 @@ test('wide characters keep the columns aligned; every row fits in 200 columns; 1
 
 test('emoji, alone or followed by CJK, stay in place across refreshes', async (t) => {
   const ids = [...EMOJI_IDS, 'cjk', 'control'];
-  const term = TmuxSession.start([process.execPath, BIN, '-d', '5', '-s', 'pid', '-p', pidList(ids), '--columns', COLUMNS], { width: WIDTH, height: 20, cwd: REPO, env: home.env });
+  const term = TmuxSession.start([BIN, '-d', '5', '-s', 'pid', '-p', pidList(ids), '--columns', COLUMNS], { width: WIDTH, height: 20, cwd: REPO, env: home.env });
   t.after(() => term.kill());
   const first = uptimeOf(await term.waitForScreen((s) => fullTable(s, ids) && s, START_MS, 'a frame with the emoji rows'));
   const second = await term.waitForScreen((s) => uptimeOf(s) !== first && uptimeOf(s), REACT_MS, 'a second frame');
@@ -340,7 +340,7 @@ test('emoji, alone or followed by CJK, stay in place across refreshes', async (t
 });
 
 function once(...args: string[]): SpawnSyncReturns<Buffer> {
-  const result = spawnSync(process.execPath, [BIN, '--once', '-d', '1', '-p', pidList(), ...args], {
+  const result = spawnSync(BIN, ['--once', '-d', '1', '-p', pidList(), ...args], {
     cwd: REPO, env: { ...process.env, ...home.env }, input: '', timeout: 30_000, maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error) throw result.error;

@@ -62,7 +62,7 @@ after(async () => {
 
 /** `node bin/proctop -d 5` at 160×45 with fresh XDG dirs, killed when the test ends. */
 function proctop(t: TestContext): TmuxSession {
-  const term = TmuxSession.start([process.execPath, BIN, '-d', '5'], { width: WIDTH, height: HEIGHT, cwd: REPO, freshXdg: true });
+  const term = TmuxSession.start([BIN, '-d', '5'], { width: WIDTH, height: HEIGHT, cwd: REPO, freshXdg: true });
   sessions.push(term);
   t.after(() => term.kill());
   return term;

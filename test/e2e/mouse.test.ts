@@ -19,7 +19,7 @@ after(() => land.cleanup());
 const REACT_MS = 10_000;
 
 function proctop(t: TestContext, ...args: string[]): TmuxSession {
-  const term = TmuxSession.start([process.execPath, BIN, '-d', '5', ...args], { width: 120, height: 30, cwd: REPO, freshXdg: true });
+  const term = TmuxSession.start([BIN, '-d', '5', ...args], { width: 120, height: 30, cwd: REPO, freshXdg: true });
   t.after(() => term.kill());
   return term;
 }

@@ -4,7 +4,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Landscape } from '../helpers/landscape';
@@ -27,7 +27,7 @@ after(async () => {
 });
 
 function proctop(...args: string[]): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, ...home.env }, encoding: 'utf8', input: '', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(BIN, [...args], { cwd: REPO, env: { ...process.env, ...home.env }, encoding: 'utf8', input: '', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw result.error;
   return result;
 }
@@ -105,7 +105,7 @@ for (const args of [['--delay', 'abc'], ['-s', 'bogus'], ['-p', '1,x'], ['--nope
 test('--once on a terminal that reports 0 columns (script(1)\'s pty) prints whole rows, not empty lines', (t) => {
   const script = findExecutable('script');
   if (script === undefined) return t.skip('script(1) (util-linux) is not installed');
-  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --once -d 1 -p 1`;
+  const command = `${JSON.stringify(BIN)} --once -d 1 -p 1`;
   const run = (env: NodeJS.ProcessEnv): string => {
     const r = spawnSync(script, ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...env, ...home.env }, timeout: 20_000 });
     assert.equal(r.status, 0, r.stderr);
@@ -143,4 +143,16 @@ test('--once with the SWAP, OOM, OOMADJ, READ/s and WRITE/s columns shows our sl
   assert.equal(found.status, 0, found.stderr);
   const filtered = parseOnceTable(found.stdout);
   assert.deepEqual(filtered.rows.map((r) => rowPid(filtered.header, r)), [pid]);
+});
+
+test('--once whose reader has gone (`| head`) stops quietly with the status of a process killed by SIGPIPE', async () => {
+  const child = spawn(BIN, ['--once', '-d', '1'], { cwd: REPO, env: { ...process.env, ...home.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The read end closes now (libuv closes a pipe's descriptor in the call), long before Node in
+  // the child has started: the first write fails, whatever the output's size.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  assert.deepEqual([code, signal], [141, null], stderr);
+  assert.equal(stderr, '', 'no "write EPIPE" message');
 });

@@ -50,7 +50,7 @@ test('a full disk: reported once, sampling goes on, no written frame lost, writi
   const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mount], { encoding: 'utf8' });
   if (mounted.status !== 0) return t.skip(`mount refused: ${(mounted.stderr || mounted.error?.message || '').trim()}`);
   const store = path.join(mount, 'store');
-  const child = spawn(process.execPath, [BIN, 'record', '--interval', '0.2', '--dir', store], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(BIN, ['record', '--interval', '0.2', '--dir', store], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -22,9 +22,9 @@ interface Running {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The real binary, or (with `node`) node arguments that run another entry, e.g. the unbundled CLI. */
-function startRecorder(args: readonly string[], env: NodeJS.ProcessEnv = {}, node: readonly string[] = [BIN]): Running {
-  const child = spawn(process.execPath, [...node, 'record', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The real launcher, or (with `command`) another program and its arguments, e.g. node and the unbundled CLI. */
+function startRecorder(args: readonly string[], env: NodeJS.ProcessEnv = {}, command: readonly [string, ...string[]] = [BIN]): Running {
+  const child = spawn(command[0], [...command.slice(1), 'record', ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -78,7 +78,7 @@ test('record loads no blessed and no ui/ module (the CLI\'s module graph, unbund
   const entry = path.join(base, 'entry.js');
   fs.writeFileSync(entry, `require(${JSON.stringify(path.join(REPO, 'dist', 'src', 'cli.js'))}).main(process.argv);`);
   fs.writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(modules)}, JSON.stringify(Object.keys(require.cache))));`);
-  const r = startRecorder(['--interval', '0.2', '--dir', store], {}, ['--require', hook, entry]);
+  const r = startRecorder(['--interval', '0.2', '--dir', store], {}, [process.execPath, '--require', hook, entry]);
   t.after(() => stopQuietly(r));
   await waitFor(() => frameCount(store) >= 2, 15_000, 'two frames');
   r.child.kill('SIGTERM');
@@ -140,7 +140,7 @@ for (const [args, pattern] of [
   [['extra'], /^proctop record: too many arguments/],
 ] as const) {
   test(`record ${args.join(' ')}: one line, status 2`, () => {
-    const result = spawnSync(process.execPath, [BIN, 'record', ...args], { cwd: REPO, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(BIN, ['record', ...args], { cwd: REPO, encoding: 'utf8', timeout: 20_000 });
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, pattern);

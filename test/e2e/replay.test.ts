@@ -26,7 +26,7 @@ let zombies: number[];
 let frameTimes: number[];
 
 function proctop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, ...home.env }, encoding: 'utf8', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(BIN, [...args], { cwd: REPO, env: { ...process.env, ...home.env }, encoding: 'utf8', timeout: 20_000, maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw r.error;
   return r;
 }
@@ -35,7 +35,7 @@ before(async () => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-replay-'));
   store = path.join(base, 'store');
   ({ parent: factory, zombies } = await land.zombieFactory(3));
-  const child = spawn(process.execPath, [BIN, 'record', '--interval', '0.3', '--dir', store], { cwd: REPO, stdio: 'ignore' });
+  const child = spawn(BIN, ['record', '--interval', '0.3', '--dir', store], { cwd: REPO, stdio: 'ignore' });
   try {
     await waitFor(() => {
       const opened = HistoryReader.open(store);
@@ -137,7 +137,7 @@ test('a user who may not read the store gets one clear line', (t) => {
   fs.chmodSync(base, 0o755);
   const probe = spawnSync(setpriv, ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'test', '-r', BIN]);
   if (probe.status !== 0) return t.skip('nobody cannot read the checkout');
-  const r = spawnSync(setpriv, ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, '--once', '--replay', store], { cwd: '/', encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(setpriv, ['--reuid=nobody', '--regid=nogroup', '--clear-groups', BIN, '--once', '--replay', store], { cwd: '/', encoding: 'utf8', timeout: 20_000 });
   assert.equal(r.status, 1, r.stderr);
   assert.equal(r.stderr, `proctop: cannot read the history store ${store}: permission denied\n`);
 });

@@ -65,7 +65,7 @@ function run(t: TestContext, options: RunOptions = {}): Run {
   counter += 1;
   const sttyFile = path.join(scratch, `stty-${counter}`);
   const outputFile = path.join(scratch, `output-${counter}`);
-  const term = TmuxSession.start([...(options.prefix ?? []), 'sh', '-c', `read go; "$@"; ${AFTER}`, 'sh', process.execPath, BIN, '-d', '5', ...(options.args ?? [])], {
+  const term = TmuxSession.start([...(options.prefix ?? []), 'sh', '-c', `read go; "$@"; ${AFTER}`, 'sh', BIN, '-d', '5', ...(options.args ?? [])], {
     width: options.width ?? 120, height: options.height ?? 40, cwd: REPO, env: { STTY_FILE: sttyFile, ...options.env },
   });
   sessions.push(term);
@@ -182,7 +182,7 @@ describe('the terminal is always given back', { concurrency: 3 }, () => {
     const err2 = path.join(scratch, 'notty-err2');
     // Stdout into a pipe (the status printed from inside the pipeline's left side), then stdin from /dev/null.
     const script = `{ "$@" 2> "${err1}"; echo "A=$?" >&2; } | cat > "${out}"; "$@" < /dev/null 2> "${err2}"; echo "B=$?"`;
-    const term = TmuxSession.start(['sh', '-c', script, 'sh', process.execPath, BIN, '-d', '5'], { width: 120, height: 20, cwd: REPO });
+    const term = TmuxSession.start(['sh', '-c', script, 'sh', BIN, '-d', '5'], { width: 120, height: 20, cwd: REPO });
     sessions.push(term);
     t.after(() => term.kill());
     assert.deepEqual(await term.waitForExit(START_MS), { status: 0, signal: undefined });

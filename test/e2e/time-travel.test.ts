@@ -95,7 +95,7 @@ after(async () => {
 
 /** bin/proctop with `args` at 80×24 under TERM=tmux-256color, fresh XDG dirs, killed when the test ends. */
 function proctop(t: TestContext, args: readonly string[]): TmuxSession {
-  const term = TmuxSession.start([process.execPath, BIN, ...args], { width: 80, height: 24, cwd: REPO, env: { TERM: 'tmux-256color' } });
+  const term = TmuxSession.start([BIN, ...args], { width: 80, height: 24, cwd: REPO, env: { TERM: 'tmux-256color' } });
   sessions.push(term);
   t.after(() => term.kill());
   return term;
@@ -254,7 +254,7 @@ test('rewind: a reaped zombie is found again by stepping back (PAUSED, zombie vi
 test('replay: @ goes to a typed time, { } step frames, state:Z filters the recorded zombie, q restores the terminal', async (t) => {
   const { parent, zombie } = await land.reapableZombie();
   const store = path.join(scratch, 'store');
-  const recorder = spawn(process.execPath, [BIN, 'record', '--interval', '0.3', '--dir', store], { cwd: REPO, stdio: 'ignore' });
+  const recorder = spawn(BIN, ['record', '--interval', '0.3', '--dir', store], { cwd: REPO, stdio: 'ignore' });
   const recorderId = recorder.pid;
   assert.ok(recorderId !== undefined, 'the recorder started');
   land.track(recorderId);
@@ -279,7 +279,7 @@ test('replay: @ goes to a typed time, { } step frames, state:Z filters the recor
 
   // In a shell that reports the status and waits: the cursor and the main screen are checked
   // while the terminal is still in use after proctop, as the other terminal tests do.
-  const term = TmuxSession.start(['sh', '-c', '"$@"; echo "EXIT=$?"; printf "TYPE> "; read line', 'sh', process.execPath, BIN, '--replay', store], {
+  const term = TmuxSession.start(['sh', '-c', '"$@"; echo "EXIT=$?"; printf "TYPE> "; read line', 'sh', BIN, '--replay', store], {
     width: 80, height: 24, cwd: REPO, env: { TERM: 'tmux-256color' },
   });
   sessions.push(term);
@@ -334,7 +334,7 @@ test('replay: @ goes to a typed time, { } step frames, state:Z filters the recor
 
 test('replay of a store the recorder is still writing follows new frames; { stops following, L follows again', async (t) => {
   const store = path.join(scratch, 'growing');
-  const recorder = spawn(process.execPath, [BIN, 'record', '--interval', '0.3', '--dir', store], { cwd: REPO, stdio: 'ignore' });
+  const recorder = spawn(BIN, ['record', '--interval', '0.3', '--dir', store], { cwd: REPO, stdio: 'ignore' });
   assert.ok(recorder.pid !== undefined, 'the recorder started');
   land.track(recorder.pid);
   t.after(() => {

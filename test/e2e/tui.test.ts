@@ -62,7 +62,7 @@ function terminal(t: TestContext, argv: readonly string[], env?: Readonly<Record
 
 /** `node bin/proctop -d 5 …args` in a fresh terminal. */
 function proctop(t: TestContext, ...args: string[]): TmuxSession {
-  return terminal(t, [process.execPath, BIN, '-d', '5', ...args]);
+  return terminal(t, [BIN, '-d', '5', ...args]);
 }
 
 function ready(term: TmuxSession): Promise<ScreenTable> {
@@ -104,7 +104,7 @@ async function filterTo(term: TmuxSession, marker: string, pid: number): Promise
 async function onlySleeper(t: TestContext, env?: Readonly<Record<string, string>>): Promise<{ term: TmuxSession; pid: number; marker: string; table: ScreenTable }> {
   const marker = uniqueMarker('ptE2E');
   const pid = await land.sleeper(marker);
-  const term = terminal(t, [process.execPath, BIN, '-d', '5'], env);
+  const term = terminal(t, [BIN, '-d', '5'], env);
   await ready(term);
   const table = await filterTo(term, marker, pid);
   return { term, pid, marker, table };
@@ -183,7 +183,7 @@ test('t shows a 3-level chain nested under its parent', async (t) => {
 });
 
 test('F1 on an 80×24 terminal: the help scrolls to its last binding and Esc closes it', async (t) => {
-  const term = TmuxSession.start([process.execPath, BIN, '-d', '5'], { width: 80, height: 24, cwd: REPO, freshXdg: true });
+  const term = TmuxSession.start([BIN, '-d', '5'], { width: 80, height: 24, cwd: REPO, freshXdg: true });
   sessions.push(term);
   t.after(() => term.kill());
   await term.waitForText(/F10\s*Quit/, START_MS);
@@ -243,7 +243,7 @@ for (const signal of ['SIGHUP', 'SIGTERM'] as const) test(`${signal} to proctop 
   const pid = await land.sleeper(marker);
   // Started from a shell, as a user does: proctop is not the session leader, so its exit hangs up nothing.
   const after = 'echo "EXIT=$?"; printf "TYPE>"; read line; echo "GOT[$line]"';
-  const term = terminal(t, ['sh', '-c', `"$@"; ${after}`, 'sh', process.execPath, BIN, '-d', '5']);
+  const term = terminal(t, ['sh', '-c', `"$@"; ${after}`, 'sh', BIN, '-d', '5']);
   await ready(term);
   await filterTo(term, marker, pid);
   const proctopPid = await waitFor(() => childrenOf(term.panePid()).find((k) => /bin\/proctop/.test(readCmdline(k)?.toString('latin1') ?? '')) ?? false, REACT_MS, 'proctop under the shell');
@@ -298,7 +298,7 @@ test('as nobody: a root process is listed, a signal to it says permission denied
   const pid = await land.sleeper(marker);
   const home = freshHome();
   fs.chmodSync(home.dir, 0o777); // nobody's settings and action log go here
-  const term = TmuxSession.start([setpriv, ...AS_NOBODY, process.execPath, BIN, '-d', '5'], { width: WIDTH, height: HEIGHT, cwd: REPO, env: home.env, freshXdg: false });
+  const term = TmuxSession.start([setpriv, ...AS_NOBODY, BIN, '-d', '5'], { width: WIDTH, height: HEIGHT, cwd: REPO, env: home.env, freshXdg: false });
   sessions.push(term);
   t.after(() => term.kill());
   await ready(term);
@@ -378,7 +378,7 @@ test('resizing to 50×12 and back keeps the selection', async (t) => {
 
 test('q exits with status 0 and restores the main screen', async (t) => {
   const before = uniqueMarker('ptE2E-before');
-  const term = terminal(t, ['sh', '-c', `printf '%s\\n' "$0"; exec "$1" "$2" -d 5`, before, process.execPath, BIN]);
+  const term = terminal(t, ['sh', '-c', `printf '%s\\n' "$0"; exec "$1" "$2" -d 5`, before, BIN]);
   await ready(term);
   assert.equal(term.alternateOn(), true, 'proctop draws on the alternate screen');
   term.sendKeys('q');
@@ -392,7 +392,7 @@ test('q exits with status 0 and restores the main screen', async (t) => {
 });
 
 test('with stdout not a terminal it exits 2 with one line pointing to --once', () => {
-  const result = spawnSync(process.execPath, [BIN, '-d', '5'], { encoding: 'utf8', input: '', timeout: 15_000, env: { ...process.env, ...freshHome().env } });
+  const result = spawnSync(BIN, ['-d', '5'], { encoding: 'utf8', input: '', timeout: 15_000, env: { ...process.env, ...freshHome().env } });
   assert.equal(result.error, undefined);
   assert.equal(result.status, 2, result.stderr);
   assert.equal(result.stdout, '');

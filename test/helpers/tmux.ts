@@ -11,7 +11,7 @@
  * user's settings or action log (values in `env` win).
  *
  * @example
- *   const term = TmuxSession.start(['node', 'bin/proctop', '-d', '5'], { width: 120, height: 40, freshXdg: true });
+ *   const term = TmuxSession.start(['bin/proctop', '-d', '5'], { width: 120, height: 40, freshXdg: true });
  *   after(() => term.kill());
  *   await term.waitForText(/Load average:/);
  *   term.sendKeys('q');

@@ -21,7 +21,7 @@ function proctop(args: readonly string[]): Promise<string> {
   const env = { ...process.env };
   delete env.PROCTOP_PROC_ROOT;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(BIN, [...args], { env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`proctop ${args.join(' ')}: ${err.message} ${stderr}`));
       else resolve(stdout);
     });

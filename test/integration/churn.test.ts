@@ -198,7 +198,7 @@ const ERROR = /\b\w*Error\b|Uncaught|unhandled/i;
 test(`the TUI at -d 1 under fork churn for ${SOAK_SECONDS} s: bounded RSS, live screen, no error`, { timeout: (SOAK_SECONDS + 240) * 1000 }, async (t) => {
   const home = privateHome();
   const churn = await startChurn(CHURN_RATE);
-  const term = TmuxSession.start([process.execPath, BIN, '-d', '1'], { width: 160, height: 45, cwd: REPO, env: home.env });
+  const term = TmuxSession.start([BIN, '-d', '1'], { width: 160, height: 45, cwd: REPO, env: home.env });
   t.after(async () => {
     await Promise.allSettled([term.kill(), churn.stop()]);
     home.remove();

@@ -48,7 +48,7 @@ test('a process whose binary was deleted is marked from the second scan, and `de
 test('`proctop --once --filter deleted` lists the process running a deleted binary', async () => {
   const deleted = await land.deletedBinary();
   const intact = await land.sleeper();
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'bin', 'proctop'), '--once', '--json', '--filter', 'deleted', '--pid', `${deleted},${intact}`], { cwd: ROOT, timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(path.join(ROOT, 'bin', 'proctop'), ['--once', '--json', '--filter', 'deleted', '--pid', `${deleted},${intact}`], { cwd: ROOT, timeout: 60_000 });
   const rows = (JSON.parse(stdout) as { processes: { pid: number; exeDeleted: boolean | null }[] }).processes;
   assert.deepEqual(rows.map((p) => [p.pid, p.exeDeleted]), [[deleted, true]]);
 });

@@ -43,7 +43,7 @@ function proctop(args: readonly string[], envOver: NodeJS.ProcessEnv = {}): Prom
   delete env.PROCTOP_PASSWD;
   return new Promise((resolve, reject) => {
     // The timeout only guards against a hang: a loaded host can take seconds to start node.
-    execFile(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(BIN, [...args], { cwd: REPO_ROOT, env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') {
         reject(new Error(`proctop ${args.join(' ')}: ${err.message}`, { cause: err }));
         return;

@@ -29,7 +29,7 @@ test('proctop run inside a limited v1 cgroup reports its own limits as the kerne
   fs.writeFileSync(path.join(mem, 'memory.limit_in_bytes'), String(768 * MiB));
   const env = { ...process.env };
   delete env.PROCTOP_PROC_ROOT;
-  const child = box.spawnIn([cpu, mem], `exec '${process.execPath}' '${BIN}' --once --json -d 5 -p $$`);
+  const child = box.spawnIn([cpu, mem], `exec '${BIN}' --once --json -d 5 -p $$`);
   let out = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -56,7 +56,7 @@ interface MemDoc { system: { memory: { total: number } }; ownCgroup: Own | null;
 
 /** `proctop --once --json -p $$ ARGS` run inside `dirs`: its own row and the document. */
 async function ownRow(box: CgroupSandbox, dirs: readonly string[], args: string): Promise<{ doc: MemDoc; row: MemDoc['processes'][number] }> {
-  const child = box.spawnIn(dirs, `exec '${process.execPath}' '${BIN}' --once --json -d 2 ${args} -p $$`);
+  const child = box.spawnIn(dirs, `exec '${BIN}' --once --json -d 2 ${args} -p $$`);
   let out = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -27,7 +27,7 @@ async function proctop(...args: string[]): Promise<string> {
   let result: { stdout: string; stderr: string };
   try {
     // The timeout only guards against a hang: a loaded CI host can take seconds to start node.
-    result = await execFileP(process.execPath, [path.join(ROOT, 'bin', 'proctop'), ...args], {
+    result = await execFileP(path.join(ROOT, 'bin', 'proctop'), [...args], {
       cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000,
     });
   } catch (err) {

@@ -41,7 +41,7 @@ test('a throttled busy loop\'s cgroup: throttled periods rise through /metrics, 
   t.after(() => fs.rmSync(home, { recursive: true, force: true }));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home };
   delete env.PROCTOP_PROC_ROOT;
-  const serve = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--min-interval', '0'], env);
+  const serve = startDaemon(BIN, ['serve', '--listen', '127.0.0.1:0', '--min-interval', '0'], env);
   t.after(() => serve.stop());
   const port = Number((await waitForOutput(serve, /127\.0\.0\.1:(\d+)\/metrics/, 60_000))[1]);
 

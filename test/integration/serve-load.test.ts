@@ -26,10 +26,12 @@ function rssKiB(pid: number): number {
   }
 }
 
+/** `nodeFlags` reach Node through NODE_OPTIONS: bin/proctop is the launcher, a shell script. */
 async function startServe(t: { after: (fn: () => Promise<void> | void) => void }, extra: readonly string[] = [], nodeFlags: readonly string[] = []): Promise<{ port: number; pid: number }> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-serve-load-'));
   fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ groups: { shells: 'name:sh,bash', node: 'name:node' } }));
-  const daemon = startDaemon(process.execPath, [...nodeFlags, BIN, 'serve', '--listen', '127.0.0.1:0', '--config', path.join(home, 'config.json'), ...extra], { ...process.env, XDG_CONFIG_HOME: home, HOME: home });
+  const nodeOptions = nodeFlags.length > 0 ? { NODE_OPTIONS: nodeFlags.join(' ') } : {};
+  const daemon = startDaemon(BIN, ['serve', '--listen', '127.0.0.1:0', '--config', path.join(home, 'config.json'), ...extra], { ...process.env, XDG_CONFIG_HOME: home, HOME: home, ...nodeOptions });
   t.after(async () => {
     await daemon.stop();
     fs.rmSync(home, { recursive: true, force: true });

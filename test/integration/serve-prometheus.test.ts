@@ -85,7 +85,7 @@ before(async () => {
   await land.group(GROUP, 3);
   const config = path.join(dir, 'config.json');
   fs.writeFileSync(config, JSON.stringify({ version: 1, groups: { [GROUP]: `name:${GROUP}` } }));
-  const serve = startDaemon(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--config', config, '--min-interval', '0.5']);
+  const serve = startDaemon(BIN, ['serve', '--listen', '127.0.0.1:0', '--config', config, '--min-interval', '0.5']);
   daemons.push(serve);
   servePort = Number((await waitForOutput(serve, /listening on http:\/\/127\.0\.0\.1:(\d+)\//, 15_000))[1]);
   const pePort = await freePort();

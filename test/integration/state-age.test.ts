@@ -22,7 +22,7 @@ interface JsonRow { readonly pid: number; readonly state: string; readonly state
 /** `proctop --once --json …args`: the process rows. */
 function onceJson(args: readonly string[]): Promise<JsonRow[]> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, '--once', '--json', ...args], { cwd: REPO_ROOT, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(BIN, ['--once', '--json', ...args], { cwd: REPO_ROOT, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`proctop ${args.join(' ')}: ${err.message}\n${stderr}`));
       const parsed = JSON.parse(stdout) as { processes?: JsonRow[] } | JsonRow[];
       resolve(Array.isArray(parsed) ? parsed : parsed.processes ?? []);

@@ -29,7 +29,7 @@ test('unbundled (tsc output, as tests import it): the version from package.json,
 test('bin/proctop --version reports the commit the bundle was built from', (t) => {
   const head = spawnSync('git', ['-C', REPO, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
   if (head.status !== 0) return t.skip('not a git checkout');
-  const r = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+  const r = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`^proctop ${VERSION.replace(/\./g, '\\.')} \\(commit ${head.stdout.trim().slice(0, 12)}(\\+dirty)?; not the single-file build: a bundle run by Node ${process.versions.node}\\)\\n$`));
 });

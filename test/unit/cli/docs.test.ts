@@ -76,7 +76,7 @@ test('every visible option is in the man page with its default, and no hidden on
 });
 
 test('every visible option\'s long flag is in --help, and no hidden one is', () => {
-  const r = run(process.execPath, [BIN, '--help']);
+  const r = run(BIN, ['--help']);
   assert.equal(r.status, 0, r.stderr);
   for (const o of visible) assert.ok(r.stdout.includes(flagParts(o.flags).long), o.flags);
   for (const o of OPTIONS.filter((spec) => spec.hidden === true)) assert.ok(!r.stdout.includes(flagParts(o.flags).long), o.flags);
@@ -113,7 +113,7 @@ test('man/proctop.1 is the generated man page', () => {
 });
 
 test('proctop --man prints the man page', () => {
-  const r = run(process.execPath, [BIN, '--man']);
+  const r = run(BIN, ['--man']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, MAN);
 });
@@ -165,12 +165,12 @@ test('the zsh completion script passes zsh -n', (t) => {
 
 test('proctop completion bash|zsh prints the script; anything else is one line on stderr and status 2', () => {
   for (const shell of ['bash', 'zsh'] as const) {
-    const r = run(process.execPath, [BIN, 'completion', shell]);
+    const r = run(BIN, ['completion', shell]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, completion(shell));
   }
   for (const args of [['fish'], [], ['bash', 'extra']]) {
-    const r = run(process.execPath, [BIN, 'completion', ...args]);
+    const r = run(BIN, ['completion', ...args]);
     assert.equal(r.status, 2, args.join(' '));
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^proctop: completion: [^\n]*\n$/);

@@ -69,3 +69,38 @@ test('--once --replay DIR --at T loads none of the watched packages (nor the exp
 test('proctop dump loads none of the watched packages', () => {
   assert.deepEqual(loadedBy(['dump', '--help']), []);
 });
+
+/**
+ * Which of Node's zlib, crypto and child_process modules the bundle, run as bin/proctop.js runs it, had loaded by
+ * its exit. The child is a script file: `node -e` loads crypto itself.
+ */
+function builtinsLoadedBy(t: { after(fn: () => void): void }, args: readonly string[]): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-builtins-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const script = path.join(dir, 'child.js');
+  fs.writeFileSync(script, `
+const { loadBundle } = require(${JSON.stringify(path.join(ROOT, 'bin', 'load-bundle.js'))});
+process.on('exit', () => process.stderr.write('builtins:' + JSON.stringify(process.moduleLoadList.filter((m) => ['NativeModule zlib', 'NativeModule crypto', 'NativeModule child_process'].includes(m)).map((m) => m.slice('NativeModule '.length))) + '\\n'));
+loadBundle().exports.main(['node', 'proctop', ...process.argv.slice(2)]);
+`);
+  const run = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'ignore', 'pipe'] });
+  const line = run.stderr.split('\n').find((l) => l.startsWith('builtins:'));
+  assert.ok(line, `no list from ${args.join(' ')}: ${run.stderr}`);
+  return (JSON.parse(line.slice('builtins:'.length)) as string[]).sort();
+}
+
+test('--once loads none of zlib, crypto and child_process (lazy-builtins.ts, scripts/commander-plugin.ts: loaded where they are used)', (t) => {
+  assert.deepEqual(builtinsLoadedBy(t, ['--once', '--proc-root', FIXTURE]), []);
+  // The check sees zlib when it does load: a replay reads compressed, checksummed frames.
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-start-up-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const dir = path.join(base, 'store');
+  const time = 1_700_000_000_000;
+  const writer = new StoreWriter({
+    dir, identity: { host: 'h', bootId: 'b', writer: 'test', clockTicks: 100 }, now: () => time,
+    segmentMaxBytes: 1e9, segmentMaxAgeMs: 1e9, pendingMaxBytes: 1e9, retainMs: 1e12, maxBytes: 1e12,
+  });
+  assert.equal(writer.append(makeSnapshot([{ pid: 1 }], { time })).error, undefined);
+  writer.close();
+  assert.deepEqual(builtinsLoadedBy(t, ['--once', '--replay', dir, '--at', new Date(time).toISOString()]), ['zlib']);
+});

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+'use strict';
+// Run by bin/proctop (the launcher, which sets what Node reads only at start); runs alone too.
+// The CLI is bundled into one file by `npm run build` (run by `npm install`, the prepare script)
+// and loaded with its V8 code cache (load-bundle.js).
+// Crash stacks name the TypeScript file and line through the bundle's source map (src/cli/stack-map.ts).
+const { loadBundle, dropLauncherEnv } = require('./load-bundle.js');
+dropLauncherEnv(process.env);
+loadBundle().exports.main(process.argv);
