@@ -378,7 +378,7 @@ test('resizing to 50×12 and back keeps the selection', async (t) => {
 
 test('q exits with status 0 and restores the main screen', async (t) => {
   const before = uniqueMarker('ptE2E-before');
-  const term = terminal(t, ['sh', '-c', `printf '%s\\n' "$0"; exec "$1" "$2" -d 5`, before, BIN]);
+  const term = terminal(t, ['sh', '-c', `printf '%s\\n' "$0"; exec "$1" -d 5`, before, BIN]);
   await ready(term);
   assert.equal(term.alternateOn(), true, 'proctop draws on the alternate screen');
   term.sendKeys('q');
