@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { launcherNodeFlags } from '../../../scripts/launcher-flags';
+import { launcherFlags, launcherNodeFlags } from '../../../scripts/launcher-flags';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const LAUNCHER = path.join(ROOT, 'bin', 'proctop');
@@ -43,6 +43,27 @@ const ARGS = ['--version', '-d', '10', 'two words', 'a\nnewline', '', '$HOME', '
 test('it execs node with its flags, bin/proctop.js and every argument unchanged', (t) => {
   const r = launch(t, LAUNCHER, ARGS);
   assert.deepEqual(r.args, [...launcherNodeFlags(ROOT), path.join(ROOT, 'bin', 'proctop.js'), ...ARGS]);
+});
+
+test('serve and record, as the first argument, get their own flags; anywhere else the default ones', (t) => {
+  const js = path.join(ROOT, 'bin', 'proctop.js');
+  const own = launcherFlags(ROOT).byCommand;
+  assert.deepEqual([...own.keys()].sort(), ['record', 'serve']);
+  for (const [command, flags] of own) {
+    assert.notDeepEqual(flags, launcherNodeFlags(ROOT));
+    assert.deepEqual(launch(t, LAUNCHER, [command, '--help']).args, [...flags, js, command, '--help']);
+  }
+  assert.deepEqual(launch(t, LAUNCHER, ['--once', 'serve']).args, [...launcherNodeFlags(ROOT), js, '--once', 'serve']);
+  assert.deepEqual(launch(t, LAUNCHER, ['servers']).args, [...launcherNodeFlags(ROOT), js, 'servers']);
+});
+
+test('the real Node takes every command\'s flags without a word on stderr', () => {
+  for (const args of [['--version'], ['serve', '--help'], ['record', '--help']]) {
+    const run = spawnSync(LAUNCHER, args, { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
+    assert.equal(run.stderr, '', args.join(' '));
+    assert.notEqual(run.stdout, '');
+  }
 });
 
 test('it finds bin/proctop.js through a chain of symlinks, relative and absolute', (t) => {

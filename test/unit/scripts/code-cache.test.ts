@@ -31,12 +31,12 @@ process.stdout.write(String(loadBundle().script.cachedDataRejected));
   return run.stdout === 'true';
 }
 
-/** What the start-up trace of `bin/proctop --version` says of the code cache (load-bundle.js). */
-function cacheThroughLauncher(env: NodeJS.ProcessEnv): string {
+/** What the start-up trace of `bin/proctop ARGS` says of the code cache (load-bundle.js). */
+function cacheThroughLauncher(env: NodeJS.ProcessEnv, args: readonly string[] = ['--version']): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-cache-'));
   try {
     const trace = path.join(dir, 'trace');
-    const run = spawnSync(LAUNCHER, ['--version'], { env: { ...env, PROCTOP_TRACE_START: trace }, encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync(LAUNCHER, args, { env: { ...env, PROCTOP_TRACE_START: trace }, encoding: 'utf8', timeout: 20_000 });
     assert.equal(run.status, 0, run.stderr);
     const m = /^bundle-loaded [\d.]+ [\d.]+ code-cache=(\w+)$/m.exec(fs.readFileSync(trace, 'utf8'));
     assert.ok(m, 'a bundle-loaded line in the trace');
@@ -63,6 +63,10 @@ for (const unit of [SERVE_UNIT, RECORD_UNIT]) {
     assert.equal(cacheThroughLauncher({ ...process.env, ...env }), 'accepted');
   });
 }
+
+test('proctop record, with its own flags, still takes the code cache (--no-concurrent-recompilation is outside the flag hash)', () => {
+  assert.equal(cacheThroughLauncher({ ...process.env, ...unitEnvironment(RECORD_UNIT) }, ['record', '--help']), 'accepted');
+});
 
 test('V8 flags other than the launcher\'s show as a rejected cache', () => {
   assert.equal(rejected([]), true);
