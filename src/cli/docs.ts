@@ -249,7 +249,7 @@ export function configTableMarkdown(): string {
 export const LAYOUT: readonly (readonly [string, string])[] = [
   ['src/cli.ts', 'entry point: sub-commands (record, dump, serve, completion) or the monitor'],
   ['src/cli/', 'commander fed from the OPTIONS table, --once and dump printers wiring, docs and completion generated from the tables'],
-  ['src/base/', 'shapes every layer shares: Result, the one error-as-value type (a value, or why not)'],
+  ['src/base/', 'shapes every layer shares: Result, the one error-as-value type (a value, or why not); Node modules loaded on first use'],
   ['src/kernel/', 'facts the kernel defines (state letters, memory, cgroup and details records), shared by procfs/ and model/'],
   ['src/procfs/parse/', 'one pure parser per /proc or cgroup file (text → record or error value)'],
   ['src/procfs/', 'the file-system readers: tolerant reads of /proc and cgroupfs through one reused buffer'],
@@ -263,7 +263,8 @@ export const LAYOUT: readonly (readonly [string, string])[] = [
   ['src/config/', 'the settings file: schema check, atomic store; the exporter\'s web config'],
   ['src/history/', 'proctop record: frame codec, append-only segments, retention, store reader, the rewind ring'],
   ['src/serve/', 'proctop serve: metric families over the sampler, OpenMetrics text, the loopback HTTP server'],
-  ['scripts/', 'build: esbuild bundle (dist/bundle/), blessed\'s run-time files made bundle-safe, the build stamp, the single file'],
+  ['bin/', 'the launcher (sh: malloc variables and V8 flags set before Node starts), the Node entry, the bundle loader with its code cache'],
+  ['scripts/', 'build: esbuild bundle (dist/bundle/), blessed\'s run-time files made bundle-safe, the code cache under the launcher\'s flags, the build stamp, the single file'],
   ['bench/', 'npm run bench: scan cost, TUI latency, store encoding, soak'],
   ['test/', 'unit/ (mirrors src/), integration/ (live /proc), e2e/ (the real binary in tmux), fixtures/, helpers/'],
 ];
