@@ -36,6 +36,21 @@ loadBundle().exports.main(['node', 'proctop', ...process.argv.slice(1)]);
   return (JSON.parse(line.slice(TAG.length)) as string[]).sort();
 }
 
+/** A history store of one frame, removed after the test; `--once --replay dir --at time` shows it. */
+function oneFrameStore(t: { after(fn: () => void): void }): { dir: string; time: number } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-start-up-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const dir = path.join(base, 'store');
+  const time = 1_700_000_000_000;
+  const writer = new StoreWriter({
+    dir, identity: { host: 'h', bootId: 'b', writer: 'test', clockTicks: 100 }, now: () => time,
+    segmentMaxBytes: 1e9, segmentMaxAgeMs: 1e9, pendingMaxBytes: 1e9, retainMs: 1e12, maxBytes: 1e12,
+  });
+  assert.equal(writer.append(makeSnapshot([{ pid: 1 }], { time })).error, undefined);
+  writer.close();
+  return { dir, time };
+}
+
 test('--once loads none of blessed, blessed-contrib, systeminformation, pidusage, yaml', () => {
   assert.deepEqual(loadedBy(['--once', '--proc-root', FIXTURE]), []);
 });
@@ -53,16 +68,7 @@ test('proctop serve never loads blessed (nor the samplers\' packages; yaml is it
 });
 
 test('--once --replay DIR --at T loads none of the watched packages (nor the exporter\'s yaml)', (t) => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-start-up-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
-  const dir = path.join(base, 'store');
-  const time = 1_700_000_000_000;
-  const writer = new StoreWriter({
-    dir, identity: { host: 'h', bootId: 'b', writer: 'test', clockTicks: 100 }, now: () => time,
-    segmentMaxBytes: 1e9, segmentMaxAgeMs: 1e9, pendingMaxBytes: 1e9, retainMs: 1e12, maxBytes: 1e12,
-  });
-  assert.equal(writer.append(makeSnapshot([{ pid: 1 }], { time })).error, undefined);
-  writer.close();
+  const { dir, time } = oneFrameStore(t);
   assert.deepEqual(loadedBy(['--once', '--replay', dir, '--at', new Date(time).toISOString()]), []);
 });
 
@@ -92,15 +98,6 @@ loadBundle().exports.main(['node', 'proctop', ...process.argv.slice(2)]);
 test('--once loads none of zlib, crypto and child_process (lazy-builtins.ts, scripts/commander-plugin.ts: loaded where they are used)', (t) => {
   assert.deepEqual(builtinsLoadedBy(t, ['--once', '--proc-root', FIXTURE]), []);
   // The check sees zlib when it does load: a replay reads compressed, checksummed frames.
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-start-up-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
-  const dir = path.join(base, 'store');
-  const time = 1_700_000_000_000;
-  const writer = new StoreWriter({
-    dir, identity: { host: 'h', bootId: 'b', writer: 'test', clockTicks: 100 }, now: () => time,
-    segmentMaxBytes: 1e9, segmentMaxAgeMs: 1e9, pendingMaxBytes: 1e9, retainMs: 1e12, maxBytes: 1e12,
-  });
-  assert.equal(writer.append(makeSnapshot([{ pid: 1 }], { time })).error, undefined);
-  writer.close();
+  const { dir, time } = oneFrameStore(t);
   assert.deepEqual(builtinsLoadedBy(t, ['--once', '--replay', dir, '--at', new Date(time).toISOString()]), ['zlib']);
 });
