@@ -1,5 +1,4 @@
 import { Command, CommanderError, Option } from 'commander';
-import { constants as osConstants } from 'node:os';
 import { OPTIONS, Options } from './cli/options';
 import { runOnce } from './cli/once';
 import type { runInteractive as RunInteractive } from './cli/interactive';
@@ -156,11 +155,10 @@ export function main(argv: readonly string[]): void {
       process.stderr.write(`proctop: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
       process.exit(1);
     });
-    // The reader left (`proctop --once | head`): stop quietly, with the status a shell shows for
-    // `ps -e | head`'s ps, killed by SIGPIPE (Node ignores the signal, so the write fails instead).
+    // `proctop --once | head`: a reader that has seen enough is not an error (as for dump, above).
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(128 + osConstants.signals.SIGPIPE);
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
     });
   }
   traceStart('options');
