@@ -86,6 +86,14 @@ export function runCompletion(args: readonly string[], out: NodeJS.WritableStrea
   return 0;
 }
 
+/** `proctop dump … | head`, `proctop --once | head`: a reader that has seen enough is not an error. */
+function endQuietlyWhenReaderLeaves(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 /** Entry point of bin/proctop. Bad flags: one line on stderr, exit 2. */
 export function main(argv: readonly string[]): void {
   traceStart('main');
@@ -98,11 +106,7 @@ export function main(argv: readonly string[]): void {
   if (argv[2] === 'dump') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runDump } = require('./cli/dump') as typeof import('./cli/dump');
-    // `proctop dump … | head`: a reader that has seen enough is not an error.
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
-    });
+    endQuietlyWhenReaderLeaves();
     process.exitCode = runDump(argv.slice(3));
     return;
   }
@@ -155,11 +159,7 @@ export function main(argv: readonly string[]): void {
       process.stderr.write(`proctop: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
       process.exit(1);
     });
-    // `proctop --once | head`: a reader that has seen enough is not an error (as for dump, above).
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
-    });
+    endQuietlyWhenReaderLeaves();
   }
   traceStart('options');
   // The TUI (and blessed with it) loads only when it runs: --once and the sub-commands never pay for it.
