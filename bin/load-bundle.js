@@ -11,6 +11,15 @@ const { createRequire, wrap } = require('node:module');
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'bundle', 'proctop.js');
 const CACHE = `${BUNDLE}.cache`;
+// `proctop serve` alone (src/cli/serve-entry.ts): a daemon holds its bundle's source in the heap
+// for as long as it runs. No code cache: the launcher runs serve under --lite-mode, which the
+// cache would have to be built under, and then it held no less memory (measured).
+const SERVE_BUNDLE = path.join(__dirname, '..', 'dist', 'bundle', 'proctop-serve.js');
+
+/** The bundle and cache that run `argv` (process.argv: [node, script, command, …]). */
+function bundleFor(argv) {
+  return argv[2] === 'serve' ? { bundle: SERVE_BUNDLE, cache: `${SERVE_BUNDLE}.cache` } : { bundle: BUNDLE, cache: CACHE };
+}
 
 function readCache(file) {
   try {
@@ -21,16 +30,16 @@ function readCache(file) {
 }
 
 /**
- * With PROCTOP_TRACE_START=FILE (src/cli/start-trace.ts), the first phase: the bundle loaded, and
+ * With PROCTOP_TRACE_START=FILE (src/cli/start-trace.ts), the first phase: which bundle loaded, and
  * whether V8 took the code cache (it rejects one silently, e.g. when Node runs under other V8 flags
  * than the cache was built with: the launcher's, scripts/code-cache.ts).
  */
-function traceLoad(script) {
+function traceLoad(script, bundle) {
   const file = process.env.PROCTOP_TRACE_START;
   if (!file) return;
   const cpu = process.cpuUsage();
   const cache = script.cachedDataRejected === false ? 'accepted' : script.cachedDataRejected ? 'rejected' : 'none';
-  fs.appendFileSync(file, `bundle-loaded ${performance.now().toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)} code-cache=${cache}\n`);
+  fs.appendFileSync(file, `bundle-loaded ${performance.now().toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)} code-cache=${cache} bundle=${path.basename(bundle)}\n`);
 }
 
 /** The bundle's exports, and the compiled script (scripts/code-cache.ts makes the cache from it). */
@@ -42,7 +51,7 @@ function loadBundle(bundle = BUNDLE, cache = CACHE) {
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
   module.loaded = true;
-  traceLoad(script);
+  traceLoad(script, bundle);
   return { exports: module.exports, script };
 }
 
@@ -62,4 +71,4 @@ function dropLauncherEnv(env) {
   delete env[LAUNCHER_ENV];
 }
 
-module.exports = { loadBundle, dropLauncherEnv, BUNDLE, CACHE };
+module.exports = { loadBundle, bundleFor, dropLauncherEnv, BUNDLE, CACHE, SERVE_BUNDLE };

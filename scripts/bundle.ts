@@ -3,6 +3,7 @@
  * minified CommonJS file with esbuild:
  *
  *   node dist/scripts/bundle.js            → dist/bundle/proctop.js (+ .map, notices): what bin/proctop runs
+ *                                            dist/bundle/proctop-serve.js (+ .map): `proctop serve` alone
  *   (scripts/sea.ts builds the single-file variant through bundle() with kind 'single-file')
  *
  * Bundling from the CLI's entry means a new sub-command (record, serve, …) is in the bundle as
@@ -29,12 +30,28 @@ export interface BundleResult {
 }
 
 /**
- * Bundles into `outfile`. The 'bundle' kind exports `main` for bin/proctop; 'single-file'
- * calls main itself (a single executable application runs its one script as the entry point).
+ * What a bundle runs: the whole CLI, or the exporter alone (src/cli/serve-entry.ts), whose
+ * daemon then does not hold the monitor's source in its heap for as long as it runs.
  */
-export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: string): Promise<BundleResult> {
+export type BundleTarget = 'cli' | 'serve';
+
+const ENTRY: Readonly<Record<BundleTarget, string>> = { cli: 'cli.ts', serve: path.join('cli', 'serve-entry.ts') };
+
+/**
+ * Packages the serve bundle leaves out: the portable sampler's (`proctop serve --sampler
+ * portable`, for systems without /proc), required from the package's node_modules when asked for.
+ */
+const SERVE_EXTERNAL = ['systeminformation', 'pidusage'];
+
+/**
+ * Bundles into `outfile`. The 'bundle' kind exports `main` for bin/proctop; 'single-file'
+ * calls main itself (a single executable application runs its one script as the entry point,
+ * so it has only the whole CLI). The notices beside the bundles are the CLI's: the serve bundle's
+ * packages are among them (test/unit/scripts/bundle-contents.test.ts).
+ */
+export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: string, target: BundleTarget = 'cli'): Promise<BundleResult> {
   const entry = kind === 'bundle'
-    ? { entryPoints: [path.join(ROOT, 'src', 'cli.ts')] }
+    ? { entryPoints: [path.join(ROOT, 'src', ENTRY[target])] }
     : { stdin: { contents: "import { main } from './src/cli';\nmain(process.argv);\n", resolveDir: ROOT, sourcefile: 'single-file-entry.ts', loader: 'ts' as const } };
   const result = await esbuild.build({
     ...entry,
@@ -51,23 +68,25 @@ export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: str
     sourcesContent: false,
     legalComments: 'none',
     // blessed's Terminal widget (unused) requires these optional packages, which are not installed.
-    external: ['term.js', 'pty.js'],
+    external: ['term.js', 'pty.js', ...(kind === 'bundle' && target === 'serve' ? SERVE_EXTERNAL : [])],
     define: { PROCTOP_BUILD_INFO: JSON.stringify(stamp(ROOT, kind)) },
     plugins: [blessedPlugin(path.dirname(require.resolve('blessed/package.json', { paths: [ROOT] }))), loadMarkersPlugin(ROOT), commanderPlugin()],
     metafile: true,
     logLevel: 'warning',
   });
-  writeNotices(ROOT, result.metafile, path.join(path.dirname(outfile), 'THIRD-PARTY-NOTICES'));
+  if (target === 'cli') writeNotices(ROOT, result.metafile, path.join(path.dirname(outfile), 'THIRD-PARTY-NOTICES'));
   return { outfile, bytes: fs.statSync(outfile).size, metafile: result.metafile };
 }
 
 if (require.main === module) {
-  const outfile = path.join(ROOT, 'dist', 'bundle', 'proctop.js');
-  bundle('bundle', outfile).then(
-    (r) => process.stdout.write(`bundle: ${path.relative(ROOT, r.outfile)} ${(r.bytes / 1024).toFixed(0)} KiB\n`),
-    (err: unknown) => {
-      process.stderr.write(`bundle: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  const dir = path.join(ROOT, 'dist', 'bundle');
+  (async () => {
+    for (const [file, target] of [['proctop.js', 'cli'], ['proctop-serve.js', 'serve']] as const) {
+      const r = await bundle('bundle', path.join(dir, file), target);
+      process.stdout.write(`bundle: ${path.relative(ROOT, r.outfile)} ${(r.bytes / 1024).toFixed(0)} KiB\n`);
+    }
+  })().catch((err: unknown) => {
+    process.stderr.write(`bundle: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -124,11 +124,9 @@ export function main(argv: readonly string[]): void {
   if (argv[2] === 'serve') {
     // Loaded on demand: the exporter never loads the monitor's modules (nor blessed).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runServe } = require('./cli/serve') as typeof import('./cli/serve');
-    runServe(argv.slice(3), BUILD).then((code) => { process.exitCode = code; }, (err: unknown) => {
-      process.stderr.write(`proctop serve: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
-      process.exitCode = 1;
-    });
+    // (bin/proctop.js runs `proctop serve` from the exporter's own, smaller bundle, src/cli/serve-entry.ts.)
+    const { serveFromCli } = require('./cli/serve') as typeof import('./cli/serve');
+    serveFromCli(argv.slice(3), BUILD);
     return;
   }
   let options: Options;

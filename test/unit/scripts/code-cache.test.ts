@@ -31,19 +31,26 @@ process.stdout.write(String(loadBundle().script.cachedDataRejected));
   return run.stdout === 'true';
 }
 
-/** What the start-up trace of `bin/proctop ARGS` says of the code cache (load-bundle.js). */
-function cacheThroughLauncher(env: NodeJS.ProcessEnv, args: readonly string[] = ['--version']): string {
+/** What the start-up trace of `bin/proctop ARGS` says of the bundle it loaded (load-bundle.js). */
+function loadThroughLauncher(env: NodeJS.ProcessEnv, args: readonly string[]): { cache: string; bundle: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proctop-cache-'));
   try {
     const trace = path.join(dir, 'trace');
     const run = spawnSync(LAUNCHER, args, { env: { ...env, PROCTOP_TRACE_START: trace }, encoding: 'utf8', timeout: 20_000 });
     assert.equal(run.status, 0, run.stderr);
-    const m = /^bundle-loaded [\d.]+ [\d.]+ code-cache=(\w+)$/m.exec(fs.readFileSync(trace, 'utf8'));
+    const m = /^bundle-loaded [\d.]+ [\d.]+ code-cache=(\w+) bundle=(\S+)$/m.exec(fs.readFileSync(trace, 'utf8'));
     assert.ok(m, 'a bundle-loaded line in the trace');
-    return m[1] as string;
+    return { cache: m[1] as string, bundle: m[2] as string };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What the start-up trace of `bin/proctop ARGS` says of the code cache. */
+function cacheThroughLauncher(env: NodeJS.ProcessEnv, args: readonly string[] = ['--version']): string {
+  const { cache, bundle } = loadThroughLauncher(env, args);
+  assert.equal(bundle, 'proctop.js');
+  return cache;
 }
 
 test('the launcher passes V8 flags, and the build\'s code cache is accepted under them', () => {
@@ -71,4 +78,9 @@ test('proctop record, with its own flags, still takes the code cache (--no-concu
 test('V8 flags other than the launcher\'s show as a rejected cache', () => {
   assert.equal(rejected([]), true);
   assert.equal(cacheThroughLauncher({ ...process.env, NODE_OPTIONS: '--max-old-space-size=300' }), 'rejected');
+});
+
+test('proctop serve runs from the exporter\'s own bundle, which has no code cache (serve runs under --lite-mode)', () => {
+  // `serve --help` exits 0 after parsing: the bundle it ran is the one the daemon would run.
+  assert.deepEqual(loadThroughLauncher({ ...process.env, ...unitEnvironment(SERVE_UNIT) }, ['serve', '--help']), { cache: 'none', bundle: 'proctop-serve.js' });
 });

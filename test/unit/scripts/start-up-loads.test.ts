@@ -17,7 +17,7 @@ const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'procfs', 'basic');
 const TAG = 'proctop-loaded-packages:';
 
 /**
- * Runs the bundle as bin/proctop does (with its code cache) and returns the watched packages it
+ * Runs the bundle bin/proctop.js would run for `args` (with its code cache) and returns the watched packages it
  * evaluated: at exit, or as soon as `until` of them have loaded (the portable sampler's scan, one
  * `cat` per process, took 2m24s at ~2,100 processes and load 14 on 2 cores: the test needs the loads, not the scan).
  */
@@ -26,9 +26,11 @@ function loadedBy(args: readonly string[], until?: number): string[] {
   const early = until === undefined ? '' : `
 setInterval(() => { if ((globalThis[${JSON.stringify(LOADED_KEY)}] || []).length >= ${until}) { process.stderr.write(${list}); process.reallyExit(0); } }, 20).unref();`;
   const child = `
-const { loadBundle } = require(${JSON.stringify(path.join(ROOT, 'bin', 'load-bundle.js'))});
+const { loadBundle, bundleFor } = require(${JSON.stringify(path.join(ROOT, 'bin', 'load-bundle.js'))});
 process.on('exit', () => process.stderr.write(${list}));${early}
-loadBundle().exports.main(['node', 'proctop', ...process.argv.slice(1)]);
+const argv = ['node', 'proctop', ...process.argv.slice(1)];
+const { bundle, cache } = bundleFor(argv);
+loadBundle(bundle, cache).exports.main(argv);
 `;
   const run = spawnSync(process.execPath, ['-e', child, '--', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'ignore', 'pipe'] });
   const line = run.stderr.split('\n').find((l) => l.startsWith(TAG));
