@@ -11,14 +11,18 @@ const { createRequire, wrap } = require('node:module');
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'bundle', 'proctop.js');
 const CACHE = `${BUNDLE}.cache`;
-// `proctop serve` alone (src/cli/serve-entry.ts): a daemon holds its bundle's source in the heap
-// for as long as it runs. No code cache: the launcher runs serve under --lite-mode, which the
-// cache would have to be built under, and then it held no less memory (measured).
-const SERVE_BUNDLE = path.join(__dirname, '..', 'dist', 'bundle', 'proctop-serve.js');
+// The daemons alone (src/cli/daemon-entry.ts): a daemon holds its bundle's source in the heap for
+// as long as it runs. No code cache: a daemon's start-up is not what it is measured by, and it
+// compiles only what it runs (serve runs under --lite-mode, which a cache would have to be built under).
+const DAEMON_BUNDLES = {
+  serve: path.join(__dirname, '..', 'dist', 'bundle', 'proctop-serve.js'),
+  record: path.join(__dirname, '..', 'dist', 'bundle', 'proctop-record.js'),
+};
 
 /** The bundle and cache that run `argv` (process.argv: [node, script, command, …]). */
 function bundleFor(argv) {
-  return argv[2] === 'serve' ? { bundle: SERVE_BUNDLE, cache: `${SERVE_BUNDLE}.cache` } : { bundle: BUNDLE, cache: CACHE };
+  const daemon = Object.hasOwn(DAEMON_BUNDLES, argv[2]) ? DAEMON_BUNDLES[argv[2]] : undefined;
+  return daemon === undefined ? { bundle: BUNDLE, cache: CACHE } : { bundle: daemon, cache: `${daemon}.cache` };
 }
 
 function readCache(file) {
@@ -71,4 +75,4 @@ function dropLauncherEnv(env) {
   delete env[LAUNCHER_ENV];
 }
 
-module.exports = { loadBundle, bundleFor, dropLauncherEnv, BUNDLE, CACHE, SERVE_BUNDLE };
+module.exports = { loadBundle, bundleFor, dropLauncherEnv, BUNDLE, CACHE, DAEMON_BUNDLES };

@@ -5,7 +5,7 @@
 // The CLI is bundled into one file by `npm run build` (run by `npm install`, the prepare script)
 // and loaded with its V8 code cache (load-bundle.js).
 // Crash stacks name the TypeScript file and line through the bundle's source map (src/cli/stack-map.ts).
-// `proctop serve` runs from the exporter's own, smaller bundle (load-bundle.js).
+// `proctop serve` and `proctop record` run from their own, smaller bundles (load-bundle.js).
 const { loadBundle, bundleFor, dropLauncherEnv } = require('./load-bundle.js');
 dropLauncherEnv(process.env);
 const { bundle, cache } = bundleFor(process.argv);

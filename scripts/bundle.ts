@@ -3,7 +3,7 @@
  * minified CommonJS file with esbuild:
  *
  *   node dist/scripts/bundle.js            → dist/bundle/proctop.js (+ .map, notices): what bin/proctop runs
- *                                            dist/bundle/proctop-serve.js (+ .map): `proctop serve` alone
+ *                                            dist/bundle/proctop-serve.js, proctop-record.js (+ .map): the daemons alone
  *   (scripts/sea.ts builds the single-file variant through bundle() with kind 'single-file')
  *
  * Bundling from the CLI's entry means a new sub-command (record, serve, …) is in the bundle as
@@ -30,23 +30,30 @@ export interface BundleResult {
 }
 
 /**
- * What a bundle runs: the whole CLI, or the exporter alone (src/cli/serve-entry.ts), whose
- * daemon then does not hold the monitor's source in its heap for as long as it runs.
+ * What a bundle runs: the whole CLI, or one daemon alone (src/cli/daemon-entry.ts), which then
+ * does not hold the monitor's source in its heap for as long as it runs.
  */
-export type BundleTarget = 'cli' | 'serve';
+export type BundleTarget = 'cli' | 'serve' | 'record';
 
-const ENTRY: Readonly<Record<BundleTarget, string>> = { cli: 'cli.ts', serve: path.join('cli', 'serve-entry.ts') };
+const ENTRY: Readonly<Record<BundleTarget, string>> = {
+  cli: 'cli.ts',
+  serve: path.join('cli', 'serve-entry.ts'),
+  record: path.join('cli', 'record-entry.ts'),
+};
+
+/** The bundles `npm run build` makes, by file name in dist/bundle/ (bin/load-bundle.js picks one by command). */
+export const BUNDLES: readonly (readonly [string, BundleTarget])[] = [['proctop.js', 'cli'], ['proctop-serve.js', 'serve'], ['proctop-record.js', 'record']];
 
 /**
- * Packages the serve bundle leaves out: the portable sampler's (`proctop serve --sampler
+ * Packages the daemons' bundles leave out: the portable sampler's (`proctop serve --sampler
  * portable`, for systems without /proc), required from the package's node_modules when asked for.
  */
-const SERVE_EXTERNAL = ['systeminformation', 'pidusage'];
+const DAEMON_EXTERNAL = ['systeminformation', 'pidusage'];
 
 /**
  * Bundles into `outfile`. The 'bundle' kind exports `main` for bin/proctop; 'single-file'
  * calls main itself (a single executable application runs its one script as the entry point,
- * so it has only the whole CLI). The notices beside the bundles are the CLI's: the serve bundle's
+ * so it has only the whole CLI). The notices beside the bundles are the CLI's: the daemons'
  * packages are among them (test/unit/scripts/bundle-contents.test.ts).
  */
 export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: string, target: BundleTarget = 'cli'): Promise<BundleResult> {
@@ -68,7 +75,7 @@ export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: str
     sourcesContent: false,
     legalComments: 'none',
     // blessed's Terminal widget (unused) requires these optional packages, which are not installed.
-    external: ['term.js', 'pty.js', ...(kind === 'bundle' && target === 'serve' ? SERVE_EXTERNAL : [])],
+    external: ['term.js', 'pty.js', ...(kind === 'bundle' && target !== 'cli' ? DAEMON_EXTERNAL : [])],
     define: { PROCTOP_BUILD_INFO: JSON.stringify(stamp(ROOT, kind)) },
     plugins: [blessedPlugin(path.dirname(require.resolve('blessed/package.json', { paths: [ROOT] }))), loadMarkersPlugin(ROOT), commanderPlugin()],
     metafile: true,
@@ -81,7 +88,7 @@ export async function bundle(kind: Exclude<BuildKind, 'unbundled'>, outfile: str
 if (require.main === module) {
   const dir = path.join(ROOT, 'dist', 'bundle');
   (async () => {
-    for (const [file, target] of [['proctop.js', 'cli'], ['proctop-serve.js', 'serve']] as const) {
+    for (const [file, target] of BUNDLES) {
       const r = await bundle('bundle', path.join(dir, file), target);
       process.stdout.write(`bundle: ${path.relative(ROOT, r.outfile)} ${(r.bytes / 1024).toFixed(0)} KiB\n`);
     }

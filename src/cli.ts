@@ -112,19 +112,16 @@ export function main(argv: readonly string[]): void {
   }
   if (argv[2] === 'record') {
     // Required here, not imported: the recorder must not load the TUI (blessed) at all.
+    // (bin/proctop.js runs `proctop record` from the recorder's own bundle, src/cli/record-entry.ts.)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runRecord } = require('./cli/record') as typeof import('./cli/record');
-    runRecord(argv.slice(3)).then((code) => (process.exitCode = code), (err: unknown) => {
-      process.stderr.write(`proctop record: ${sanitize(err instanceof Error ? err.message : String(err))}
-`);
-      process.exitCode = 1;
-    });
+    const { recordFromCli } = require('./cli/record') as typeof import('./cli/record');
+    recordFromCli(argv.slice(3));
     return;
   }
   if (argv[2] === 'serve') {
     // Loaded on demand: the exporter never loads the monitor's modules (nor blessed).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     // (bin/proctop.js runs `proctop serve` from the exporter's own, smaller bundle, src/cli/serve-entry.ts.)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { serveFromCli } = require('./cli/serve') as typeof import('./cli/serve');
     serveFromCli(argv.slice(3), BUILD);
     return;

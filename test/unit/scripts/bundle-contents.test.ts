@@ -24,23 +24,30 @@ test('the bundle holds blessed-contrib\'s line chart and what it needs, not the 
   }
 });
 
-/** The sources the serve bundle was made of, from its source map: project paths and package names. */
-function serveBundleSources(): { files: string[]; packages: string[] } {
-  const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'bundle', 'proctop-serve.js.map'), 'utf8')) as { sources: string[] };
+/** The sources a daemon's bundle was made of, from its source map: project paths and package names. */
+function daemonBundleSources(file: string): { files: string[]; packages: string[] } {
+  const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'bundle', `${file}.map`), 'utf8')) as { sources: string[] };
   const files = map.sources.map((s) => s.replace(/^(?:\.\.\/)+/, ''));
   const packages = [...new Set(files.flatMap((f) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []))].sort();
   return { files, packages };
 }
 
-test('the serve bundle holds the exporter and what it reaches: not the monitor, nor blessed, nor the portable sampler\'s packages', () => {
-  const { files, packages } = serveBundleSources();
-  for (const needed of ['src/cli/serve-entry.ts', 'src/serve/server.ts', 'src/sampler/sampler.ts']) assert.ok(files.includes(needed), `${needed} missing`);
-  for (const dir of ['src/ui/', 'src/loop/', 'src/actions/', 'src/output/', 'src/history/store']) {
-    assert.deepEqual(files.filter((f) => f.startsWith(dir)), [], `${dir} in the serve bundle`);
-  }
-  for (const unused of ['blessed', 'blessed-contrib', 'systeminformation', 'pidusage']) assert.ok(!packages.includes(unused), `${unused} is in the serve bundle`);
-  // Its notices are the CLI bundle's (scripts/bundle.ts): every package in it must be listed there.
-  const listed = bundledPackages();
-  assert.deepEqual(packages.filter((p) => !listed.includes(p)), []);
-  assert.ok(packages.includes('commander') && packages.includes('yaml'), packages.join(' '));
-});
+const DAEMONS = [
+  { file: 'proctop-serve.js', has: ['src/cli/serve-entry.ts', 'src/serve/server.ts', 'src/sampler/sampler.ts'], hasPackages: ['commander', 'yaml'], not: ['src/history/store'] },
+  { file: 'proctop-record.js', has: ['src/cli/record-entry.ts', 'src/history/store-writer.ts', 'src/sampler/sampler.ts'], hasPackages: ['commander'], not: ['src/serve/', 'src/config/'] },
+];
+
+for (const d of DAEMONS) {
+  test(`${d.file} holds its daemon and what it reaches: not the monitor, nor blessed, nor the portable sampler's packages`, () => {
+    const { files, packages } = daemonBundleSources(d.file);
+    for (const needed of d.has) assert.ok(files.includes(needed), `${needed} missing`);
+    for (const dir of ['src/ui/', 'src/loop/', 'src/actions/', 'src/output/', 'src/cli.ts', ...d.not]) {
+      assert.deepEqual(files.filter((f) => f.startsWith(dir)), [], `${dir} in ${d.file}`);
+    }
+    for (const unused of ['blessed', 'blessed-contrib', 'systeminformation', 'pidusage']) assert.ok(!packages.includes(unused), `${unused} is in ${d.file}`);
+    for (const needed of d.hasPackages) assert.ok(packages.includes(needed), `${needed} missing from ${packages.join(' ')}`);
+    // Its notices are the CLI bundle's (scripts/bundle.ts): every package in it must be listed there.
+    const listed = bundledPackages();
+    assert.deepEqual(packages.filter((p) => !listed.includes(p)), []);
+  });
+}

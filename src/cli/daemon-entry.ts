@@ -1,0 +1,20 @@
+/**
+ * What the daemons' own bundles (serve-entry.ts, record-entry.ts) share: bin/proctop.js runs
+ * `proctop serve` and `proctop record` from bundles that hold only what each reaches (~0.3 MB and
+ * ~0.1 MB against the CLI's ~1.3 MB). A bundle's source stays in V8's heap for as long as the
+ * process runs, and a daemon runs for months (README, Budgets). Everything else goes through
+ * src/cli.ts.
+ */
+import { BuildInfo, buildInfo } from './build-info';
+import { mapStacksOfThisBuild } from './stack-map';
+import { traceStart } from './start-trace';
+
+/** The bundle's `main`: argv as Node gives it, [node, script, command, …]; `run` gets what follows the command. */
+export function daemonMain(run: (args: readonly string[], build: BuildInfo) => void): (argv: readonly string[]) => void {
+  return (argv) => {
+    traceStart('main');
+    const build = buildInfo();
+    mapStacksOfThisBuild(build);
+    run(argv.slice(3), build);
+  };
+}
