@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SINGLE_FILE_MAP_ASSET, SINGLE_FILE_SCRIPT } from '../src/cli/stack-map';
 import { bundle, ROOT } from './bundle';
+import { writeNotices } from './notices';
 
 /** Where the single-file build goes. */
 export const SEA_DIR = path.join(ROOT, 'dist', 'sea');
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(SEA_DIR, { recursive: true });
   const script = path.join(SEA_DIR, SINGLE_FILE_SCRIPT);
   const bundled = await bundle('single-file', script);
+  writeNotices(ROOT, bundled.metafile, path.join(SEA_DIR, 'THIRD-PARTY-NOTICES'));
   const config = {
     main: SINGLE_FILE_SCRIPT,
     output: 'proctop.blob',

@@ -65,7 +65,7 @@ test('the tarball holds the bundle, bin, man page, notices and systemd units, an
   const files = packed.files.map((f) => f.path);
   const unwanted = files.filter((f) => /^(test|bench|src|scripts)\//.test(f) || /\.ts$/.test(f) || /^dist\/(?!bundle\/)/.test(f));
   assert.deepEqual(unwanted, []);
-  for (const f of ['bin/proctop', 'bin/proctop.js', 'bin/load-bundle.js', 'dist/bundle/proctop.js', 'dist/bundle/proctop.js.cache', 'dist/bundle/proctop.js.map', 'dist/bundle/proctop-serve.js', 'dist/bundle/proctop-serve.js.map', 'dist/bundle/proctop-record.js', 'dist/bundle/proctop-record.js.map', 'dist/bundle/THIRD-PARTY-NOTICES', 'man/proctop.1', 'systemd/proctop-record.service', 'systemd/proctop-serve.service', 'package.json']) {
+  for (const f of ['bin/proctop', 'bin/proctop.js', 'bin/load-bundle.js', 'dist/bundle/proctop.js', 'dist/bundle/proctop.js.cache', 'dist/bundle/proctop.js.map', 'dist/bundle/proctop-serve.js', 'dist/bundle/proctop-serve.js.map', 'dist/bundle/proctop-record.js', 'dist/bundle/proctop-record.js.map', 'dist/bundle/proctop-dep-systeminformation.js', 'dist/bundle/THIRD-PARTY-NOTICES', 'man/proctop.1', 'systemd/proctop-record.service', 'systemd/proctop-serve.service', 'package.json']) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
   // The source map names the sources but does not carry them.

@@ -24,8 +24,8 @@ test('the bundle holds blessed-contrib\'s line chart and what it needs, not the 
   }
 });
 
-/** The sources a daemon's bundle was made of, from its source map: project paths and package names. */
-function daemonBundleSources(file: string): { files: string[]; packages: string[] } {
+/** The sources a bundle was made of, from its source map: project paths and package names. */
+function bundleSources(file: string): { files: string[]; packages: string[] } {
   const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'bundle', `${file}.map`), 'utf8')) as { sources: string[] };
   const files = map.sources.map((s) => s.replace(/^(?:\.\.\/)+/, ''));
   const packages = [...new Set(files.flatMap((f) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []))].sort();
@@ -33,18 +33,28 @@ function daemonBundleSources(file: string): { files: string[]; packages: string[
 }
 
 const DAEMONS = [
-  { file: 'proctop-serve.js', has: ['src/cli/serve-entry.ts', 'src/serve/server.ts', 'src/sampler/sampler.ts'], hasPackages: ['commander', 'yaml'], not: ['src/history/store'] },
-  { file: 'proctop-record.js', has: ['src/cli/record-entry.ts', 'src/history/store-writer.ts', 'src/sampler/sampler.ts'], hasPackages: ['commander'], not: ['src/serve/', 'src/config/'] },
+  // serve keeps `--sampler portable` (pidusage, 10 KiB, is bundled; systeminformation is required from its own bundle).
+  { file: 'proctop-serve.js', has: ['src/cli/serve-entry.ts', 'src/serve/server.ts', 'src/sampler/sampler.ts'], hasPackages: ['commander', 'yaml'], not: ['src/history/store'], notPackages: [] },
+  { file: 'proctop-record.js', has: ['src/cli/record-entry.ts', 'src/history/store-writer.ts', 'src/sampler/sampler.ts'], hasPackages: ['commander'], not: ['src/serve/', 'src/config/', 'src/sampler/portable'], notPackages: ['pidusage', 'yaml'] },
 ];
 
+test('systeminformation is in a bundle of its own, which the others require by file', () => {
+  for (const file of ['proctop.js', 'proctop-serve.js']) {
+    assert.ok(!bundleSources(file).packages.includes('systeminformation'), `systeminformation in ${file}`);
+    assert.ok(fs.readFileSync(path.join(ROOT, 'dist', 'bundle', file), 'utf8').includes('require("./proctop-dep-systeminformation.js")'), `${file} requires its bundle`);
+  }
+  assert.deepEqual(bundleSources('proctop-dep-systeminformation.js').packages, ['systeminformation']);
+  assert.ok(bundledPackages().includes('systeminformation'), 'in the notices');
+});
+
 for (const d of DAEMONS) {
-  test(`${d.file} holds its daemon and what it reaches: not the monitor, nor blessed, nor the portable sampler's packages`, () => {
-    const { files, packages } = daemonBundleSources(d.file);
+  test(`${d.file} holds its daemon and what it reaches: not the monitor, nor blessed, nor systeminformation`, () => {
+    const { files, packages } = bundleSources(d.file);
     for (const needed of d.has) assert.ok(files.includes(needed), `${needed} missing`);
     for (const dir of ['src/ui/', 'src/loop/', 'src/actions/', 'src/output/', 'src/cli.ts', ...d.not]) {
       assert.deepEqual(files.filter((f) => f.startsWith(dir)), [], `${dir} in ${d.file}`);
     }
-    for (const unused of ['blessed', 'blessed-contrib', 'systeminformation', 'pidusage']) assert.ok(!packages.includes(unused), `${unused} is in ${d.file}`);
+    for (const unused of ['blessed', 'blessed-contrib', 'systeminformation', ...d.notPackages]) assert.ok(!packages.includes(unused), `${unused} is in ${d.file}`);
     for (const needed of d.hasPackages) assert.ok(packages.includes(needed), `${needed} missing from ${packages.join(' ')}`);
     // Its notices are the CLI bundle's (scripts/bundle.ts): every package in it must be listed there.
     const listed = bundledPackages();
