@@ -264,7 +264,7 @@ export const LAYOUT: readonly (readonly [string, string])[] = [
   ['src/history/', 'proctop record: frame codec, append-only segments, retention, store reader, the rewind ring'],
   ['src/serve/', 'proctop serve: metric families over the sampler, OpenMetrics text, the loopback HTTP server'],
   ['bin/', 'the launcher (sh: malloc variables and V8 flags set before Node starts), the Node entry, the bundle loader with its code cache'],
-  ['scripts/', 'build: esbuild bundle (dist/bundle/), blessed\'s run-time files made bundle-safe, the code cache under the launcher\'s flags, the build stamp, the single file'],
+  ['scripts/', 'build: esbuild bundles (dist/bundle/: the CLI, serve\'s and record\'s own, systeminformation\'s), blessed\'s run-time files made bundle-safe, the code cache under the launcher\'s flags, the build stamp, the single file'],
   ['bench/', 'npm run bench: scan cost, TUI latency, store encoding, soak'],
   ['test/', 'unit/ (mirrors src/), integration/ (live /proc), e2e/ (the real binary in tmux), fixtures/, helpers/'],
 ];
