@@ -12,7 +12,6 @@ import { StoreWriter, StoreWriterOptions } from '../history/store-writer';
 import { parseDuration, parseSize } from '../history/units';
 import { CLOCK_TICKS } from '../procfs/clock';
 import { Sampler } from '../sampler/sampler';
-import { fullGc } from '../base/full-gc';
 import { sanitize } from '../view/text';
 
 export interface RecordOptions {
@@ -130,7 +129,6 @@ export async function runRecord(args: readonly string[], err: NodeJS.WritableStr
     intervalMs: options.interval * 1000,
     now: Date.now,
     report: (line) => err.write(`${sanitize(line)}\n`),
-    collectGarbage: fullGc(),
   });
   const stop = new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());

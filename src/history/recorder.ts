@@ -11,12 +11,6 @@ import { StoreWriter } from './store-writer';
 /** How often a continuing write failure is reported again. */
 export const REPORT_EVERY_MS = 3_600_000;
 
-/**
- * How often, at most, the recorder asks for a full garbage collection after a frame (src/base/full-gc.ts):
- * 15-18 ms each at 2,000 processes, so ~0.03 % of a core, for RSS that stays at the live heap's.
- */
-export const COLLECT_EVERY_MS = 60_000;
-
 export interface RecorderDeps {
   readonly sample: () => Snapshot;
   readonly writer: Pick<StoreWriter, 'append' | 'flush' | 'close' | 'pendingFrames'>;
@@ -25,15 +19,12 @@ export interface RecorderDeps {
   readonly now: () => number;
   /** Errors only. */
   readonly report: (line: string) => void;
-  /** A full garbage collection, run after a frame at most every COLLECT_EVERY_MS; none when absent. */
-  readonly collectGarbage?: () => void;
 }
 
 export class Recorder {
   private lastReport = -Infinity;
   private failing = false;
   private failedAt = 0;
-  private lastCollect = -Infinity;
 
   constructor(private readonly deps: RecorderDeps) {}
 
@@ -55,11 +46,6 @@ export class Recorder {
       this.lastReport = -Infinity;
       this.deps.report(`proctop record: writing to ${this.deps.dir} again after ${Math.round((now - this.failedAt) / 1000)} s; the frames kept in memory are written`
         + `${outcome.droppedFrames > 0 ? ` (${outcome.droppedFrames} dropped while waiting)` : ''}`);
-    }
-    // After the frame: the scan's garbage is collected with the rest, and the next sleep is long.
-    if (this.deps.collectGarbage && now - this.lastCollect >= COLLECT_EVERY_MS) {
-      this.lastCollect = now;
-      this.deps.collectGarbage();
     }
   }
 

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COLLECT_EVERY_MS, Recorder, REPORT_EVERY_MS } from '../../../src/history/recorder';
-import { fullGc } from '../../../src/base/full-gc';
+import { Recorder, REPORT_EVERY_MS } from '../../../src/history/recorder';
 import type { AppendOutcome } from '../../../src/history/store-writer';
 import { makeSnapshot } from '../../helpers/process-fixture';
 
@@ -10,7 +9,7 @@ function enospc(): NodeJS.ErrnoException {
 }
 
 /** A recorder over a writer that fails while `full` is true, with a clock the test moves. */
-function setup(collectGarbage?: () => void) {
+function setup() {
   const state = { full: false, now: 0, pending: 0, appended: 0 };
   const lines: string[] = [];
   const writer = {
@@ -25,7 +24,7 @@ function setup(collectGarbage?: () => void) {
       return state.pending;
     },
   };
-  const recorder = new Recorder({ sample: () => makeSnapshot([{ pid: 1 }]), writer, dir: '/store', intervalMs: 10_000, now: () => state.now, report: (l) => lines.push(l), collectGarbage });
+  const recorder = new Recorder({ sample: () => makeSnapshot([{ pid: 1 }]), writer, dir: '/store', intervalMs: 10_000, now: () => state.now, report: (l) => lines.push(l) });
   return { state, lines, recorder };
 }
 
@@ -71,24 +70,4 @@ test('run takes a frame at once and stops when asked, after the frame it is taki
   stop();
   await running;
   assert.equal(state.appended, 1);
-});
-
-test('a full garbage collection follows the first frame, then at most one a minute, whether or not the frame was written', () => {
-  const at: number[] = [];
-  const { state, recorder } = setup(() => at.push(state.now));
-  for (let i = 0; i < 18; i++, state.now += 10_000) {
-    state.full = i >= 9;
-    recorder.tick();
-  }
-  assert.deepEqual(at, [0, COLLECT_EVERY_MS, 2 * COLLECT_EVERY_MS]);
-});
-
-test('this Node gives the recorder a full collection, and it frees what nothing holds', async () => {
-  const gc = fullGc();
-  assert.ok(gc, 'a collector');
-  const ref = new WeakRef({ big: new Array(1000).fill(0) });
-  // A WeakRef holds its target until the job that made it ends.
-  await new Promise((resolve) => setImmediate(resolve));
-  gc();
-  assert.equal(ref?.deref(), undefined);
 });
