@@ -1,9 +1,9 @@
 /**
  * What the daemons' own bundles (serve-entry.ts, record-entry.ts) share: bin/proctop.js runs
  * `proctop serve` and `proctop record` from bundles that hold only what each reaches (~0.3 MB and
- * ~0.1 MB against the CLI's ~1.3 MB). A bundle's source stays in V8's heap for as long as the
- * process runs, and a daemon runs for months (README, Budgets). Everything else goes through
- * src/cli.ts.
+ * ~0.1 MB against the CLI's ~0.9 MB). A bundle's source stays in V8's heap for as long as the
+ * process runs, and a daemon runs for months (README, the serve and record budgets). Everything
+ * else goes through src/cli.ts.
  */
 import { BuildInfo, buildInfo } from './build-info';
 import { mapStacksOfThisBuild } from './stack-map';
