@@ -56,7 +56,7 @@ for (const d of DAEMONS) {
     }
     for (const unused of ['blessed', 'blessed-contrib', 'systeminformation', ...d.notPackages]) assert.ok(!packages.includes(unused), `${unused} is in ${d.file}`);
     for (const needed of d.hasPackages) assert.ok(packages.includes(needed), `${needed} missing from ${packages.join(' ')}`);
-    // Its notices are the CLI bundle's (scripts/bundle.ts): every package in it must be listed there.
+    // One notice file serves all bundles (scripts/bundle.ts): every package in this one must be listed in it.
     const listed = bundledPackages();
     assert.deepEqual(packages.filter((p) => !listed.includes(p)), []);
   });
