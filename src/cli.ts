@@ -7,6 +7,7 @@ import { mapStacksOfThisBuild } from './cli/stack-map';
 import { COLUMNS } from './model/columns';
 import { sanitize } from './view/text';
 import { traceStart } from './cli/start-trace';
+import { exitWhenDone } from './cli/daemon-entry';
 import { completion, COMPLETION_SHELLS, CompletionShell, manPage } from './cli/docs';
 
 const BUILD = buildInfo();
@@ -114,16 +115,16 @@ export function main(argv: readonly string[]): void {
     // Required here, not imported: the recorder must not load the TUI (blessed) at all.
     // (bin/proctop.js runs `proctop record` from the recorder's own bundle, src/cli/record-entry.ts.)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { recordFromCli } = require('./cli/record') as typeof import('./cli/record');
-    recordFromCli(argv.slice(3));
+    const { runRecord } = require('./cli/record') as typeof import('./cli/record');
+    exitWhenDone('record', runRecord(argv.slice(3)));
     return;
   }
   if (argv[2] === 'serve') {
     // Loaded on demand: the exporter never loads the monitor's modules (nor blessed).
     // (bin/proctop.js runs `proctop serve` from the exporter's own, smaller bundle, src/cli/serve-entry.ts.)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { serveFromCli } = require('./cli/serve') as typeof import('./cli/serve');
-    serveFromCli(argv.slice(3), BUILD);
+    const { runServe } = require('./cli/serve') as typeof import('./cli/serve');
+    exitWhenDone('serve', runServe(argv.slice(3), BUILD));
     return;
   }
   let options: Options;

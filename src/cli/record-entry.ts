@@ -1,5 +1,5 @@
 /** The entry of dist/bundle/proctop-record.js: `proctop record` alone (daemon-entry.ts). */
 import { daemonMain } from './daemon-entry';
-import { recordFromCli } from './record';
+import { runRecord } from './record';
 
-export const main = daemonMain((args) => recordFromCli(args));
+export const main = daemonMain('record', (args) => runRecord(args));

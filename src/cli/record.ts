@@ -141,11 +141,3 @@ export async function runRecord(args: readonly string[], err: NodeJS.WritableStr
 
 /** Frames kept in memory while the store cannot be written: ~3,000 frames of 2,000 processes (8 h at 10 s). */
 export const PENDING_MAX_BYTES = 32 * 1024 * 1024;
-
-/** `proctop record ARGS` from the command line (cli.ts, and the recorder's own bundle, record-entry.ts). */
-export function recordFromCli(args: readonly string[]): void {
-  runRecord(args).then((code) => { process.exitCode = code; }, (err: unknown) => {
-    process.stderr.write(`proctop record: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
-    process.exitCode = 1;
-  });
-}

@@ -1,5 +1,5 @@
 /** The entry of dist/bundle/proctop-serve.js: `proctop serve` alone (daemon-entry.ts). */
 import { daemonMain } from './daemon-entry';
-import { serveFromCli } from './serve';
+import { runServe } from './serve';
 
-export const main = daemonMain(serveFromCli);
+export const main = daemonMain('serve', runServe);

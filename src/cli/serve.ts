@@ -119,14 +119,3 @@ export async function runServe(args: readonly string[], build: BuildInfo): Promi
   process.on('SIGINT', stop);
   return new Promise<number>(() => undefined);
 }
-
-/**
- * `proctop serve ARGS` from the command line (cli.ts, and the exporter's own bundle,
- * serve-entry.ts): the exit status on a start-up failure, one line for an unexpected error.
- */
-export function serveFromCli(args: readonly string[], build: BuildInfo): void {
-  runServe(args, build).then((code) => { process.exitCode = code; }, (err: unknown) => {
-    process.stderr.write(`proctop serve: ${sanitize(err instanceof Error ? err.message : String(err))}\n`);
-    process.exitCode = 1;
-  });
-}
