@@ -7,8 +7,9 @@ import { openSource } from '../sampler/source';
 import { SelfMeter } from '../sampler/self-meter';
 import { hostFacts } from '../sampler/host-facts';
 import { hostname } from 'node:os';
-import { blessedTerminal } from '../ui/app';
-import { THEMES } from '../ui/theme';
+import type { BlessedOptions } from '../ui/app';
+import { firstPaintSupported, firstPaintThen } from '../ui/first-paint';
+import { THEMES, themeFor } from '../ui/theme';
 import { initialState, UiState } from '../view/ui-state';
 import { liveActions } from '../loop/live-actions';
 import { runLoop } from '../loop/monitor-loop';
@@ -18,7 +19,7 @@ import { Options } from './options';
 import { Snapshot } from '../model/snapshot';
 import { SnapshotSource } from '../model/snapshot-source';
 import { rewindMs } from '../model/settings';
-import { SystemActions } from '../loop/ports';
+import { OpenTerminal, SystemActions } from '../loop/ports';
 import { replayActions } from '../loop/replay-actions';
 import { FrameRing, REWIND_MAX_BYTES } from '../history/frame-ring';
 import { RewindSource } from '../history/rewind-source';
@@ -162,6 +163,35 @@ function openReplay(dir: string, at: string | undefined): Opened | number {
   return { source: opened.source, first: opened.first, actions: replayActions, hostname: opened.source.host, hostFacts: undefined, setReads: () => undefined };
 }
 
+/**
+ * The monitor's terminal: blessed, after a first paint of its own where the terminal's sequences
+ * are known (ui/first-paint.ts). blessed is required here, not imported: it loads after that paint.
+ * NO_COLOR and --no-color win over any theme: colour is never the only signal.
+ */
+function openTerminal(options: BlessedOptions): OpenTerminal {
+  const blessed = (): OpenTerminal => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { blessedTerminal } = require('../ui/app') as typeof import('../ui/app');
+    return blessedTerminal(options);
+  };
+  if (!firstPaintSupported(process.env.TERM)) {
+    return (events) => {
+      const terminal = blessed()(events);
+      traceStart('screen');
+      return terminal;
+    };
+  }
+  const holdMs = Number(process.env.PROCTOP_TEST_HOLD_FIRST_PAINT_MS);
+  return firstPaintThen(blessed, {
+    output: process.stdout,
+    input: process.stdin,
+    theme: (name) => themeFor(options.themes, options.color, name),
+    // Hidden hook for the end-to-end tests of the first paint: blessed takes over this much later.
+    soon: holdMs > 0 ? (fn) => setTimeout(fn, holdMs) : (fn) => setImmediate(fn),
+    opened: () => traceStart('screen'),
+  });
+}
+
 /** `proctop` with no --once: the interactive monitor, wired to the sampler, config and actions. */
 export async function runInteractive(options: Options): Promise<number> {
   traceStart('interactive-loaded');
@@ -189,17 +219,11 @@ export async function runInteractive(options: Options): Promise<number> {
       throw new Error('test crash (PROCTOP_TEST_CRASH_AFTER_MS)');
     }, crashAfter);
   }
-  // NO_COLOR and --no-color win over any theme: colour is never the only signal.
-  const openTerminal = blessedTerminal({ themes: THEMES, color: options.color, mouse: options.mouse });
   const loop = runLoop({
     source,
     first,
     completeFirst: opened.completeFirst,
-    openTerminal: (events) => {
-      const terminal = openTerminal(events);
-      traceStart('screen');
-      return terminal;
-    },
+    openTerminal: openTerminal({ themes: THEMES, color: options.color, mouse: options.mouse }),
     clock: nodeClock,
     exitHooks: processExitHooks(),
     errorOut: (text) => process.stderr.write(text),

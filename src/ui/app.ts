@@ -7,7 +7,7 @@ import { keyName, KeyEvent } from './keys';
 import { alignBlessedWidths } from './blessed-width';
 import { createWidgets, paint, Widgets } from './paint';
 import { askForClicksAndWheelOnly, decodeEveryMouseReport } from './mouse-reports';
-import { Theme } from './theme';
+import { Theme, themeFor } from './theme';
 import { colorCount, terminfoColors } from './terminal-colors';
 import { readTerminfoEntry } from './terminfo-file';
 
@@ -95,12 +95,11 @@ export function blessedTerminal(options: BlessedOptions): OpenTerminal {
         if (command) events.mouse(command);
       });
     }
-    const theme = (name: string): Theme => (options.color ? options.themes[name] : undefined) ?? (options.themes.mono as Theme);
     return {
       size: () => ({ width: screen.width as number, height: screen.height as number }),
       paint: (vm, name) => {
         lastView = vm;
-        paint(widgets, vm, theme(name));
+        paint(widgets, vm, themeFor(options.themes, options.color, name));
         screen.render();
         // blessed writes what render() drew on setImmediate; a 0 ms timer runs before that (the rest
         // of the first scan, the host facts: the first frame reached the terminal ~100 ms late).

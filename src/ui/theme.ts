@@ -41,3 +41,8 @@ export const LIGHT_THEME: Theme = {
 
 /** Themes by name, for --theme and the config file. */
 export const THEMES: Readonly<Record<ThemeName, Theme>> = { default: DEFAULT_THEME, light: LIGHT_THEME, mono: MONOCHROME_THEME };
+
+/** The theme a frame is painted in: the named one, or `mono` when colour is off (--no-color, NO_COLOR) or the name is unknown. */
+export function themeFor(themes: Readonly<Record<string, Theme>>, color: boolean, name: string): Theme {
+  return (color ? themes[name] : undefined) ?? (themes.mono as Theme);
+}
