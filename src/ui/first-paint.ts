@@ -19,7 +19,8 @@ export function firstPaintSupported(term: string | undefined): boolean {
   return term !== undefined && /^(xterm|tmux|screen)(-|$)/.test(term);
 }
 
-const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
+// No erase of the display: every row of the frame is erased as it is written (ansi-frame.ts).
+const ENTER = '\x1b[?1049h\x1b[?25l';
 const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
 
 /** What the first paint touches; process.stdout/stdin in the program, fakes in tests. */

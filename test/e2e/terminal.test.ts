@@ -10,6 +10,7 @@
  */
 import { describe, test, after, TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -95,6 +96,41 @@ async function exitStatus(term: TmuxSession, timeoutMs = REACT_MS): Promise<numb
   return Number(/EXIT=(\d+)/.exec(screen)?.[1]);
 }
 
+/**
+ * Each line of a `capture-pane -e` screen as its cells, `<attributes>|<character>`, without the
+ * trailing spaces. capture-pane carries attributes across lines and puts
+ * a change where it finds it (after spaces a program wrote, or before the next line's text), so
+ * the raw captures of one picture drawn two ways differ; their cells do not.
+ */
+function cellsOf(screen: string): string[][] {
+  let attrs = { fg: 'default', bg: 'default', bold: false, underline: false, inverse: false };
+  const apply = (params: string): void => {
+    for (const p of params === '' ? [0] : params.split(';').map(Number)) {
+      if (p === 0) attrs = { fg: 'default', bg: 'default', bold: false, underline: false, inverse: false };
+      else if (p === 1) attrs.bold = true;
+      else if (p === 22) attrs.bold = false;
+      else if (p === 4) attrs.underline = true;
+      else if (p === 24) attrs.underline = false;
+      else if (p === 7) attrs.inverse = true;
+      else if (p === 27) attrs.inverse = false;
+      else if (p === 39) attrs.fg = 'default';
+      else if (p === 49) attrs.bg = 'default';
+      else if ((p >= 30 && p <= 37) || (p >= 90 && p <= 97)) attrs.fg = String(p);
+      else if ((p >= 40 && p <= 47) || (p >= 100 && p <= 107)) attrs.bg = String(p);
+    }
+  };
+  return screen.replace(/\n+$/, '').split('\n').map((line) => {
+    const cells: string[] = [];
+    for (const m of line.matchAll(/\x1b\[([0-9;]*)m|([^\x1b])/gu)) {
+      if (m[1] !== undefined) apply(m[1]);
+      else cells.push(`${attrs.fg},${attrs.bg},${attrs.bold ? 'b' : ''}${attrs.underline ? 'u' : ''}${attrs.inverse ? 'i' : ''}|${m[2] ?? ''}`);
+    }
+    // tmux trims the spaces at the end of a line's text, whatever their colours, up to the last escape it wrote.
+    while (cells.length > 0 && (cells.at(-1) ?? '').endsWith('| ')) cells.pop();
+    return cells;
+  });
+}
+
 /** The words of `stty -a` (flags such as `echo`, `-echo`, `icanon`). */
 function sttyFlags(file: string): Set<string> {
   return new Set(fs.readFileSync(file, 'utf8').split(/[\s;]+/).filter((w) => w !== ''));
@@ -156,6 +192,73 @@ describe('the terminal is always given back', { concurrency: 3 }, () => {
       await assertRestored(t, r);
     });
   }
+
+  /** The phases the start-up trace (PROCTOP_TRACE_START) has recorded so far. */
+  function phases(file: string): string[] {
+    return (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').split('\n').map((line) => line.split(' ')[0] ?? '').filter((p) => p !== '');
+  }
+
+  /** A run whose first frame is its own paint (ui/first-paint.ts) until blessed takes over `holdMs` later. */
+  function runHeld(t: TestContext, holdMs: number, args: readonly string[] = []): Run & { trace: string } {
+    const trace = path.join(fs.mkdtempSync(path.join(scratch, 'trace-')), 'trace');
+    return { ...run(t, { env: { PROCTOP_TEST_HOLD_FIRST_PAINT_MS: String(holdMs), PROCTOP_TRACE_START: trace }, args }), trace };
+  }
+
+  test('SIGTERM while the first frame is its own paint, before blessed has loaded: exit 0 and the terminal restored', async (t) => {
+    const r = runHeld(t, 600_000);
+    await ready(r.term);
+    assert.equal(r.term.alternateOn(), true, 'the first paint is on the alternate screen');
+    assert.deepEqual(phases(r.trace).slice(-1), ['first-frame'], 'blessed has not taken over');
+    process.kill(await proctopPid(r.term), 'SIGTERM');
+    assert.equal(await exitStatus(r.term), 0);
+    assert.ok(!phases(r.trace).includes('screen'), 'it ended before blessed opened');
+    await assertRestored(t, r);
+  });
+
+  test('a key typed while the first frame is its own paint is not echoed (raw mode), waits for blessed, then acts', async (t) => {
+    const r = runHeld(t, 3000);
+    await ready(r.term);
+    const modes = execFileSync('stty', ['-a', '-F', r.term.display('#{pane_tty}')], { encoding: 'utf8' }).split(/[\s;]+/);
+    assert.deepEqual(phases(r.trace).slice(-1), ['first-frame'], 'the modes were read before blessed took over');
+    assert.ok(modes.includes('-echo') && modes.includes('-icanon'), `raw mode during the first paint: ${modes.join(' ')}`);
+    r.term.sendText('q');
+    assert.equal(await exitStatus(r.term), 0);
+    assert.ok(phases(r.trace).includes('screen'), `blessed took over and read the key: ${phases(r.trace).join(' ')}`);
+    await assertRestored(t, r);
+  });
+
+  test("the first paint and blessed's frame show the same column header, rows and F-key bar, colours included", async (t) => {
+    // A recorded /proc (the hostile names: escapes, newlines, wide characters) and no rate column:
+    // every sample is the same, so the two frames must be too.
+    const fixture = path.join(REPO, 'test', 'fixtures', 'procfs', 'hostile');
+    const r = runHeld(t, 5000, ['--proc-root', fixture, '-s', 'pid', '--columns', 'pid,user,nice,state,threads,command']);
+    await ready(r.term);
+    // From the column header down; the host facts line may arrive in between and push the table down a line.
+    const table = (screen: string): string[] => {
+      const lines = cellsOf(screen);
+      return lines.slice(lines.findIndex((l) => /PID/.test(l.map((cell) => cell.slice(cell.indexOf('|') + 1)).join('')))).map((l) => l.join(' '));
+    };
+    const own = table(r.term.capture({ escapes: true }));
+    assert.deepEqual(phases(r.trace).slice(-1), ['first-frame'], 'captured before blessed took over');
+    assert.ok(own.length > 5 && (own[0] ?? '').includes('30,42,|U'), `a column header in black on green, and rows: ${JSON.stringify(own.slice(0, 2))}`);
+    await waitFor(() => phases(r.trace).includes('screen'), START_MS, 'blessed to take over');
+    const agree = (screen: string): boolean => {
+      const theirs = table(screen);
+      // The rows both frames hold (a line fewer in blessed's if the facts line came), and the F-key bar.
+      const n = Math.min(own.length, theirs.length) - 3;
+      return n > 3 && own.slice(0, n).join('\n') === theirs.slice(0, n).join('\n') && own.at(-1) === theirs.at(-1);
+    };
+    let last = '';
+    await r.term.waitForScreen((s) => {
+      last = s;
+      return agree(s);
+    }, REACT_MS, 'blessed to draw what the first paint drew', { escapes: true }).catch((err: unknown) => {
+      throw new Error(`${String(err)}\nfirst paint:\n${JSON.stringify(own)}\nblessed:\n${JSON.stringify(table(last))}`);
+    });
+    r.term.sendKeys('q');
+    assert.equal(await exitStatus(r.term), 0);
+    await assertRestored(t, r);
+  });
 
   test('an uncaught exception (PROCTOP_TEST_CRASH_AFTER_MS): exit 1, the error on the main screen, the terminal restored', async (t) => {
     const r = run(t, { env: { PROCTOP_TEST_CRASH_AFTER_MS: '2500' } });

@@ -60,7 +60,7 @@ test('the first paint: raw mode, the alternate screen and the frame, and blessed
   assert.deepEqual(h.terminal.size(), { width: 80, height: 24 }, 'the size of the output before blessed');
   h.terminal.paint(vm, 'default');
   assert.deepEqual(h.raw, [true]);
-  assert.equal(h.written[0], '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J');
+  assert.equal(h.written[0], '\x1b[?1049h\x1b[?25l');
   assert.match(h.written[1] ?? '', /^\x1b\[1;1H\x1b\[2K.*head/);
   assert.equal(h.opens(), 0, 'blessed is not loaded before the frame is written');
   h.terminal.paint(vm, 'default');
