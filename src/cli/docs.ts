@@ -257,7 +257,7 @@ export const LAYOUT: readonly (readonly [string, string])[] = [
   ['src/model/', 'snapshot types, tree (iterative, cycle-safe), the column table, query language, sort, formats, settings'],
   ['src/view/', 'pure view model: UiState, reduce → effects, buildView, meters and key tables, text sanitizer + display width'],
   ['src/loop/', "the monitor's one loop: source ticks, keys → reduce → effects → paint, all I/O handed in"],
-  ['src/ui/', 'blessed only: screen, key decoding, mouse hit-testing, paint, themes'],
+  ['src/ui/', 'the terminal: blessed (screen, key decoding, mouse hit-testing, paint), the first paint before it, themes'],
   ['src/actions/', 'the only code that changes the system: signals, renice, tool hand-off, the action log'],
   ['src/output/', '--once and dump printers (table, tree, JSON, CSV)'],
   ['src/config/', 'the settings file: schema check, atomic store; the exporter\'s web config'],
