@@ -3,9 +3,9 @@ import { Theme } from './theme';
 
 /**
  * A view model as the escape sequences that draw it, for the first paint before blessed has
- * loaded (first-paint.ts). Only sequences every terminal first-paint.ts accepts knows: cursor
- * position, erase line, SGR. blessed repaints the same view a moment later, so the two must agree
- * on what a theme's tags look like: these codes are the ones blessed writes for them.
+ * loaded (first-paint.ts). Only sequences that every terminal first-paint.ts accepts knows:
+ * cursor position, erase line, SGR. blessed repaints the same view a moment later, so the two must
+ * agree on what a theme's tags look like: these codes are the ones blessed writes for them.
  */
 
 const COLORS: Readonly<Record<string, number>> = {
