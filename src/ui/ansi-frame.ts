@@ -1,3 +1,4 @@
+import { sanitize } from '../view/text';
 import { Line, ViewModel } from '../view/view-model';
 import { Theme } from './theme';
 
@@ -33,21 +34,19 @@ export function sgrOf(tags: string): string {
   return `\x1b[${[0, ...codes].join(';')}m`;
 }
 
-// The view sanitizes every text it shows (view/text.ts); this is the second fence, since a control
-// character here would reach the terminal with no widget in between.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
-
 function lineCodes(line: Line, theme: Theme): string {
   let out = '';
-  for (const seg of line) out += sgrOf(theme[seg.style]) + seg.text.replace(CONTROL, '?');
+  // The view sanitized every text already (it is unchanged by a second pass); sanitize is the
+  // second fence here, as nothing stands between these bytes and the terminal.
+  for (const seg of line) out += sgrOf(theme[seg.style]) + sanitize(seg.text);
   return `${out}\x1b[0m`;
 }
 
 /**
  * The whole screen of `vm`: each line erased then written at its row. A view's lines are already
  * fitted to its width, so nothing is erased after a full line (an erase in the last column's
- * pending wrap would take that column's character). The graph's lines are left blank.
+ * pending wrap would take that column's character). The graph's lines are left blank: blessed-contrib
+ * draws them when blessed takes over.
  */
 export function ansiFrame(vm: ViewModel, theme: Theme): string {
   const lines: (Line | undefined)[] = [...vm.header];

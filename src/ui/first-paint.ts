@@ -69,8 +69,8 @@ export function firstPaintThen(open: () => OpenTerminal, ports: FirstPaintPorts)
       size: () => real?.size() ?? { width: ports.output.columns ?? 80, height: ports.output.rows ?? 24 },
       paint: (vm, theme) => {
         if (real) real.paint(vm, theme);
-        // A dialog or the graph (blessed-contrib) needs widgets: blessed now.
-        else if (vm.dialog || vm.graph) openReal().paint(vm, theme);
+        // A dialog needs blessed's widgets: blessed now.
+        else if (vm.dialog) openReal().paint(vm, theme);
         else if (phase !== 'closed') drawFirst(vm, theme);
       },
       handOff: (program) => openReal().handOff(program),

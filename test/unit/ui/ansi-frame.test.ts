@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ansiFrame, sgrOf, sgrOfTag } from '../../../src/ui/ansi-frame';
 import { DEFAULT_THEME, THEMES } from '../../../src/ui/theme';
+import { sanitize } from '../../../src/view/text';
 import { Line, ViewModel } from '../../../src/view/view-model';
 
 test('every tag of every theme has an SGR code', () => {
@@ -69,11 +70,13 @@ test("the graph's lines are left blank (blessed-contrib draws them), and nothing
   assert.deepEqual([...r.values()].map(text), ['header 0  ', 'header 1  ', '', '', '  PID CMD ', '    1 init', '', 'status    ']);
 });
 
-test('a control character in a line is written as ?, never as itself', () => {
+test('a control character in a line (the view sanitizes them first) is written escaped, never as itself', () => {
   const hostile = '\x1b]0;pwned\x07\x1b[2J\r\n\x9b1m\x7f';
   const frame = ansiFrame(view({ rows: [plain(hostile)] }), DEFAULT_THEME);
   const row = rows(frame).get(4) ?? '';
-  assert.equal(text(row), '?]0;pwned??[2J???1m?');
+  assert.equal(text(row), '\\x1b]0;pwned\\x07\\x1b[2J\\r\\n\\x9b1m\\x7f');
+  const sanitized = ansiFrame(view({ rows: [plain(sanitize(hostile))] }), DEFAULT_THEME);
+  assert.equal(sanitized, frame, 'text the view already sanitized passes unchanged');
   // The frame's only escapes are cursor positions, erases and SGR.
   assert.deepEqual(frame.replace(/\x1b\[\d+;1H|\x1b\[2K|\x1b\[[0-9;]*m/g, '').match(/[\x00-\x1f\x7f-\x9f]/g), null);
 });

@@ -97,13 +97,17 @@ test('closed before anything was drawn: nothing written', () => {
   assert.deepEqual(h.raw, []);
 });
 
-test('a dialog, the graph or a hand-off needs blessed at once', () => {
-  for (const first of [{ ...vm, dialog: { title: 't', lines: [], width: 5, height: 3 } }, { ...vm, graph: { cpu: [], mem: [], lines: 2 } }]) {
-    const h = harness();
-    h.terminal.paint(first as ViewModel, 'default');
-    assert.deepEqual(h.calls, ['open', 'opened', 'paint default']);
-    assert.deepEqual(h.written, []);
-  }
+test('a dialog or a hand-off needs blessed at once; the graph waits for the take-over, its lines blank', () => {
+  const dialog = harness();
+  dialog.terminal.paint({ ...vm, dialog: { title: 't', lines: [], width: 5, height: 3 } }, 'default');
+  assert.deepEqual(dialog.calls, ['open', 'opened', 'paint default']);
+  assert.deepEqual(dialog.written, []);
+  const graph = harness();
+  graph.terminal.paint({ ...vm, height: 5, graph: { cpu: [], mem: [], lines: 2 } }, 'default');
+  assert.deepEqual(graph.calls, [], 'blessed not opened yet');
+  assert.match(graph.written[1] ?? '', /head.*\x1b\[2;1H\x1b\[2K\x1b\[3;1H\x1b\[2K\x1b\[4;1H\x1b\[2K.* PID/);
+  graph.runPending();
+  assert.deepEqual(graph.calls, ['open', 'opened', 'resize']);
   const h = harness();
   h.terminal.paint(vm, 'default');
   h.terminal.handOff({ file: 'strace', args: [] });
