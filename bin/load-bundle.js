@@ -62,13 +62,21 @@ function loadBundle(bundle = BUNDLE, cache = CACHE) {
 /** What the launcher may set (bin/proctop), and the variable in which it names those it did set. */
 const LAUNCHER_SETS = ['MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_'];
 const LAUNCHER_ENV = 'PROCTOP_LAUNCHER_ENV';
+/** Where the launcher keeps NODE_EXTRA_CA_CERTS, which it takes away from this Node's start-up. */
+const SAVED_CA_CERTS = 'PROCTOP_SAVED_CA_CERTS';
 
 /**
- * Takes out of `env` the variables the launcher set (not those the caller set): they tune this
- * Node's malloc, and a program proctop starts (strace, an editor, a shell) should get the
- * environment proctop was started with.
+ * Gives `env` back the shape the caller gave the launcher: takes out the variables the launcher set
+ * (not those the caller set), which tune this Node's malloc, and puts back NODE_EXTRA_CA_CERTS,
+ * which it set aside. A program proctop starts (strace, an editor, a shell) gets the environment
+ * proctop was started with.
  */
 function dropLauncherEnv(env) {
+  const saved = env[SAVED_CA_CERTS];
+  if (saved !== undefined) {
+    env.NODE_EXTRA_CA_CERTS = saved;
+    delete env[SAVED_CA_CERTS];
+  }
   const named = env[LAUNCHER_ENV];
   if (named === undefined) return;
   for (const name of named.split(' ')) if (LAUNCHER_SETS.includes(name)) delete env[name];

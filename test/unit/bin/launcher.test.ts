@@ -20,6 +20,8 @@ const { dropLauncherEnv } = require(path.join(ROOT, 'bin', 'load-bundle.js')) as
 interface Exec {
   readonly args: string[];
   readonly env: Record<string, string | undefined>;
+  /** NODE_EXTRA_CA_CERTS and PROCTOP_SAVED_CA_CERTS as node got them ('unset' when absent). */
+  readonly certs: { readonly node: string | undefined; readonly saved: string | undefined };
 }
 
 /** Runs `launcher` with a fake node on PATH; returns the argv and the malloc variables node got. */
@@ -28,14 +30,14 @@ function launch(t: { after(fn: () => void): void }, launcher: string, args: read
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const fake = path.join(dir, 'node');
   // One argument per NUL-terminated record, so spaces and newlines in arguments survive.
-  fs.writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do printf \'%s\\0\' "$a"; done\nprintf \'ENV\\0%s\\0%s\\0%s\\0\' "${MALLOC_ARENA_MAX-unset}" "${MALLOC_TRIM_THRESHOLD_-unset}" "${PROCTOP_LAUNCHER_ENV-unset}"\n', { mode: 0o755 });
+  fs.writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do printf \'%s\\0\' "$a"; done\nprintf \'ENV\\0%s\\0%s\\0%s\\0%s\\0%s\\0\' "${MALLOC_ARENA_MAX-unset}" "${MALLOC_TRIM_THRESHOLD_-unset}" "${PROCTOP_LAUNCHER_ENV-unset}" "${NODE_EXTRA_CA_CERTS-unset}" "${PROCTOP_SAVED_CA_CERTS-unset}"\n', { mode: 0o755 });
   const base: NodeJS.ProcessEnv = { PATH: `${dir}:/usr/bin:/bin` };
   const run = spawnSync(launcher, args, { env: { ...base, ...env }, encoding: 'utf8', timeout: 10_000 });
   assert.equal(run.status, 0, run.stderr);
   const parts = run.stdout.split('\0').slice(0, -1);
   const at = parts.lastIndexOf('ENV');
-  const [arena, trim, named] = parts.slice(at + 1);
-  return { args: parts.slice(0, at), env: { arena, trim, named } };
+  const [arena, trim, named, node, saved] = parts.slice(at + 1);
+  return { args: parts.slice(0, at), env: { arena, trim, named }, certs: { node, saved } };
 }
 
 const ARGS = ['--version', '-d', '10', 'two words', 'a\nnewline', '', '$HOME', '*'];
@@ -83,6 +85,24 @@ test('it sets the malloc variables only where the caller did not, and names the 
   assert.deepEqual(launch(t, LAUNCHER, [], { MALLOC_ARENA_MAX: '', MALLOC_TRIM_THRESHOLD_: '0' }).env, { arena: '', trim: '0', named: '' });
 });
 
+test('NODE_EXTRA_CA_CERTS is set aside for every command but serve (Node parses the file as it starts), empty values included', (t) => {
+  const certs = { NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/extra ca.pem' };
+  assert.deepEqual(launch(t, LAUNCHER, ['--once'], certs).certs, { node: 'unset', saved: '/etc/ssl/certs/extra ca.pem' });
+  assert.deepEqual(launch(t, LAUNCHER, ['record', '--help'], certs).certs, { node: 'unset', saved: '/etc/ssl/certs/extra ca.pem' });
+  assert.deepEqual(launch(t, LAUNCHER, [], { NODE_EXTRA_CA_CERTS: '' }).certs, { node: 'unset', saved: '' });
+  assert.deepEqual(launch(t, LAUNCHER, ['serve', '--help'], certs).certs, { node: '/etc/ssl/certs/extra ca.pem', saved: 'unset' });
+  assert.deepEqual(launch(t, LAUNCHER, ['--once']).certs, { node: 'unset', saved: 'unset' });
+});
+
+test('dropLauncherEnv puts NODE_EXTRA_CA_CERTS back as the caller set it', () => {
+  const env: NodeJS.ProcessEnv = { PROCTOP_SAVED_CA_CERTS: '/x.pem', PATH: '/bin' };
+  dropLauncherEnv(env);
+  assert.deepEqual(env, { NODE_EXTRA_CA_CERTS: '/x.pem', PATH: '/bin' });
+  const empty: NodeJS.ProcessEnv = { PROCTOP_SAVED_CA_CERTS: '' };
+  dropLauncherEnv(empty);
+  assert.deepEqual(empty, { NODE_EXTRA_CA_CERTS: '' });
+});
+
 test('dropLauncherEnv takes out what the launcher named, and nothing else', () => {
   const env: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '1', MALLOC_TRIM_THRESHOLD_: '131072', PATH: '/bin', PROCTOP_LAUNCHER_ENV: 'MALLOC_ARENA_MAX PATH' };
   dropLauncherEnv(env);
@@ -97,10 +117,12 @@ test('proctop run by the launcher does not pass the launcher\'s variables on', (
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const probe = path.join(dir, 'probe.js');
   // Preloaded by Node before bin/proctop.js; prints the environment proctop's children would get, at exit.
-  fs.writeFileSync(probe, "process.on('exit', () => process.stderr.write('ENV ' + JSON.stringify([process.env.MALLOC_ARENA_MAX, process.env.MALLOC_TRIM_THRESHOLD_, process.env.PROCTOP_LAUNCHER_ENV]) + '\\n'));\n");
-  const run = spawnSync(LAUNCHER, ['--version'], { env: { ...process.env, NODE_OPTIONS: `--require=${probe}`, MALLOC_ARENA_MAX: '2' }, encoding: 'utf8', timeout: 20_000 });
+  fs.writeFileSync(probe, "process.on('exit', () => process.stderr.write('ENV ' + JSON.stringify([process.env.MALLOC_ARENA_MAX, process.env.MALLOC_TRIM_THRESHOLD_, process.env.PROCTOP_LAUNCHER_ENV, process.env.NODE_EXTRA_CA_CERTS, process.env.PROCTOP_SAVED_CA_CERTS]) + '\\n'));\n");
+  // A certificate file that does not exist: Node would warn on stderr had it been given it at start.
+  const certs = path.join(dir, 'no-such-ca.pem');
+  const run = spawnSync(LAUNCHER, ['--version'], { env: { ...process.env, NODE_OPTIONS: `--require=${probe}`, MALLOC_ARENA_MAX: '2', NODE_EXTRA_CA_CERTS: certs }, encoding: 'utf8', timeout: 20_000 });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^proctop /);
   // JSON.stringify writes undefined in an array as null.
-  assert.match(run.stderr, /^ENV \["2",null,null\]$/m);
+  assert.equal(run.stderr, `ENV ${JSON.stringify(['2', null, null, certs, null])}\n`);
 });
