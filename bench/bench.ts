@@ -20,7 +20,7 @@ import {
 } from './measure';
 import { Limits, readLimits, startPopulation } from './population';
 import { fmt, ratio, Stats } from './stats';
-import { btopConfig, btopFrameShown, findTool, hasCommand, measureTui, toolVersion, TuiResult } from './tui';
+import { btopConfig, btopFrameShown, findTool, hasCommand, measureTuisInterleaved, toolVersion, TuiResult, TuiTool } from './tui';
 
 interface BenchOptions {
   readonly procs: number;
@@ -36,7 +36,8 @@ const PS_RUNS = 10;
 const VIEW_ITERATIONS = 30;
 /** A frame costs well under a millisecond: many rounds keep a GC pause or a busy neighbour out of the median. */
 const FRAME_ITERATIONS = 200;
-const FIRST_FRAME_RUNS = 3;
+/** First frames per tool, in rounds that take each tool in turn (bench/tui.ts measureTuisInterleaved). */
+const FIRST_FRAME_RUNS = 5;
 const SETTLE_S = 3;
 const FILTER = 'sleep';
 
@@ -188,32 +189,35 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Res
       result.tui.skipped = 'tmux not installed: TUI CPU and first frame not measured';
     } else {
       const windowS = opts.quick ? 0 : opts.tuiSeconds;
-      log('tmux harness alone (a shell that prints a header at once)…');
-      result.tui.harness = await measureTui(
-        { name: 'harness', command: ['sh', '-c', 'printf "    PID USER\\n      1 root\\n"; exec sleep 600'] },
-        FIRST_FRAME_RUNS, 0, 0, log,
-      );
-      log(`proctop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at -d 10` : ''}…`);
-      result.tui.proctop = await measureTui({ name: 'proctop', command: [...privateHome, path.join(frozen, 'bin', 'proctop'), '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+      const tools: TuiTool[] = [
+        { name: 'harness', command: ['sh', '-c', 'printf "    PID USER\\n      1 root\\n"; exec sleep 600'], window: false },
+        { name: 'proctop', command: [...privateHome, path.join(frozen, 'bin', 'proctop'), '-d', '10'] },
+      ];
       const htop = findTool('htop', opts.install, log);
-      if (!htop.ok) {
-        result.tui.htop = { skipped: htop.why };
-      } else {
+      if (!htop.ok) result.tui.htop = { skipped: htop.why };
+      else {
         result.tui.htopVersion = toolVersion('htop');
-        log(`htop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at -d 10` : ''}…`);
-        result.tui.htop = await measureTui({ name: 'htop', command: [...privateHome, 'htop', '-d', '10'] }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+        tools.push({ name: 'htop', command: [...privateHome, 'htop', '-d', '10'] });
       }
       const btop = findTool('btop', opts.install, log);
-      if (!btop.ok) {
-        result.tui.btop = { skipped: btop.why };
-      } else {
+      if (!btop.ok) result.tui.btop = { skipped: btop.why };
+      else {
         result.tui.btopVersion = toolVersion('btop');
         // Its own config home: update_ms = 1000 (btop has no flag for it), nothing of the user's.
         const btopHome = path.join(tmp, 'btop-home');
         btopConfig(path.join(btopHome, '.config'));
         const btopEnv = ['env', `HOME=${btopHome}`, `XDG_CONFIG_HOME=${path.join(btopHome, '.config')}`];
-        log(`btop in tmux: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s at update_ms 1000` : ''}…`);
-        result.tui.btop = await measureTui({ name: 'btop', command: [...btopEnv, 'btop', '--utf-force'], frameShown: btopFrameShown }, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+        tools.push({ name: 'btop', command: [...btopEnv, 'btop', '--utf-force'], frameShown: btopFrameShown });
+      }
+      log(`${tools.map((x) => x.name).join(', ')} in tmux, in turn: first frame ×${FIRST_FRAME_RUNS}${windowS ? `, then ${windowS} s each at -d 10 (btop: update_ms 1000)` : ''}…`);
+      const measured = await measureTuisInterleaved(tools, FIRST_FRAME_RUNS, windowS, SETTLE_S, log);
+      for (const [i, tool] of tools.entries()) {
+        const res = measured[i];
+        if (res === undefined) continue;
+        if (tool.name === 'harness') result.tui.harness = res;
+        else if (tool.name === 'proctop') result.tui.proctop = res;
+        else if (tool.name === 'htop') result.tui.htop = res;
+        else result.tui.btop = res;
       }
     }
   } finally {

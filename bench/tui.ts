@@ -17,6 +17,8 @@ export interface TuiTool {
   readonly command: readonly string[];
   /** Whether a capture of the pane shows the first frame; default: a PID … USER header line and a process row under it (proctop, htop). */
   readonly frameShown?: (screen: string) => boolean;
+  /** False for a tool measured for its first frame only (the harness alone). */
+  readonly window?: boolean;
 }
 
 export interface TuiResult {
@@ -25,6 +27,7 @@ export interface TuiResult {
   readonly firstFrameRuns: readonly number[];
   /** CPU (utime + stime, ms, 10 ms resolution) the program had used when its first frame showed: robust to a busy machine. */
   readonly cpuToFirstFrame: Stats;
+  readonly cpuToFirstFrameRuns: readonly number[];
   /** % of one core over the window; undefined when the window was skipped. */
   readonly cpuPercent: number | undefined;
   readonly windowS: number | undefined;
@@ -202,6 +205,7 @@ export async function measureTui(tool: TuiTool, runs: number, windowS: number, s
     firstFrame: stats(firstFrames),
     firstFrameRuns: firstFrames,
     cpuToFirstFrame: stats(firstFrameCpu),
+    cpuToFirstFrameRuns: firstFrameCpu,
     cpuPercent,
     windowS: measuredWindow,
     cpuTicks: ticksUsed,
@@ -211,6 +215,48 @@ export async function measureTui(tool: TuiTool, runs: number, windowS: number, s
     vmRssKb,
     vmHwmKb,
     notes,
+  };
+}
+
+/**
+ * First frames of several tools measured in rounds (each tool once per round, in turn), so a VM
+ * that slows down or speeds up during the bench moves every tool's figures alike; then, when
+ * `windowS` is set, each tool's CPU and RSS window from one more run. Returns one result per tool,
+ * in the order given.
+ */
+export async function measureTuisInterleaved(tools: readonly TuiTool[], runs: number, windowS: number, settleS: number, log: (line: string) => void): Promise<TuiResult[]> {
+  const parts: TuiResult[][] = tools.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    log(`  round ${run + 1}/${runs}`);
+    for (const [i, tool] of tools.entries()) parts[i]?.push(await measureTui(tool, 1, 0, 0, log));
+  }
+  const results: TuiResult[] = [];
+  for (const [i, tool] of tools.entries()) {
+    const window = windowS > 0 && tool.window !== false ? await measureTui(tool, 1, windowS, settleS, log) : undefined;
+    results.push(mergeRuns(tool.name, parts[i] ?? [], window));
+  }
+  return results;
+}
+
+/** One result from single-run ones: first frames and their CPU from `runs`, the window's figures from `window`. */
+export function mergeRuns(name: string, runs: readonly TuiResult[], window: TuiResult | undefined): TuiResult {
+  const firstFrames = runs.flatMap((r) => r.firstFrameRuns);
+  const cpu = runs.flatMap((r) => r.cpuToFirstFrameRuns);
+  return {
+    tool: name,
+    firstFrame: stats(firstFrames),
+    firstFrameRuns: firstFrames,
+    cpuToFirstFrame: stats(cpu),
+    cpuToFirstFrameRuns: cpu,
+    cpuPercent: window?.cpuPercent,
+    windowS: window?.windowS,
+    cpuTicks: window?.cpuTicks,
+    runQueueWaitS: window?.runQueueWaitS,
+    refreshes: window?.refreshes,
+    cpuMsPerRefresh: window?.cpuMsPerRefresh,
+    vmRssKb: window?.vmRssKb,
+    vmHwmKb: window?.vmHwmKb,
+    notes: [...runs.flatMap((r) => r.notes), ...(window?.notes ?? [])],
   };
 }
 

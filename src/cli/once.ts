@@ -5,7 +5,7 @@ import { selectionPredicate } from '../model/selection';
 import { PROCESS_FILES } from '../kernel/process-files';
 import { processFilesNeeded } from '../view/reads';
 import { readPasswd } from '../procfs/reader';
-import { openSource } from '../sampler/source';
+import { openSource, type LiveSource } from '../sampler/source';
 import { renderJson, ReplayOrigin } from '../output/json';
 import type { Snapshot } from '../model/snapshot';
 import { resolveTime, seekFrame } from './replay';
@@ -88,6 +88,20 @@ export async function runOnce(options: Options, out: NodeJS.WritableStream = pro
 }
 
 /**
+ * The frame `--once` prints: a second scan `delayMs` after a first one that is only the CPU
+ * baseline (CPU% needs a delta). That first scan reads stat alone (the monitor's split first scan);
+ * argv, owners and memory are read right after it, while the delay runs anyway, into the caches the
+ * second scan takes them from. The delay is counted from the end of the first scan, as before.
+ */
+export async function twoScans(source: Pick<LiveSource, 'sampleFirst' | 'sample'>, delayMs: number, wait: (ms: number) => Promise<void>, clock: () => number): Promise<Snapshot> {
+  const { rest } = await source.sampleFirst(() => []);
+  const baseline = clock();
+  rest();
+  await wait(Math.max(0, delayMs - (clock() - baseline)));
+  return source.sample();
+}
+
+/**
  * Two scans `--delay` apart (CPU% needs a delta), or the recorded frame of `--replay`, as a table
  * or JSON; an exit status instead after a one-line error (2 when `-u` names no user).
  */
@@ -110,9 +124,7 @@ async function snapshotText(options: Options, out: { readonly isTTY?: boolean; r
     // --json carries SWAP, OOM and I/O too; a table reads what its columns, sort and filter use.
     source.setProcessFiles(options.json ? PROCESS_FILES : processFilesNeeded({ columns: options.columns, filter: options.filter ?? '', sortKey: options.sortKey ?? (options.tree ? 'pid' : 'cpu') }));
     try {
-      await source.sample();
-      await sleep(options.delay * 100);
-      snapshot = await source.sample();
+      snapshot = await twoScans(source, options.delay * 100, (ms) => sleep(ms), () => performance.now());
     } finally {
       source.close();
     }
