@@ -1,6 +1,6 @@
 import { findColumn } from '../model/columns';
 import { cgroupsNeeded, hostReadsNeeded, processFilesNeeded } from '../view/reads';
-import { firstScanSplits, firstScreenPids } from '../view/first-frame';
+import { firstScanSplits, firstScreenPids, screenFirstOrder, screenFirstPids } from '../view/first-frame';
 import { Config } from '../config/schema';
 import { configPath, loadConfig, saveConfig } from '../config/store';
 import { openSource } from '../sampler/source';
@@ -128,6 +128,17 @@ async function openLive(options: Options, config: Config, initial: UiState): Pro
   const ring = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS), (run) => setImmediate(run)) : undefined;
   const source = ring ?? live;
   const opened = { source, actions: liveActions(live), hostname: hostname(), hostFacts, setReads };
+  const order = live.screenFirst === undefined ? undefined : screenFirstOrder(initial, cgroupsNeeded(initial));
+  if (live.screenFirst !== undefined && order !== undefined) {
+    // Only the rows on the first screen are read before the first paint; the whole scan right after it.
+    const { first, rest } = live.screenFirst((pids) => screenFirstPids(pids, order, process.stdout.rows ?? 24));
+    const completeFirst = (): Snapshot => {
+      const whole = rest();
+      ring?.take(whole);
+      return whole;
+    };
+    return { ...opened, first, completeFirst };
+  }
   if (!firstScanSplits(initial)) {
     const first = await source.sample();
     if (!first) throw new Error('the sampler returned no first frame');

@@ -284,6 +284,13 @@ export interface Snapshot {
    * /proc/self/cgroup is unreadable (and in frames recorded before it existed).
    */
   readonly ownCgroup: OwnCgroup | undefined;
+  /**
+   * Set on a monitor's first frame when only the processes on its first screen were read
+   * (Sampler.sampleScreen): `processCount` counts every process listed, but `threadCount` and
+   * `states` only those read, so the header shows them as not yet counted. The whole frame
+   * follows right after the first paint.
+   */
+  readonly partial?: true;
 }
 
 /**

@@ -31,6 +31,14 @@ import { CLOCK_TICKS } from '../procfs/clock';
 /** How often a process's argv is re-read to notice an in-place rewrite (setproctitle). */
 export const ARGV_RECHECK_MS = 15_000;
 
+/** Runs a scan to its end without pausing. */
+function finish(scan: Generator<void, Snapshot>): Snapshot {
+  for (;;) {
+    const step = scan.next();
+    if (step.done) return step.value;
+  }
+}
+
 /** Processes read between two pauses of {@link Sampler.sampleInSlices}: about 5–10 ms of work. */
 export const SLICE_PROCESSES = 200;
 
@@ -330,11 +338,20 @@ export class Sampler {
 
   /** Reads /proc once and returns an immutable snapshot. */
   sample(): Snapshot {
-    const scan = this.scan(Infinity);
-    for (;;) {
-      const step = scan.next();
-      if (step.done) return step.value;
-    }
+    return finish(this.scan(Infinity));
+  }
+
+  /**
+   * The monitor's first frame from the processes of its first screen alone (issue 15): the pids
+   * `choose` picks from the listing are read in full (stat, argv, uid, statm) and no other. The
+   * frame is partial (Snapshot.partial: every process counted, their states and threads not). It
+   * is no baseline: the scan after it is a first scan (no CPU% yet) as if it had not run, and finds
+   * these rows' argv and uid in its caches. Only before the first scan, without cgroups (their
+   * table counts every process) or thread rows.
+   */
+  sampleScreen(choose: (pids: readonly number[]) => readonly number[]): Snapshot {
+    if (this.previous !== undefined || this.cgroups !== undefined || this.threads) throw new Error('sampleScreen: only for a first scan without cgroups or threads');
+    return finish(this.scan(Infinity, undefined, choose));
   }
 
   /**
@@ -356,7 +373,7 @@ export class Sampler {
    * The scan, pausing (yielding) after every `slice` processes. With `split` (the first scan only),
    * argv, uid and statm are left unread and each process is put in `split.pending` instead.
    */
-  private *scan(slice: number, split?: { readonly pending: Map<number, { readonly record: StatRecord; readonly key: string }>; memTotal: number | undefined }): Generator<void, Snapshot> {
+  private *scan(slice: number, split?: { readonly pending: Map<number, { readonly record: StatRecord; readonly key: string }>; memTotal: number | undefined }, screen?: (pids: readonly number[]) => readonly number[]): Generator<void, Snapshot> {
     const time = this.options.now();
     const scanNo = ++this.scans;
     const seen = this.seen;
@@ -458,7 +475,8 @@ export class Sampler {
 
     let done = 0;
     this.held.beginScan();
-    const pids = this.reader.listPids();
+    const listed = this.reader.listPids();
+    const pids = screen === undefined ? listed : screen(listed);
     // Indexed, not for-of: inside a generator, for-of left an iterator result per process.
     for (let i = 0; i < pids.length; i++) {
       const pid = pids[i] as number;
@@ -474,6 +492,11 @@ export class Sampler {
           if (task) add(task, pid, true, info);
         }
       }
+    }
+    if (screen !== undefined) {
+      // None of the book-keeping below: the whole scan that follows does it, and takes the baseline.
+      const few = this.snapshot(time, prev, system, processes, [], this.hostWanted.pressure ? this.host.pressure() : undefined);
+      return { ...few, processCount: listed.length, partial: true, ...(this.hostWanted.ownCgroup ? { ownCgroup: own } : {}) };
     }
     // Descriptors of processes this scan did not list (exited) are closed.
     this.held.endScan();

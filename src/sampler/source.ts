@@ -22,6 +22,12 @@ export interface LiveSource extends SnapshotSource {
    * portable sampler reads everything at once.
    */
   sampleFirst(show: (partial: Snapshot) => Iterable<number>): Promise<{ readonly first: Snapshot; readonly rest: () => Snapshot }>;
+  /**
+   * The first frame from the processes `choose` picks from the pid list alone, a partial one
+   * (Snapshot.partial), and `rest`, the whole first scan, for right after the first paint (see
+   * Sampler.sampleScreen). Undefined where there is no cheap pid list (the portable sampler).
+   */
+  readonly screenFirst: ((choose: (pids: readonly number[]) => readonly number[]) => { readonly first: Snapshot; readonly rest: () => Snapshot }) | undefined;
   /** Whether cgroups are needed (the cgroup columns, --json): each process's cgroup on a slow cadence, each cgroup's files per scan. */
   setCgroups(on: boolean): void;
   /** Optional per-process files to read each scan (SWAP, OOM, I/O columns); the portable sampler has none and ignores it. */
@@ -46,6 +52,7 @@ function linuxSource(root: string, passwdPath: string, threads: boolean): LiveSo
     live: true,
     sample: () => sampler.sampleInSlices(nextTurn),
     sampleFirst: (show) => sampler.sampleFirstInSlices(nextTurn, show),
+    screenFirst: (choose) => ({ first: sampler.sampleScreen(choose), rest: () => sampler.sample() }),
     setThreads: (on) => sampler.setThreads(on),
     setCgroups: (on) => sampler.setCgroups(on),
     setProcessFiles: (files) => sampler.setProcessFiles(files),
@@ -87,6 +94,7 @@ function portableSource(Portable: typeof PortableSampler): LiveSource {
       const first = (last = await sampler.sample());
       return { first, rest: () => first };
     },
+    screenFirst: undefined,
     setThreads: () => undefined,
     setCgroups: () => undefined,
     setProcessFiles: () => undefined,

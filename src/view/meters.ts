@@ -87,6 +87,9 @@ function cpuBars(cpus: readonly CpuUsage[], width: number): Segment[][] {
   return lines;
 }
 
+/** What a count of a partial first frame (Snapshot.partial) shows until the whole frame is read. */
+export const NOT_COUNTED = '…';
+
 /** Label of the state counts line; the app finds the line by it (a click there opens the zombie view). */
 export const STATES_LABEL = 'States: ';
 
@@ -95,6 +98,10 @@ function stateCounts(s: Snapshot): Segment[] {
   const st = s.states;
   const segs: Segment[] = [{ text: STATES_LABEL, style: 'label' }];
   for (const letter of ['R', 'S', 'D', 'T', 'Z', 'I'] as const) {
+    if (s.partial) {
+      segs.push({ text: `${letter}:${NOT_COUNTED}`, style: 'value' }, { text: ' ', style: 'normal' });
+      continue;
+    }
     const n = letter === 'T' ? st.T + st.t : st[letter];
     const alert = n > 0 && (letter === 'Z' || letter === 'D');
     segs.push({ text: `${letter}:${n}`, style: alert ? (letter === 'Z' ? 'alert' : 'warn') : 'value' }, { text: ' ', style: 'normal' });
@@ -182,7 +189,7 @@ export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K }
   'pressure-io': pressureRow('pressure-io', 'io', 'PSI io '),
   tasks: {
     id: 'tasks', column: 'right', description: 'processes, threads of user processes, running processes',
-    lines: ({ snapshot: s }) => [labelled('Tasks: ', `${s.processCount}, ${s.threadCount} thr; ${s.states.R} running`)],
+    lines: ({ snapshot: s }) => [labelled('Tasks: ', s.partial ? `${s.processCount}, ${NOT_COUNTED} thr; ${NOT_COUNTED} running` : `${s.processCount}, ${s.threadCount} thr; ${s.states.R} running`)],
   },
   states: {
     id: 'states', column: 'right', description: 'processes per state (R S D T Z I); Z and D stand out when non-zero; a click opens the zombie view',

@@ -260,6 +260,25 @@ describe('the terminal is always given back', { concurrency: 3 }, () => {
     await assertRestored(t, r);
   });
 
+  test('by CPU% on a plain list, the first paint holds the first screen\'s rows and the process count, the state counts follow right after', async (t) => {
+    const fixture = path.join(REPO, 'test', 'fixtures', 'procfs', 'basic');
+    const listed = fs.readdirSync(fixture).filter((name) => /^\d+$/.test(name)).length;
+    const r = runHeld(t, 5000, ['--proc-root', fixture]);
+    await ready(r.term);
+    // Everything written so far, as text: the first paint's rows are each placed, erased and written.
+    const written = (): string => (fs.existsSync(r.outputFile) ? fs.readFileSync(r.outputFile, 'utf8') : '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    const counts = (): string[] => [...written().matchAll(/Tasks: (\d+), (\S+) thr; (\S+) running/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    await waitFor(() => counts().some((c) => /^\d+ \d+ \d+$/.test(c)), REACT_MS, 'the whole first frame');
+    const [first, ...later] = counts();
+    assert.equal(first, `${listed} … …`, 'the first paint counts every process, the rest is not yet counted');
+    assert.match(later.find((c) => !c.includes('…')) ?? '', new RegExp(`^${listed} \\d+ \\d+$`));
+    assert.match(written(), /States: R:… S:… D:… T:… Z:… I:…/);
+    assert.deepEqual(phases(r.trace).slice(-1), ['first-frame'], 'both painted before blessed took over');
+    r.term.sendKeys('q');
+    assert.equal(await exitStatus(r.term), 0);
+    await assertRestored(t, r);
+  });
+
   test('an uncaught exception (PROCTOP_TEST_CRASH_AFTER_MS): exit 1, the error on the main screen, the terminal restored', async (t) => {
     const r = run(t, { env: { PROCTOP_TEST_CRASH_AFTER_MS: '2500' } });
     const { term } = r;

@@ -417,3 +417,27 @@ test('a single-threaded process never shows more than 100 % CPU: 125 ticks over 
   // A process with threads may exceed 100, up to one CPU per thread (spinner: 3 threads, 2 CPUs, 150).
   assert.equal(proc(after, 11).cpu, 150);
 });
+
+test('sampleScreen: only the pids chosen from the listing, read in full, in a partial frame; the scan after it is the first scan it would have been', () => {
+  const root = scenario('basic');
+  const s = sampler(root, root, [T1, T2]);
+  let listed: number[] = [];
+  const lowest = (pids: readonly number[]): number[] => {
+    listed = [...pids];
+    return [...pids].sort((a, b) => a - b).slice(0, 3);
+  };
+  const partial = s.sampleScreen(lowest);
+  const fresh = sampler(root, root, [T2]).sample();
+  assert.equal(partial.partial, true);
+  assert.equal(partial.processCount, fresh.processCount, 'every process listed is counted');
+  assert.equal(listed.length, fresh.processCount);
+  assert.deepEqual(partial.processes.map((p) => p.pid), [...listed].sort((a, b) => a - b).slice(0, 3));
+  // What a row shows, as the whole first scan reads it (argv, owner, statm), no CPU% yet.
+  const shown = (p: ProcessInfo): unknown[] => [p.pid, p.ppid, p.state, p.user, p.command, p.rss, p.shared, p.mem, p.threads, p.cpuTime, p.cpu];
+  for (const p of partial.processes) assert.deepEqual(shown(p), shown(proc(fresh, p.pid)));
+  const whole = s.sample();
+  assert.equal(whole.partial, undefined);
+  assert.deepEqual(whole.processes.map(shown), fresh.processes.map(shown), 'no CPU% from the partial frame, every row read');
+  assert.deepEqual(whole.states, fresh.states);
+  assert.throws(() => s.sampleScreen(lowest), /only for a first scan/);
+});

@@ -310,3 +310,13 @@ test('a host with no counted disk says so on the disk line', () => {
   const s = makeSnapshot(CALM, { system: makeSystem({ cpus: [cpu(0, 0)], disk: { read: 0, write: 0, disks: 0 } }) });
   assert.ok(buildHeader(s, WIDTH, 20, HOST).map(lineText).some((l) => /Disk: 0\/s read, 0\/s write no disk/.test(l)));
 });
+
+test('a partial first frame (only its first screen read) shows the process count, and the threads and states as not yet counted', () => {
+  const columns = DEFAULT_COLUMNS.map((id) => findColumn(id) as Column);
+  const snapshot = { ...makeSnapshot(MIXED), processCount: 812, partial: true as const };
+  const state = makeUiState({ meters: ['tasks', 'states'] });
+  const vm = buildView(state, { snapshot, previous: undefined, width: WIDTH, height: 40, columns, hostname: HOST, self: SELF, tzOffset: 0 }, frameRows(state, snapshot, undefined));
+  assert.deepEqual(columnsOf(vm.header), { left: [], right: ['Tasks: 812, … thr; … running', 'States: R:… S:… D:… T:… Z:… I:…'] });
+  const styles = vm.header.flat().filter((s) => s.text.startsWith('Z:') || s.text.startsWith('D:')).map((s) => s.style);
+  assert.deepEqual(styles, ['value', 'value'], 'nothing stands out before it is counted');
+});
