@@ -128,16 +128,18 @@ async function openLive(options: Options, config: Config, initial: UiState): Pro
   const ring = rewind > 0 ? new RewindSource(live, new FrameRing({ maxAgeMs: rewind, maxBytes: REWIND_MAX_BYTES }, CLOCK_TICKS), (run) => setImmediate(run)) : undefined;
   const source = ring ?? live;
   const opened = { source, actions: liveActions(live), hostname: hostname(), hostFacts, setReads };
-  const order = live.screenFirst === undefined ? undefined : screenFirstOrder(initial, cgroupsNeeded(initial));
+  const lines = process.stdout.rows ?? 24;
+  // The whole first frame, read right after the first paint; the ring keeps whole frames only.
+  const completing = (rest: () => Snapshot) => (): Snapshot => {
+    const whole = rest();
+    ring?.take(whole);
+    return whole;
+  };
+  const order = screenFirstOrder(initial, cgroupsNeeded(initial));
   if (live.screenFirst !== undefined && order !== undefined) {
-    // Only the rows on the first screen are read before the first paint; the whole scan right after it.
-    const { first, rest } = live.screenFirst((pids) => screenFirstPids(pids, order, process.stdout.rows ?? 24));
-    const completeFirst = (): Snapshot => {
-      const whole = rest();
-      ring?.take(whole);
-      return whole;
-    };
-    return { ...opened, first, completeFirst };
+    // Only the processes on the first screen are read before the first paint.
+    const { first, rest } = live.screenFirst((pids) => screenFirstPids(pids, order, lines));
+    return { ...opened, first, completeFirst: completing(rest) };
   }
   if (!firstScanSplits(initial)) {
     const first = await source.sample();
@@ -145,13 +147,8 @@ async function openLive(options: Options, config: Config, initial: UiState): Pro
     return { ...opened, first };
   }
   // The rows on screen first: argv, uid and statm of the others are read right after the first paint.
-  const { first, rest } = await live.sampleFirst((partial) => firstScreenPids(initial, partial, process.stdout.rows ?? 24));
-  const completeFirst = (): Snapshot => {
-    const whole = rest();
-    ring?.take(whole);
-    return whole;
-  };
-  return { ...opened, first, completeFirst };
+  const { first, rest } = await live.sampleFirst((partial) => firstScreenPids(initial, partial, lines));
+  return { ...opened, first, completeFirst: completing(rest) };
 }
 
 /** `--replay DIR [--at TIME]`: the store's frames; a one-line reason (exit 1 or 2) when it cannot open. */
