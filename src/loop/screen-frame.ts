@@ -12,7 +12,7 @@ import { LoopDeps, Terminal } from './ports';
 import { RowsMemo } from './rows-memo';
 
 /** What the frame reads from the loop's dependencies. */
-type FrameDeps = Pick<LoopDeps, 'source' | 'actions' | 'clock' | 'configPath' | 'hostname' | 'selfCost' | 'selfPid'>;
+type FrameDeps = Pick<LoopDeps, 'source' | 'actions' | 'clock' | 'configPath' | 'hostname' | 'hostFacts' | 'selfCost' | 'selfPid'>;
 
 /**
  * The frame on screen and what is derived from it: the snapshot shown and the one before it, its
@@ -34,6 +34,9 @@ export class ScreenFrame {
 
   constructor(first: Snapshot, private readonly deps: FrameDeps, private readonly terminal: Terminal) {
     this.current = first;
+    // Facts on their way hold their line blank: the meters and the table do not move down a row
+    // under the user's eyes (or under a click) when the facts arrive.
+    this.facts = deps.hostFacts ? '' : undefined;
     // Asked at each read: a rewind source stops being live while the screen shows the past (the cache then shows the frame's fields).
     this.details = new DetailsCache((pid, startTicks) => (deps.source.live ? deps.actions.readDetails(pid, startTicks) : undefined), deps.clock.now);
     this.history.record(first);
@@ -62,7 +65,7 @@ export class ScreenFrame {
     this.before = previous;
   }
 
-  /** The host facts line (arrives in the background). */
+  /** The host facts line (arrives in the background; undefined: none, the line goes). */
   setHostFacts(facts: string | undefined): void {
     this.facts = facts;
   }

@@ -33,7 +33,8 @@ interface MouseData {
 /**
  * The command a click or wheel turn means on the frame last painted, or undefined. The state
  * counts line opens the zombie view when clicked on its right half (the Z count is the shortcut);
- * it is found by its label, since the host facts line moves it down one when it arrives.
+ * it is found by its label, since the host facts line above it is there in a live view only (and
+ * goes when the facts cannot be read).
  */
 export function mouseCommand(data: MouseData, w: Widgets, vm: ViewModel | undefined, screenWidth: number): Command | undefined {
   if (data.action === 'wheelup' || data.action === 'wheeldown') return { kind: 'scroll', delta: data.action === 'wheelup' ? -3 : 3 };

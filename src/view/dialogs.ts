@@ -14,7 +14,7 @@ import { Dialog, fitLine, Line, Segment } from './view-model';
 import { helpDialog } from './help';
 import { cgroupDialog } from './cgroup-dialogs';
 
-/** Host facts shown in the help screen, when known. */
+/** Host facts shown in the help screen, when known ('': on their way). */
 export type HostFacts = string | undefined;
 
 /** Data the overlays show besides the UI state. */

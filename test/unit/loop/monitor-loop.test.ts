@@ -9,6 +9,7 @@ import { LoopDeps } from '../../../src/loop/ports';
 import { Snapshot } from '../../../src/model/snapshot';
 import { FakeActions, FakeClock, FakeExitHooks, FakeSource, FakeTerminal, settle } from '../../helpers/loop-fakes';
 import { makeSnapshot, makeUiState } from '../../helpers/process-fixture';
+import { lineText } from '../../../src/view/view-model';
 
 const FIRST = makeSnapshot([{ pid: 1, cpu: 1 }, { pid: 20, cpu: 50 }, { pid: 300, name: 'nginx', command: 'nginx: worker', cpu: 5 }]);
 
@@ -48,6 +49,34 @@ test('the first frame is painted at once, from the first snapshot', () => {
   assert.equal(rig.term.frames.length, 1);
   assert.deepEqual(pidsOf(rig.term.rows()), [1, 20, 300]);
   assert.equal(rig.hooks.installed, 1);
+  rig.hooks.handlers?.terminate();
+});
+
+test('the host facts line is held blank until the facts arrive, so nothing below it moves; no facts, no line', async () => {
+  for (const facts of ['Debian GNU/Linux 12 · kernel 6.1', undefined]) {
+    let give: (f: string | undefined) => void = () => undefined;
+    const rig = start({ hostFacts: () => new Promise((resolve) => { give = resolve; }) });
+    const header = (): string[] => (rig.term.frames.at(-1)?.vm.header ?? []).map(lineText);
+    const before = header();
+    assert.equal(before[0]?.trim(), '', `a blank first line while the facts are on their way:\n${before.join('\n')}`);
+    await rig.clock.advance(0);
+    give(facts);
+    await settle();
+    const after = header();
+    if (facts === undefined) {
+      assert.deepEqual(after, before.slice(1), 'no facts: the blank line goes, the meters move up one');
+    } else {
+      assert.equal(after[0]?.trim(), facts);
+      assert.deepEqual(after.slice(1), before.slice(1), 'the meters stay on their rows');
+    }
+    rig.hooks.handlers?.terminate();
+  }
+});
+
+test('without a host facts source (replay) there is no facts line at all', () => {
+  const rig = start();
+  const first = (rig.term.frames.at(-1)?.vm.header ?? []).map(lineText);
+  assert.match(first[0] ?? '', /\S/);
   rig.hooks.handlers?.terminate();
 });
 
