@@ -1,7 +1,7 @@
 /**
  * The mouse, end to end: SGR mouse reports (what xterm and tmux send when an application
  * enables the mouse) typed into the pane. A click on a column title sorts by it, a click on the
- * state counts line opens the zombie view (wherever that line is: the host facts line moves it),
+ * state counts line opens the zombie view (found where it is drawn, below the host facts line),
  * the wheel scrolls, and with -M the mouse does nothing.
  */
 import { after, test, TestContext } from 'node:test';
@@ -59,13 +59,13 @@ test('a click on the PID title sorts by PID, low first', async (t) => {
   assert.equal(pids[0], 1);
 });
 
-test('a click on the state counts line opens the zombie view, also after the host facts line moved it', async (t) => {
+test('a click on the state counts line opens the zombie view, with the host facts line filled in above it', async (t) => {
   // A zombie of our own: with none on the host the click only says "No zombies" (this test once passed
   // on whatever short-lived zombies the host happened to have, and failed when it had none).
   const { parent } = await land.zombieFactory(1);
   const term = proctop(t);
   await ready(term);
-  // Host facts arrive a moment after the first frame and push the meters down one line.
+  // Host facts arrive a moment after the first frame, into the line held blank for them.
   const screen = await term.waitForScreen((s) => /Debian|Ubuntu|Linux/.test(screenLines(s)[0] ?? '') && s, START_MS, 'the host facts line');
   const { y, line } = rowOf(screen, /States: /);
   click(term, line.indexOf('States: ') + 2, y);
