@@ -108,9 +108,9 @@ export const PROCESS_FIELDS = {
  * How each snapshot field is stored: `rows` is the process table above;
  * `value` goes through the self-describing value codec (any plain data:
  * numbers, strings, arrays, nested objects), so a new host-wide table such
- * as per-cgroup figures needs only its line here. `partial` is not stored:
- * only a monitor's first frame is partial, and stores and the rewind ring
- * take whole frames.
+ * as per-cgroup figures needs only its line here. `partial` and `ratesNext`
+ * are not stored: they describe a monitor's first frame (partial: stores and
+ * the rewind ring take whole frames; ratesNext: what its header shows next).
  */
 export type SnapshotCodec = 'rows' | 'value';
 
@@ -125,7 +125,7 @@ export const SNAPSHOT_FIELDS = {
   cgroups: 'value',
   pressure: 'value',
   ownCgroup: 'value',
-} as const satisfies { readonly [K in Exclude<keyof Snapshot, 'partial'>]-?: Snapshot[K] extends readonly ProcessInfo[] ? 'rows' : 'value' };
+} as const satisfies { readonly [K in Exclude<keyof Snapshot, 'partial' | 'ratesNext'>]-?: Snapshot[K] extends readonly ProcessInfo[] ? 'rows' : 'value' };
 
 export type ProcessField = keyof typeof PROCESS_FIELDS;
 export type SnapshotField = keyof typeof SNAPSHOT_FIELDS;

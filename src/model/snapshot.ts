@@ -291,6 +291,12 @@ export interface Snapshot {
    * follows right after the first paint.
    */
   readonly partial?: true;
+  /**
+   * Set on a live sampler's first scan: which rates, from two scans, come with the next one (the
+   * files were read). The header holds their lines (…) so the table does not move down a row when
+   * they arrive. Not stored, as `partial` is not.
+   */
+  readonly ratesNext?: { readonly disk: boolean; readonly net: boolean };
 }
 
 /**

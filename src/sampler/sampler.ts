@@ -590,6 +590,7 @@ export class Sampler {
       cgroups,
       pressure,
       ownCgroup: undefined,
+      ...(prev === undefined && (raw.disks !== undefined || raw.net !== undefined) ? { ratesNext: { disk: raw.disks !== undefined, net: raw.net !== undefined } } : {}),
     };
   }
 

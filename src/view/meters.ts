@@ -87,7 +87,7 @@ function cpuBars(cpus: readonly CpuUsage[], width: number): Segment[][] {
   return lines;
 }
 
-/** What a count of a partial first frame (Snapshot.partial) shows until the whole frame is read. */
+/** What a count of a partial first frame (Snapshot.partial) shows until the whole frame is read, and a rate until its second reading. */
 export const NOT_COUNTED = '…';
 
 /** Label of the state counts line; the app finds the line by it (a click there opens the zombie view). */
@@ -157,8 +157,8 @@ function ownLimits(own: OwnCgroup, memTotal: number): string {
  * not fit `width` (the left column of a narrow terminal), cut to `width` at worst; `note` after it, dimmed.
  */
 function rates(label: string, a: number | undefined, aName: string, b: number | undefined, bName: string, note: string | undefined, width: number): Segment[] {
-  const ra = `${formatRate(a ?? 0)}/s`;
-  const rb = `${formatRate(b ?? 0)}/s`;
+  const ra = a === undefined ? NOT_COUNTED : `${formatRate(a)}/s`;
+  const rb = b === undefined ? NOT_COUNTED : `${formatRate(b)}/s`;
   const long = `${ra} ${aName}, ${rb} ${bName}`;
   const segs = label.length + 2 + long.length <= width ? labelled(`${label}: `, long) : labelled(`${label} `, `${aName[0] ?? ''} ${ra} ${bName[0] ?? ''} ${rb}`);
   if (note !== undefined) segs.push({ text: ' ', style: 'normal' }, { text: note, style: 'dim' });
@@ -204,13 +204,13 @@ export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K }
     lines: ({ snapshot, hostname }) => [[...labelled('Uptime: ', formatDuration(snapshot.system.uptime)), ...labelled('  Host: ', sanitize(hostname))]],
   },
   disk: {
-    id: 'disk', column: 'right', description: 'whole-disk read and write bytes per second (/proc/diskstats; partitions, loop, ram, zram, dm and md devices left out, so a byte is counted once), from the second refresh on',
-    hidden: ({ snapshot }) => snapshot.system.disk === undefined,
+    id: 'disk', column: 'right', description: 'whole-disk read and write bytes per second (/proc/diskstats; partitions, loop, ram, zram, dm and md devices left out, so a byte is counted once); … until the second refresh',
+    hidden: ({ snapshot }) => snapshot.system.disk === undefined && snapshot.ratesNext?.disk !== true,
     lines: ({ snapshot: { system: { disk } } }, width) => [rates('Disk', disk?.read, 'read', disk?.write, 'write', disk?.disks === 0 ? 'no disk' : undefined, width)],
   },
   net: {
-    id: 'net', column: 'right', description: 'network bytes received and sent per second over all interfaces but lo (/proc/net/dev of proctop\'s network namespace), from the second refresh on',
-    hidden: ({ snapshot }) => snapshot.system.net === undefined,
+    id: 'net', column: 'right', description: 'network bytes received and sent per second over all interfaces but lo (/proc/net/dev of proctop\'s network namespace); … until the second refresh',
+    hidden: ({ snapshot }) => snapshot.system.net === undefined && snapshot.ratesNext?.net !== true,
     lines: ({ snapshot: { system: { net } } }, width) => [rates('Net', net?.rx, 'rx', net?.tx, 'tx', net?.interfaces === 0 ? 'no interface' : undefined, width)],
   },
   container: {
@@ -220,8 +220,8 @@ export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K }
     lines: ({ snapshot }) => (snapshot.ownCgroup === undefined ? [] : [labelled('container: ', ownLimits(snapshot.ownCgroup, snapshot.system.memory.total))]),
   },
   self: {
-    id: 'self', column: 'right', description: "proctop's own CPU% and RSS (from its second refresh on)",
-    hidden: ({ self }) => self?.cpu === undefined,
-    lines: ({ self }) => [labelled('proctop: ', `${(self?.cpu ?? 0).toFixed(1)}% CPU, ${formatBytes(self?.rss ?? 0)} RSS`, 'dim')],
+    id: 'self', column: 'right', description: "proctop's own CPU% (… until its second refresh) and RSS",
+    hidden: ({ self }) => self === undefined,
+    lines: ({ self }) => [labelled('proctop: ', `${self?.cpu?.toFixed(1) ?? NOT_COUNTED}% CPU, ${self?.rss === undefined ? NOT_COUNTED : formatBytes(self.rss)} RSS`, 'dim')],
   },
 };

@@ -32,17 +32,19 @@ test('disk and net rates come from the second scan on, over the scans\' interval
     const first = sampler.sample();
     assert.equal(first.system.disk, undefined);
     assert.equal(first.system.net, undefined);
+    assert.deepEqual(first.ratesNext, { disk: true, net: true }, 'the first scan says both rates come with the next');
     put('live-diskstats-2', 'live-net-dev-2');
     const second = sampler.sample();
+    assert.equal(second.ratesNext, undefined);
     assert.deepEqual(second.system.disk, { read: ((8_713_954 - 8_713_650) * 512) / 2, write: (8 * 2 ** 20) / 2, disks: 1 });
     assert.deepEqual(second.system.net, { rx: 75, tx: 75, interfaces: 3 });
   });
 });
 
-test('a root without diskstats or net/dev has no disk or net rate (the meters stay hidden)', () => {
+test('a root without diskstats or net/dev has no disk or net rate, nor says one comes (the meters stay hidden)', () => {
   const clock = [T1, T1 + 1000];
   const sampler = new Sampler({ root: scenario('basic'), passwdPath: path.join(scenario('basic'), 'passwd'), threads: false, now: () => clock.shift() ?? NaN, pageSize: 4096 });
-  sampler.sample();
+  assert.equal(sampler.sample().ratesNext, undefined, 'no rate is promised from files that are not there');
   const second = sampler.sample();
   assert.equal(second.system.disk, undefined);
   assert.equal(second.system.net, undefined);

@@ -219,12 +219,12 @@ test('given its own cost, the header shows proctop\'s CPU% and RSS, dimmed', () 
   assert.equal(segment(lines, '2.5% CPU, 50.0M RSS').style, 'dim');
 });
 
-test('without its own cost, or before the first CPU reading, there is no proctop line', () => {
-  for (const self of [undefined, { cpu: undefined, rss: 50 * MiB }]) {
-    const lines = header(twoCpuSnapshot(), { self });
-    assert.equal(lines.length, 4);
-    assert.ok(!lines.map(lineText).join('\n').includes('proctop:'));
-  }
+test('without its own cost there is no proctop line; before the first CPU reading the line holds its place', () => {
+  const none = header(twoCpuSnapshot(), { self: undefined });
+  assert.equal(none.length, 4);
+  assert.ok(!none.map(lineText).join('\n').includes('proctop:'));
+  assert.equal(columnsOf(header(twoCpuSnapshot(), { self: { cpu: undefined, rss: 50 * MiB } })).right[4], 'proctop: …% CPU, 50.0M RSS');
+  assert.equal(columnsOf(header(twoCpuSnapshot(), { self: { cpu: undefined, rss: undefined } })).right[4], 'proctop: …% CPU, … RSS');
 });
 
 test('only the chosen meters are shown', () => {
@@ -298,7 +298,18 @@ test('disk and net meters: bytes per second read/written and received/sent, in t
   assert.match(right[uptime + 2] ?? '', /^Net: 300B\/s rx, 2\.5G\/s tx\s/);
 });
 
-test('disk and net meters take no line before their first rate, nor when turned off in the meters setting', () => {
+test('a live first frame holds the lines of the rates that come with the second, so nothing below them moves (1 CPU, no PSI: the right column is the taller)', () => {
+  const system = makeSystem({ cpus: [cpu(0, 0)] });
+  const first = buildHeader(makeSnapshot(CALM, { system, ratesNext: { disk: true, net: true } }), WIDTH, 20, HOST, { cpu: undefined, rss: 50 * MiB });
+  const second = buildHeader(makeSnapshot(CALM, { system: { ...system, disk: { read: 1536, write: 0, disks: 1 }, net: { rx: 0, tx: 300, interfaces: 1 } } }), WIDTH, 20, HOST, SELF);
+  assert.equal(first.length, second.length, `first:\n${first.map(lineText).join('\n')}\nsecond:\n${second.map(lineText).join('\n')}`);
+  assert.deepEqual(columnsOf(first).right.slice(4), ['Disk: … read, … write', 'Net: … rx, … tx', 'proctop: …% CPU, 50.0M RSS']);
+  assert.deepEqual(columnsOf(second).right.slice(4).map((l) => l.split(':')[0]), ['Disk', 'Net', 'proctop']);
+  const onlyDisk = buildHeader(makeSnapshot(CALM, { system, ratesNext: { disk: true, net: false } }), WIDTH, 20, HOST).map(lineText);
+  assert.ok(onlyDisk.some((l) => /Disk: … read/.test(l)) && !onlyDisk.some((l) => /Net:/.test(l)), onlyDisk.join('\n'));
+});
+
+test('disk and net meters take no line before their first rate unless a live first scan says it comes, nor when turned off in the meters setting', () => {
   const none = buildHeader(makeSnapshot(CALM, { system: makeSystem({ cpus: [cpu(0, 0)] }) }), WIDTH, 20, HOST).map(lineText);
   assert.ok(!none.some((l) => /Disk:|Net:/.test(l)), none.join('\n'));
   const s = makeSnapshot(CALM, { system: makeSystem({ cpus: [cpu(0, 0)], disk: { read: 0, write: 0, disks: 1 }, net: { rx: 0, tx: 0, interfaces: 1 } }) });
