@@ -107,10 +107,12 @@ export class MonitorLoop {
   }
 
   private askHostFacts(): void {
-    this.deps.hostFacts?.().then((facts) => {
+    // A failure gives the blank line held for the facts back to the table.
+    const set = (facts: string | undefined): void => {
       this.frame.setHostFacts(facts);
       this.render();
-    }, () => undefined);
+    };
+    this.deps.hostFacts?.().then(set, () => set(undefined));
   }
 
   private onKey(name: string): void {

@@ -73,6 +73,16 @@ test('the host facts line is held blank until the facts arrive, so nothing below
   }
 });
 
+test('host facts that fail to come give their blank line back', async () => {
+  const rig = start({ hostFacts: () => Promise.reject(new Error('unreadable')) });
+  const header = (): string[] => (rig.term.frames.at(-1)?.vm.header ?? []).map(lineText);
+  const before = header();
+  await rig.clock.advance(0);
+  await settle();
+  assert.deepEqual(header(), before.slice(1));
+  rig.hooks.handlers?.terminate();
+});
+
 test('without a host facts source (replay) there is no facts line at all', () => {
   const rig = start();
   const first = (rig.term.frames.at(-1)?.vm.header ?? []).map(lineText);
