@@ -91,6 +91,8 @@ function paintGraph(w: Widgets, vm: ViewModel, top: number): void {
     const tail = ys.slice(-points);
     return { x: tail.map((_, i) => String(i - tail.length + 1)), y: [...tail] };
   };
+  // Before the first refresh there is no point yet (blessed-contrib's line needs one): the canvas stays blank.
+  if (vm.graph.cpu.length === 0) return;
   g.setData([
     { title: 'cpu', ...series(vm.graph.cpu), style: { line: 'green' } },
     { title: 'mem', ...series(vm.graph.mem), style: { line: 'yellow' } },

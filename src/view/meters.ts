@@ -36,6 +36,9 @@ export interface MeterRow {
   readonly lines: (ctx: MeterContext, width: number) => Segment[][];
 }
 
+/** What a count of a partial first frame (Snapshot.partial) shows until the whole frame is read, and a rate or a CPU bar until its second reading. */
+export const NOT_COUNTED = '…';
+
 /** htop's bar: `  0[|||||     12.3%]`, parts coloured by kind, the text right-aligned inside. */
 export function bar(label: string, parts: readonly (readonly [number, Segment['style']])[], text: string, width: number): Segment[] {
   const inner = Math.max(0, width - label.length - 2);
@@ -53,7 +56,9 @@ export function bar(label: string, parts: readonly (readonly [number, Segment['s
   return segs;
 }
 
-function cpuBar(label: string, c: CpuUsage, width: number): Segment[] {
+/** `measured`: the frame has an interval; a first scan's CPU times are the shares since boot, not shown. */
+function cpuBar(label: string, c: CpuUsage, width: number, measured: boolean): Segment[] {
+  if (!measured) return bar(label, [], NOT_COUNTED, width);
   return bar(label, [[c.user, 'cpu-user'], [c.system, 'cpu-system'], [c.other + c.steal, 'cpu-other']], `${c.busy.toFixed(1)}%`, width);
 }
 
@@ -67,7 +72,7 @@ const MIN_CPU_BAR = 16;
  * side-by-side columns (CPU 0..k-1 down the first, k.. down the next), as many
  * as fit at MIN_CPU_BAR wide; the rows then hold the rest. No CPU is averaged away.
  */
-function cpuBars(cpus: readonly CpuUsage[], width: number): Segment[][] {
+function cpuBars(cpus: readonly CpuUsage[], width: number, measured: boolean): Segment[][] {
   const columns = Math.max(1, Math.min(Math.ceil(cpus.length / CPUS_PER_COLUMN), Math.floor((width + 1) / (MIN_CPU_BAR + 1))));
   const rows = Math.ceil(cpus.length / columns);
   const barWidth = Math.floor((width + 1) / columns) - 1;
@@ -80,15 +85,12 @@ function cpuBars(cpus: readonly CpuUsage[], width: number): Segment[][] {
       const cpu = cpus[i];
       if (cpu === undefined) break;
       if (c > 0) line.push({ text: ' ', style: 'normal' });
-      line.push(...fitLine(cpuBar(label(i), cpu, barWidth), barWidth));
+      line.push(...fitLine(cpuBar(label(i), cpu, barWidth, measured), barWidth));
     }
     lines.push(line);
   }
   return lines;
 }
-
-/** What a count of a partial first frame (Snapshot.partial) shows until the whole frame is read, and a rate until its second reading. */
-export const NOT_COUNTED = '…';
 
 /** Label of the state counts line; the app finds the line by it (a click there opens the zombie view). */
 export const STATES_LABEL = 'States: ';
@@ -172,8 +174,8 @@ function rates(label: string, a: number | undefined, aName: string, b: number | 
  */
 export const METER_TABLE: { readonly [K in Meter]: MeterRow & { readonly id: K } } = {
   cpus: {
-    id: 'cpus', column: 'left', description: 'one bar per CPU: user, system, other (irq, steal) time, busy %',
-    lines: ({ snapshot }, width) => cpuBars(snapshot.system.cpus, width),
+    id: 'cpus', column: 'left', description: 'one bar per CPU: user, system, other (irq, steal) time, busy %; … until the second refresh (a first scan has only the shares since boot)',
+    lines: ({ snapshot }, width) => cpuBars(snapshot.system.cpus, width, snapshot.interval !== undefined),
   },
   memory: {
     id: 'memory', column: 'left', description: 'memory bar: used, buffers, cache; used/total',

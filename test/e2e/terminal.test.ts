@@ -261,6 +261,22 @@ describe('the terminal is always given back', { concurrency: 3 }, () => {
     await assertRestored(t, r);
   });
 
+  test('at 80×24 the table stays on its row from the first paint through the first refresh; the first paint\'s CPU bars read …', async (t) => {
+    const trace = path.join(fs.mkdtempSync(path.join(scratch, 'trace-')), 'trace');
+    const r = run(t, { width: 80, height: 24, env: { PROCTOP_TEST_HOLD_FIRST_PAINT_MS: '5000', PROCTOP_TRACE_START: trace } });
+    const columnHeaderRow = (screen: string): number => screenLines(screen).findIndex((l) => /^\s*PID\s+USER/.test(l));
+    const first = await ready(r.term);
+    assert.deepEqual(phases(trace).slice(-1), ['first-frame'], 'captured while the first paint is on screen');
+    assert.match(first, /^\s*0\[\s*…\]/m, `no CPU figure before there is an interval:\n${first}`);
+    const row = columnHeaderRow(first);
+    // The facts filled in, the rates and proctop's own CPU% read, a CPU bar with a figure: after the first refresh.
+    const later = await r.term.waitForScreen((s) => /Disk: \d/.test(s) && /proctop: \d/.test(s) && /^\s*0\[[^\]]*%\]/m.test(s) && /kernel /.test(s) && s, START_MS, 'the first refresh');
+    assert.equal(columnHeaderRow(later), row, `first paint:\n${first}\nafter the first refresh:\n${later}`);
+    r.term.sendKeys('q');
+    assert.equal(await exitStatus(r.term), 0);
+    await assertRestored(t, r);
+  });
+
   test('by CPU% on a plain list, the first paint holds the first screen\'s rows and the process count, the state counts follow right after', async (t) => {
     const fixture = path.join(REPO, 'test', 'fixtures', 'procfs', 'basic');
     const listed = fs.readdirSync(fixture).filter((name) => /^\d+$/.test(name)).length;

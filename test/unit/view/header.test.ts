@@ -87,6 +87,14 @@ test('the left column has one bar per CPU, labelled 0 and 1, with its busy % ins
   assert.match(left[3] ?? '', /^Swp\[/);
 });
 
+test('a first scan (no interval: its CPU times are the shares since boot) draws empty CPU bars reading …', () => {
+  const s = twoCpuSnapshot();
+  const { left } = columnsOf(header({ ...s, interval: undefined }));
+  assert.match(left[0] ?? '', /^ {2}0\[ +…\]$/);
+  assert.match(left[1] ?? '', /^ {2}1\[ +…\]$/);
+  assert.match(left[2] ?? '', /^Mem\[\|+/, 'memory is a reading, not a rate: shown at once');
+});
+
 test('a busier CPU has a longer bar and an idle one none', () => {
   const s = twoCpuSnapshot();
   const half = makeSnapshot(MIXED, { system: { ...s.system, cpus: [cpu(25, 7.5, 5), cpu(0, 0)] } });
