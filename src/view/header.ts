@@ -17,9 +17,9 @@ function column(rows: readonly MeterRow[], side: MeterRow['column'], ctx: MeterC
 
 /**
  * The meters above the table, at most `maxLines` lines of exactly `width`
- * columns: the host facts line ('' holds it blank until they arrive), then the left meters (bars) beside the right
- * ones (text); below 60 columns one column, left meters first. `rows` is the
- * meter table (tests pass their own).
+ * columns: the host facts line ('' holds it blank until they arrive), then
+ * the left meters (bars) beside the right ones (text); below 60 columns one
+ * column, left meters first. `rows` is the meter table (tests pass their own).
  */
 export function buildHeader(s: Snapshot, width: number, maxLines: number, hostname: string, self?: SelfCost, facts?: string, meters: ReadonlySet<string> = ALL_METERS, rows: readonly MeterRow[] = METER_ROWS): Line[] {
   const half = Math.floor(width / 2);
